@@ -1,0 +1,1 @@
+"""Reply letters to deputies' suggestions and members' proposals, as structured data."""

@@ -1,0 +1,1 @@
+"""HTTP: one thin router per resource on top of the query builders."""

@@ -1,0 +1,34 @@
+"""create_app: the ASGI application, its routers and its error handling."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from app.api import documents, health, institutions, metrics, proposals
+from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
+
+DESCRIPTION = """\
+Reply letters that government departments publish in answer to people's-congress deputies'
+suggestions (人大代表建议) and CPPCC members' proposals (政协提案), as structured data:
+documents, the proposals they answer, the institutions and people they name, and the figures
+they state, each figure with the sentence it came from.
+
+Lists take `limit` and `cursor` and return `{"items": [...], "next_cursor": ...}`.
+Every error is an `application/problem+json` body naming the parameter at fault.
+"""
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    """The app; on `engine` when given (tests), else on the engine DATABASE_URL names."""
+    app = FastAPI(
+        title="Reply letters API",
+        version="0.1.0",
+        description=DESCRIPTION,
+        responses=PROBLEM_RESPONSES,
+    )
+    app.state.engine = engine
+    install_error_handlers(app)
+    for module in (documents, proposals, institutions, metrics, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,166 @@
+"""/documents: reply letters and news articles, filtered and paged; one document in full."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.api.deps import DbSession
+from app.api.errors import NotFound
+from app.db.models import Document, DocumentInstitution, DocumentPerson, DocumentTopic, Institution, Person, Proposal
+from app.db.queries.documents import SORTS, document_query
+from app.db.queries.pagination import page_rows
+from app.schemas.common import Page
+from app.schemas.documents import (
+    DocumentDetail,
+    DocumentFilters,
+    DocumentSummary,
+    InstitutionRole,
+    PersonRole,
+    ProposalBrief,
+    ProposalInRecord,
+    Section,
+)
+from app.schemas.metrics import MetricOut
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+
+@router.get("", summary="List documents")
+def list_documents(db: DbSession, f: Annotated[DocumentFilters, Query()]) -> Page[DocumentSummary]:
+    dialect = db.get_bind().dialect.name
+    rows, next_cursor = page_rows(
+        db,
+        document_query(f, dialect),
+        endpoint="documents",
+        sort=f.sort.value,
+        key=SORTS[f.sort],
+        id_column=Document.id,
+        limit=f.limit,
+        cursor=f.cursor,
+    )
+    return Page(items=summaries(db, rows), next_cursor=next_cursor)
+
+
+@router.get("/{document_id}", summary="One document in full")
+def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)]) -> DocumentDetail:
+    document = db.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"document {document_id}")
+    summary = summaries(db, [document])[0]
+    proposal = document.proposal
+    institutions = db.execute(
+        select(DocumentInstitution, Institution)
+        .join(Institution, Institution.id == DocumentInstitution.institution_id)
+        .where(DocumentInstitution.document_id == document_id)
+        .order_by(DocumentInstitution.position)
+    ).all()
+    people = db.execute(
+        select(DocumentPerson, Person)
+        .join(Person, Person.id == DocumentPerson.person_id)
+        .where(DocumentPerson.document_id == document_id)
+        .order_by(DocumentPerson.position)
+    ).all()
+    return DocumentDetail(
+        **summary.model_dump(exclude={"proposal"}),
+        addressee=document.addressee,
+        approved_by=document.approved_by,
+        proposal=None
+        if proposal is None
+        else ProposalInRecord(
+            id=proposal.id,
+            type=proposal.type,
+            level=proposal.level,
+            session=proposal.session,
+            number=proposal.number,
+            title=proposal.title,
+            term=proposal.term,
+            session_no=proposal.session_no,
+            proposers=proposal.proposers,
+            co_handlers=proposal.co_handlers,
+        ),
+        sections=[Section(**s) for s in document.sections],
+        institutions=[
+            InstitutionRole(
+                id=institution.id,
+                name=link.name,
+                canonical_name=institution.name,
+                type=institution.type,
+                role=link.role,
+                span=_span(link.span_start, link.span_end),
+                sentence=link.sentence,
+            )
+            for link, institution in institutions
+        ],
+        people=[
+            PersonRole(
+                id=person.id,
+                name=person.name,
+                role=link.role,
+                is_proposer=link.is_proposer,
+                span=_span(link.span_start, link.span_end),
+                sentence=link.sentence,
+            )
+            for link, person in people
+        ],
+        metrics=[
+            MetricOut(
+                indicator=m.indicator,
+                value=m.value,
+                unit=m.unit,
+                as_of=m.as_of,
+                kind=m.kind,
+                qualifier=m.qualifier,
+                sentence=m.sentence,
+                span=(m.span_start, m.span_end),
+            )
+            for m in document.metrics
+        ],
+        text=document.text,
+        source_path=document.source_path,
+        sha256=document.sha256,
+    )
+
+
+def summaries(db: Session, documents: Sequence[Document]) -> list[DocumentSummary]:
+    """List items for `documents`, with their topics and proposals fetched in one query each."""
+    ids = [d.id for d in documents]
+    topics: dict[int, list[str]] = defaultdict(list)
+    for document_id, topic in db.execute(
+        select(DocumentTopic.document_id, DocumentTopic.topic)
+        .where(DocumentTopic.document_id.in_(ids))
+        .order_by(DocumentTopic.document_id, DocumentTopic.position)
+    ):
+        topics[document_id].append(topic)
+    proposal_ids = {d.proposal_id for d in documents if d.proposal_id is not None}
+    proposals = (
+        {p.id: p for p in db.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))} if proposal_ids else {}
+    )
+    return [
+        DocumentSummary(
+            id=d.id,
+            kind=d.kind,
+            title=d.title,
+            index_no=d.index_no,
+            doc_no=d.doc_no,
+            genre=d.genre,
+            topics=topics[d.id],
+            publisher=d.publisher,
+            written_date=d.written_date,
+            published_date=d.published_date,
+            signed_date=d.signed_date,
+            signatory=d.signatory,
+            source=d.source,
+            proposal=ProposalBrief.model_validate(proposals[d.proposal_id]) if d.proposal_id in proposals else None,
+        )
+        for d in documents
+    ]
+
+
+def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return (start, end) if start is not None and end is not None else None

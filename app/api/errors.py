@@ -1,0 +1,101 @@
+"""One error shape for every non-2xx response: application/problem+json (RFC 9457)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.db.queries.pagination import InvalidCursor
+from app.db.queries.search import UnsearchableQuery
+from app.schemas.common import ParamError, Problem
+
+log = logging.getLogger("app.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
+    for status, description in (
+        (404, "Not found"),
+        (422, "Invalid parameter"),
+        (500, "Unexpected error"),
+        (503, "Database unavailable"),
+    )
+}
+
+
+class NotFound(Exception):
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def problem(status: int, title: str, detail: str | None = None, errors: list[ParamError] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, errors=errors or [])
+    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON)
+
+
+def _param_name(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "path", "body")]
+    return ".".join(parts) or "request"
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, RequestValidationError):
+        raise exc
+    errors = [ParamError(param=_param_name(tuple(e.get("loc", ()))), message=_message(e)) for e in exc.errors()]
+    detail = "; ".join(f"{e.param}: {e.message}" for e in errors)
+    return problem(422, "Invalid parameter", detail, errors)
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error.get("type") == "extra_forbidden":
+        return "Unknown parameter"
+    return str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
+
+
+async def _invalid_cursor(_request: Request, exc: Exception) -> JSONResponse:
+    return problem(422, "Invalid parameter", f"cursor: {exc}", [ParamError(param="cursor", message=str(exc))])
+
+
+async def _unsearchable(_request: Request, exc: Exception) -> JSONResponse:
+    return problem(422, "Invalid parameter", f"q: {exc}", [ParamError(param="q", message=str(exc))])
+
+
+async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, NotFound):
+        raise exc
+    return problem(404, "Not found", f"{exc.what} does not exist")
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, StarletteHTTPException):
+        raise exc
+    title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "Request refused")
+    return problem(exc.status_code, title, str(exc.detail) if exc.detail else None)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
+    return problem(503, "Database unavailable", "The database cannot be reached; try again shortly")
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error during %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "Unexpected error", "Something went wrong on our side; it has been logged")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(InvalidCursor, _invalid_cursor)
+    app.add_exception_handler(UnsearchableQuery, _unsearchable)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,104 @@
+"""The command line: migrate, parse, ingest, serve. Each command is a thin call into the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.config import get_settings
+from app.ingest import ParseFailure, parse_document
+from app.sources import MissingSource, SourceFile, find_sources
+
+
+def parse_command(args: argparse.Namespace) -> int:
+    """Parse files without a database: one NAME.json per input, failures reported, others kept."""
+    out: Path = args.out
+    try:
+        sources = list(find_sources(args.paths))
+    except MissingSource as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for source in sources:
+        try:
+            record = parse_document(source.path.read_bytes(), name=source.name)
+        except (ParseFailure, OSError) as exc:
+            failed += 1
+            print(f"failed: {source.path}: {exc}", file=sys.stderr)
+            continue
+        target = out / f"{source.name}.json"
+        target.write_text(json.dumps(record.to_contract(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"parsed {len(sources) - failed} of {len(sources)} files into {out}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def migrate_command(args: argparse.Namespace) -> int:
+    from app.db.engine import get_engine
+    from app.db.migrate import head_revision, migrate
+
+    engine = get_engine()
+    changed = migrate(engine)
+    print(f"database at revision {head_revision(engine)}" + ("" if changed else " (already up to date)"))
+    return 0
+
+
+def ingest_command(args: argparse.Namespace) -> int:
+    """Migrate if needed, then parse and load the given files or folders (default: SOURCE_DIR)."""
+    from app.db.engine import get_engine
+    from app.db.migrate import migrate
+    from app.jobs.ingest import Outcome, run_ingest
+
+    paths: list[Path] = args.paths or [get_settings().source_dir]
+    try:
+        sources = list(find_sources(paths))
+    except MissingSource as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    engine = get_engine()
+    migrate(engine)
+
+    def report(source: SourceFile, outcome: Outcome, reason: str | None) -> None:
+        print(f"{outcome:<9} {source.relative}" + (f": {reason}" if reason else ""))
+
+    summary = run_ingest(engine, sources, trigger="cli", progress=report)
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
+    print(f"run {summary.run_id}: {summary.seen} files: {counts}")
+    return 1 if summary.counts["failed"] else 0
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, server_header=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    parse = commands.add_parser("parse", help="parse files or folders to JSON records, no database")
+    parse.add_argument("--out", type=Path, required=True, help="folder for the NAME.json files")
+    parse.add_argument("paths", type=Path, nargs="+", help="source files or folders")
+    parse.set_defaults(run=parse_command)
+
+    migrate = commands.add_parser("migrate", help="bring the database at DATABASE_URL to the newest revision")
+    migrate.set_defaults(run=migrate_command)
+
+    ingest = commands.add_parser("ingest", help="migrate if needed, then parse and load sources")
+    ingest.add_argument("paths", type=Path, nargs="*", help="source files or folders (default: SOURCE_DIR)")
+    ingest.set_defaults(run=ingest_command)
+
+    serve = commands.add_parser("serve", help="serve the API (app.main:app) with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(run=serve_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))

@@ -1,0 +1,36 @@
+"""Settings: the one place configuration is read from the environment."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///./data/replies.db",
+        description="SQLAlchemy URL: sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB",
+    )
+    source_dir: Path = Field(PROJECT_ROOT / "seeds", description="Folder of source documents that ingest reads")
+    default_page_size: int = Field(20, ge=1, le=100, description="Items per page when a client sends no limit")
+    max_page_size: int = Field(100, ge=1, le=1000, description="The largest limit a client may ask for")
+    database_timeout_seconds: float = Field(5.0, gt=0, description="How long a request waits for the database")
+
+    @field_validator("database_url")
+    @classmethod
+    def _explicit_pg_driver(cls, url: str) -> str:
+        # Hosting platforms hand out postgres:// URLs; SQLAlchemy would pick psycopg2, which we do not ship.
+        return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

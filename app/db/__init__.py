@@ -1,0 +1,1 @@
+"""Storage: engine and session, tables, the loader, and one query builder per resource."""

@@ -1,0 +1,283 @@
+"""load_record: one parsed record → its rows, replacing any earlier version of the same document.
+
+The caller owns the transaction: a document's rows are replaced inside it, so readers see the
+old version or the new one, never a mix. Shared rows (institutions, aliases, people, proposals)
+are keyed by stable ids and inserted with ON CONFLICT DO NOTHING, which makes loading idempotent
+and lets two loads meet without a read-then-write race.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.db.ids import stable_id
+from app.db.models import (
+    Base,
+    Document,
+    DocumentInstitution,
+    DocumentPerson,
+    DocumentTopic,
+    Institution,
+    InstitutionAlias,
+    Metric,
+    Person,
+    Proposal,
+)
+from app.ingest.record import Record
+from app.ingest.search import search_text
+from app.periods import period_end
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """What is stored about a source file, enough to tell whether it changed."""
+
+    document_id: int
+    sha256: str
+    parser_version: str
+
+
+def sha256_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def document_id_for(record: Record, source_path: str) -> int:
+    """A document's id comes from its 索引号 when it has one (the same letter keeps its id when a
+    mirror moves it), else from its source path."""
+    if record.index_no:
+        return stable_id("index_no", record.index_no)
+    return stable_id("source", source_path)
+
+
+def stored_source(session: Session, source_path: str) -> StoredSource | None:
+    row = session.execute(
+        select(Document.id, Document.sha256, Document.parser_version).where(Document.source_path == source_path)
+    ).first()
+    return StoredSource(*row) if row else None
+
+
+def stored_source_path(session: Session, document_id: int) -> str | None:
+    return session.scalar(select(Document.source_path).where(Document.id == document_id))
+
+
+def load_record(
+    session: Session, record: Record, *, source_path: str, raw: bytes, parser_version: str, document_id: int
+) -> None:
+    """Write `record` as document `document_id`, replacing what was stored for that id or that path."""
+    session.execute(delete(Document).where((Document.id == document_id) | (Document.source_path == source_path)))
+    proposal_id = _upsert_proposal(session, record)
+    session.execute(
+        insert(Document),
+        [
+            {
+                "id": document_id,
+                "source_path": source_path,
+                "sha256": sha256_of(raw),
+                "parser_version": parser_version,
+                "raw": raw,
+                "kind": record.kind,
+                "title": record.title,
+                "index_no": record.index_no,
+                "doc_no": record.doc_no,
+                "genre": record.genre,
+                "publisher": record.publisher,
+                "written_date": record.written_date,
+                "published_date": record.published_date,
+                "signed_date": record.signed_date,
+                "year": _year_of(record),
+                "signatory": record.signatory,
+                "addressee": record.addressee,
+                "approved_by": record.approved_by,
+                "source": record.source,
+                "proposal_id": proposal_id,
+                "sections": [{"number": s.number, "heading": s.heading} for s in record.sections],
+                "text": record.text,
+                "search_text": search_text(_searchable(record)),
+                "ingested_at": datetime.now(UTC),
+            }
+        ],
+    )
+    _insert_all(
+        session,
+        DocumentTopic,
+        [{"document_id": document_id, "topic": t, "position": i} for i, t in enumerate(dict.fromkeys(record.topics))],
+    )
+    _load_institutions(session, record, document_id)
+    _load_people(session, record, document_id)
+    _insert_all(
+        session,
+        Metric,
+        [
+            {
+                "document_id": document_id,
+                "position": i,
+                "indicator": m.indicator,
+                "value": float(m.value),
+                "unit": m.unit,
+                "as_of": m.as_of,
+                "as_of_end": period_end(m.as_of) if m.as_of else None,
+                "kind": m.kind,
+                "qualifier": m.qualifier,
+                "sentence": m.sentence,
+                "span_start": m.span[0],
+                "span_end": m.span[1],
+            }
+            for i, m in enumerate(record.metrics)
+        ],
+    )
+    if proposal_id is not None:
+        _refresh_proposal_year(session, proposal_id)
+
+
+def delete_documents(session: Session, document_ids: list[int]) -> None:
+    """Remove documents and the proposals nothing refers to any more."""
+    if document_ids:
+        session.execute(delete(Document).where(Document.id.in_(document_ids)))
+        delete_orphans(session)
+
+
+def delete_orphans(session: Session) -> None:
+    session.execute(delete(Proposal).where(~select(Document.id).where(Document.proposal_id == Proposal.id).exists()))
+
+
+def _searchable(record: Record) -> str:
+    proposal_title = record.proposal.title if record.proposal and record.proposal.title else ""
+    return "\n".join((record.title, proposal_title, record.text))
+
+
+def _year_of(record: Record) -> int | None:
+    day = record.published_date or record.written_date or record.signed_date
+    return day.year if day else None
+
+
+def _upsert_proposal(session: Session, record: Record) -> int | None:
+    proposal = record.proposal
+    if proposal is None:
+        return None
+    identity = proposal.number or proposal.title or ""
+    natural_key = "|".join((proposal.type, proposal.level or "", proposal.session or "", identity))
+    proposal_id = stable_id("proposal", natural_key)
+    values: dict[str, Any] = {
+        "type": proposal.type,
+        "level": proposal.level,
+        "session": proposal.session,
+        "term": proposal.term,
+        "session_no": proposal.session_no,
+        "number": proposal.number,
+        "title": proposal.title,
+        "proposers": [{"name": p.name, "role": p.role} for p in proposal.proposers],
+        "co_handlers": list(proposal.co_handlers),
+    }
+    inserted = _insert_ignore(session, Proposal, [{"id": proposal_id, "natural_key": natural_key, **values}])
+    if not inserted and record.kind == "reply_letter":
+        # A reply letter states the proposal more fully than a news report about it.
+        session.execute(update(Proposal).where(Proposal.id == proposal_id).values(**values))
+    return proposal_id
+
+
+def _refresh_proposal_year(session: Session, proposal_id: int) -> None:
+    earliest = select(func.min(Document.year)).where(Document.proposal_id == proposal_id).scalar_subquery()
+    session.execute(update(Proposal).where(Proposal.id == proposal_id).values(year=earliest))
+
+
+def _load_institutions(session: Session, record: Record, document_id: int) -> None:
+    links: list[dict[str, Any]] = []
+
+    def link(name: str, role: str, span: tuple[int, int] | None = None, sentence: str | None = None) -> None:
+        links.append(
+            {
+                "document_id": document_id,
+                "institution_id": stable_id("institution", record.canonical_institution(name)),
+                "role": role,
+                "name": name,
+                "position": len(links),
+                "span_start": span[0] if span else None,
+                "span_end": span[1] if span else None,
+                "sentence": sentence,
+            }
+        )
+
+    if record.publisher:
+        link(record.publisher, "publisher")
+    if record.signatory:
+        link(record.signatory, "signatory")
+    if record.proposal:
+        for name in record.proposal.co_handlers:
+            link(name, "co_handler")
+        for proposer in record.proposal.proposers:
+            if proposer.role in ("组织", "代表团"):
+                link(proposer.name, "proposer")
+    for mention in record.institutions:
+        link(mention.name, "mentioned", mention.span, mention.sentence)
+
+    names = {row["name"] for row in links}
+    canonical = {name: record.canonical_institution(name) for name in names}
+    _insert_ignore(
+        session,
+        Institution,
+        [
+            {"id": stable_id("institution", c), "name": c, "type": record.institution_type(c)}
+            for c in sorted(set(canonical.values()))
+        ],
+    )
+    _insert_ignore(
+        session,
+        InstitutionAlias,
+        [
+            {"institution_id": stable_id("institution", c), "name": alias}
+            for alias, c in sorted({*canonical.items(), *((c, c) for c in canonical.values())})
+        ],
+    )
+    unique = {(r["institution_id"], r["role"], r["name"]): r for r in reversed(links)}
+    _insert_all(session, DocumentInstitution, sorted(unique.values(), key=lambda r: r["position"]))
+
+
+def _load_people(session: Session, record: Record, document_id: int) -> None:
+    proposers = (
+        {p.name for p in record.proposal.proposers if p.role not in ("组织", "代表团")} if record.proposal else set()
+    )
+    people = list(record.people)
+    listed = {p.name for p in people}
+    if record.proposal:
+        people += [p for p in record.proposal.proposers if p.name in proposers and p.name not in listed]
+    _insert_ignore(
+        session, Person, [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})]
+    )
+    _insert_all(
+        session,
+        DocumentPerson,
+        [
+            {
+                "document_id": document_id,
+                "person_id": stable_id("person", p.name),
+                "role": p.role,
+                "is_proposer": p.name in proposers,
+                "position": i,
+                "span_start": p.span[0] if p.span else None,
+                "span_end": p.span[1] if p.span else None,
+                "sentence": p.sentence,
+            }
+            for i, p in enumerate(people)
+        ],
+    )
+
+
+def _insert_all(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def _insert_ignore(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> bool:
+    """Insert rows, skipping those whose key exists. Returns whether any row was new."""
+    if not rows:
+        return False
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    result = session.execute(dialect.insert(model).on_conflict_do_nothing(), rows)
+    return isinstance(result, CursorResult) and result.rowcount > 0

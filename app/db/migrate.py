@@ -1,0 +1,44 @@
+"""Bring a database to the newest Alembic revision; the one way the schema is created."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from app.config import PROJECT_ROOT
+
+
+# Created by hand in the migrations, not described by the models: the FTS5 table (and its shadow
+# tables) on SQLite, the GIN expression index on PostgreSQL. Autogenerate must leave them alone.
+SEARCH_INDEX_OBJECTS = ("document_fts", "ix_document_search")
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    return not (reflected and name is not None and name.startswith(SEARCH_INDEX_OBJECTS))
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine) -> bool:
+    """Upgrade to head. Returns whether anything had to be done."""
+    if current_revision(engine) == head_revision(engine):
+        return False
+    command.upgrade(alembic_config(engine), "head")
+    return True

@@ -1,0 +1,235 @@
+"""Tables. The schema itself is created only by the Alembic migrations in `migrations/`;
+`tests/db/test_migrations.py` proves these models and the newest migration agree."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Explicit constraint names, so migrations can name what they alter on both databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+PublicId = BigInteger().with_variant(Integer(), "sqlite")
+"""Public ids are 53-bit integers derived from what a thing is (see `app/db/ids.py`), so they survive
+re-ingest and stay exact in JavaScript. On SQLite the column is an INTEGER PRIMARY KEY, the rowid itself,
+which the FTS5 index refers to."""
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Proposal(Base):
+    """One suggestion (人大代表建议) or proposal (政协提案); several documents may answer or report it."""
+
+    __tablename__ = "proposal"
+
+    id: Mapped[int] = mapped_column(PublicId, primary_key=True, autoincrement=False)
+    natural_key: Mapped[str] = mapped_column(String(600), unique=True)
+    """type|level|session|number: the proposal's identity (title stands in for a missing number)."""
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    level: Mapped[str | None] = mapped_column(String(16), index=True)
+    session: Mapped[str | None] = mapped_column(String(200), index=True)
+    term: Mapped[int | None] = mapped_column(Integer, index=True)
+    session_no: Mapped[int | None] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(40), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The year of its earliest dated reply document."""
+    proposers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    co_handlers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    documents: Mapped[list[Document]] = relationship(back_populates="proposal")
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(PublicId, primary_key=True, autoincrement=False)
+    source_path: Mapped[str] = mapped_column(String(1000), unique=True)
+    """The source file, relative to the folder it was ingested from."""
+    sha256: Mapped[str] = mapped_column(String(64))
+    parser_version: Mapped[str] = mapped_column(String(16))
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    index_no: Mapped[str | None] = mapped_column(String(200), index=True)
+    doc_no: Mapped[str | None] = mapped_column(String(200))
+    genre: Mapped[str | None] = mapped_column(String(100), index=True)
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    written_date: Mapped[date | None] = mapped_column(Date)
+    published_date: Mapped[date | None] = mapped_column(Date, index=True)
+    signed_date: Mapped[date | None] = mapped_column(Date, index=True)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    """Year of the published date, else the written or signed date."""
+    signatory: Mapped[str | None] = mapped_column(String(200))
+    addressee: Mapped[str | None] = mapped_column(String(200))
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))
+    proposal_id: Mapped[int | None] = mapped_column(
+        PublicId, ForeignKey("proposal.id", ondelete="SET NULL"), index=True
+    )
+    sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    """The cleaned text; spans of metrics, institutions and people point into it."""
+    search_text: Mapped[str] = mapped_column(Text)
+    """Han bigrams and ASCII words of title and text, indexed by FTS5 / a GIN tsvector index."""
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    proposal: Mapped[Proposal | None] = relationship(back_populates="documents")
+    topics: Mapped[list[DocumentTopic]] = relationship(cascade="all, delete-orphan", order_by="DocumentTopic.position")
+    institutions: Mapped[list[DocumentInstitution]] = relationship(
+        cascade="all, delete-orphan", order_by="DocumentInstitution.position"
+    )
+    people: Mapped[list[DocumentPerson]] = relationship(
+        cascade="all, delete-orphan", order_by="DocumentPerson.position"
+    )
+    metrics: Mapped[list[Metric]] = relationship(cascade="all, delete-orphan", order_by="Metric.position")
+
+    __table_args__ = (Index("ix_document_title", "title"),)
+
+
+class DocumentTopic(Base):
+    """主题分类, one row per topic so `?topic=` uses an index."""
+
+    __tablename__ = "document_topic"
+
+    document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Institution(Base):
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(PublicId, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    """The canonical (usually full) name."""
+    type: Mapped[str] = mapped_column(String(20), index=True)
+
+    aliases: Mapped[list[InstitutionAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="InstitutionAlias.name", back_populates="institution"
+    )
+
+
+class InstitutionAlias(Base):
+    """Every name an institution is known by, its canonical name included. A short name may
+    belong to several institutions (each province has its own `省科技厅`)."""
+
+    __tablename__ = "institution_alias"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution_id: Mapped[int] = mapped_column(PublicId, ForeignKey("institution.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300), index=True)
+
+    institution: Mapped[Institution] = relationship(back_populates="aliases")
+
+    __table_args__ = (UniqueConstraint("institution_id", "name", name="uq_institution_alias"),)
+
+
+class DocumentInstitution(Base):
+    """An institution in a document, in one role: publisher, signatory, co_handler, proposer, mentioned."""
+
+    __tablename__ = "document_institution"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(PublicId, ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    """The name as written in this document."""
+    position: Mapped[int] = mapped_column(Integer)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+
+    institution: Mapped[Institution] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "institution_id", "role", "name", name="uq_document_institution"),
+    )
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(PublicId, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class DocumentPerson(Base):
+    __tablename__ = "document_person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(PublicId, ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str | None] = mapped_column(String(50))
+    is_proposer: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()
+
+
+class Metric(Base):
+    __tablename__ = "metric"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(300), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20), index=True)
+    as_of: Mapped[str | None] = mapped_column(String(10))
+    as_of_end: Mapped[date | None] = mapped_column(Date, index=True)
+    """The last day of the period `as_of` names ("2023-06" → 2023-06-30), for range filters and ordering."""
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    qualifier: Mapped[str | None] = mapped_column(String(10))
+    sentence: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+
+
+class IngestRun(Base):
+    """One ingest, from the CLI or the API: what it saw, changed and could not parse."""
+
+    __tablename__ = "ingest_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trigger: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    files_seen: Mapped[int] = mapped_column(Integer, default=0)
+    files_added: Mapped[int] = mapped_column(Integer, default=0)
+    files_updated: Mapped[int] = mapped_column(Integer, default=0)
+    files_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    files_failed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    """One {"path", "reason"} per file that failed."""

@@ -1,0 +1,36 @@
+"""metric_query: the one Select behind /metrics."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from app.db.models import Metric
+from app.db.queries.names import contains
+from app.db.queries.pagination import SortKey, decode_date
+from app.periods import period_end, period_start
+from app.schemas.metrics import MetricFilters, MetricSort
+
+SORTS: dict[MetricSort, SortKey] = {
+    MetricSort.document: SortKey(Metric.document_id),
+    MetricSort.as_of: SortKey(Metric.as_of_end, decode=decode_date),
+    MetricSort.as_of_desc: SortKey(Metric.as_of_end, descending=True, decode=decode_date),
+    MetricSort.value: SortKey(Metric.value),
+    MetricSort.value_desc: SortKey(Metric.value, descending=True),
+}
+
+
+def metric_query(f: MetricFilters) -> Select[Metric]:
+    stmt = select(Metric)
+    if f.indicator:
+        stmt = stmt.where(contains(Metric.indicator, f.indicator))
+    if f.unit:
+        stmt = stmt.where(Metric.unit == f.unit)
+    if f.kind:
+        stmt = stmt.where(Metric.kind == f.kind)
+    if f.as_of_from:
+        stmt = stmt.where(Metric.as_of_end >= period_start(f.as_of_from))
+    if f.as_of_to:
+        stmt = stmt.where(Metric.as_of_end <= period_end(f.as_of_to))
+    if f.document_id is not None:
+        stmt = stmt.where(Metric.document_id == f.document_id)
+    return stmt

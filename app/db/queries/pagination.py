@@ -1,0 +1,96 @@
+"""Keyset pagination over one sort column plus the id, with NULLs last in both directions.
+
+A cursor names the endpoint and sort it came from and the last row's (value, id); it stays valid
+while rows are added, and a cursor from another endpoint or sort is refused, not misread.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    column: InstrumentedAttribute[Any]
+    descending: bool = False
+    decode: Callable[[Any], Any] = lambda value: value
+    """Turns the JSON form of a value back into the column's type (dates travel as strings)."""
+
+
+def decode_date(value: Any) -> date:
+    return date.fromisoformat(value)
+
+
+def encode_cursor(endpoint: str, sort: str, value: Any, row_id: int) -> str:
+    if isinstance(value, date):
+        value = value.isoformat()
+    payload = json.dumps([endpoint, sort, value, row_id], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey) -> tuple[Any, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        where, how, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        if value is not None:
+            value = key.decode(value)
+    except (binascii.Error, UnicodeError, ValueError, TypeError) as exc:
+        raise InvalidCursor("cursor is not one this API issued") from exc
+    if where != endpoint or how != sort:
+        raise InvalidCursor(f"cursor belongs to {where} sorted by {how}, not {endpoint} sorted by {sort}")
+    if not isinstance(row_id, int) or isinstance(row_id, bool):
+        raise InvalidCursor("cursor is not one this API issued")
+    return value, row_id
+
+
+def after(key: SortKey, id_column: InstrumentedAttribute[int], value: Any, row_id: int) -> ColumnElement[bool]:
+    """Rows that come after (value, row_id) in the order `ordering(key, id_column)` gives."""
+    column = key.column
+    id_after = id_column < row_id if key.descending else id_column > row_id
+    if value is None:  # already among the NULLs, which come last
+        return and_(column.is_(None), id_after)
+    value_after = column < value if key.descending else column > value
+    return or_(column.is_(None), value_after, and_(column == value, id_after))
+
+
+def ordering(key: SortKey, id_column: InstrumentedAttribute[int]) -> list[Any]:
+    if key.descending:
+        return [key.column.desc().nulls_last(), id_column.desc()]
+    return [key.column.asc().nulls_last(), id_column.asc()]
+
+
+def page_rows(
+    session: Session,
+    stmt: Select[Any],
+    *,
+    endpoint: str,
+    sort: str,
+    key: SortKey,
+    id_column: InstrumentedAttribute[int],
+    limit: int,
+    cursor: str | None,
+) -> tuple[Sequence[Any], str | None]:
+    """One page of `stmt` (entities or rows whose first element carries `id_column` and the sort
+    column) and the cursor for the next page."""
+    if cursor:
+        value, row_id = decode_cursor(cursor, endpoint, sort, key)
+        stmt = stmt.where(after(key, id_column, value, row_id))
+    rows = session.scalars(stmt.order_by(*ordering(key, id_column)).limit(limit + 1)).all()
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    next_cursor = encode_cursor(endpoint, sort, getattr(last, key.column.key), getattr(last, id_column.key))
+    return rows[:limit], next_cursor

@@ -1,0 +1,109 @@
+"""clean: decoded text → the cleaned lines every later step reads.
+
+Order matters: pinyin glosses go before Traditional→Simplified (OpenCC would leave them, but the
+gloss pattern is simplest on the original), width folding before noise detection (so `：` and `:`
+are one case), noise lines before the footer cut (so a share widget does not hide the footer).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+from app.ingest.draft import Draft
+
+# Some mirror sites annotate every character with its pinyin: `當(dāng)前`. A gloss is a
+# parenthesised Latin syllable carrying at least one tone mark, right after a Han character;
+# the tone mark is what tells it apart from `(R&D)` or `(第48号)`.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+PINYIN_GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])[(（]\s?[a-zü{_TONED}]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}\s?[)）]", re.I)
+
+# Full-width ASCII → ASCII and the ideographic space → space: the NFKC folding the gold records
+# show for digits, letters, `:`, `,` and `()`, without NFKC's other rewrites (`①` → `1` would make
+# a list marker look like a number).
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: None}
+_CONTROL = {code: None for code in (*range(0, 9), 11, 12, *range(14, 32), 127)}
+_FOLD = str.maketrans(_WIDTH | _CONTROL)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified (OpenCC t2s); Simplified text passes through unchanged."""
+    return str(_t2s().convert(text))
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def strip_pinyin(text: str) -> str:
+    return PINYIN_GLOSS.sub("", text)
+
+
+# Mirror sites put a line of comma-joined SEO keywords above the page; it has no 。 and no digits,
+# and its segments are short, which is how it differs from a title or a sentence.
+_SEO_LINE = re.compile(r"^[^。\d,:]{2,16}(,[^。\d,:]{2,16}){3,}$")
+_SPAM_WORDS = re.compile(r"三级|精品|在线|无码|欧美|日韩|亚洲|视频|av|成人|伦理|色")
+
+# Whole lines that are page chrome, not document text.
+_NOISE_LINE = re.compile(
+    r"^(您?(当前|现在)?的?(所在)?位置[::]|首页\s*(>|>>|»|/)|分享到|分享[::]?$|打印本页|关闭窗口|【?关闭】?$|"
+    r"\S{0,8}(举报电话|举报邮箱)|[\w\-]+\.(png|jpe?g|gif|bmp|webp|svg)$|字体[::]|字号[::]|【\s*(大|默认)|"
+    r"[\[【]?\s*(打印|关闭|收藏|返回顶部)\s*[\]】]?$)"
+)
+# Widgets glued onto a metadata line: `来源:本网 【字体: 【打印】`, `时间:… 字体:【大 中 小】`.
+_WIDGET = re.compile(r"(【\s*)?字[体号]\s*[::]?\s*【[^】\n]{0,12}】?|【\s*(打印|关闭|收藏)\s*】|【\s*[大中小]\s*[大中小]?\s*[大中小]?\s*】")
+
+# The page ends where the site's own footer begins: related articles, copyright, QR codes.
+_FOOTER = re.compile(
+    r"^(相关(阅读|文章|新闻|链接|附件)|热门文章|最新文章|推荐阅读|延伸阅读|版权(声明|所有)|扫一扫|微信扫一扫|有奖爆料|"
+    r"上一篇|下一篇|网站地图|主办单位|联系我们|打印本页|关闭窗口|【打印本页】|【关闭窗口】)"
+)
+# How many leading lines the footer cut leaves alone: a footer never opens a page.
+_FOOTER_MIN_LINE = 3
+
+
+def _is_seo_spam(line: str, index: int) -> bool:
+    if not _SEO_LINE.match(line):
+        return False
+    return index < 8 or bool(_SPAM_WORDS.search(line))
+
+
+def clean_lines(text: str) -> tuple[list[str], list[str]]:
+    """(kept lines, notes): one stripped line per paragraph, noise dropped, footer cut."""
+    text = strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = fold_width(to_simplified(text))
+    notes: list[str] = []
+    kept: list[str] = []
+    for index, raw_line in enumerate(text.split("\n")):
+        line = re.sub(r"[ \t\f\v]+", " ", raw_line).strip()
+        if not line:
+            continue
+        if _FOOTER.match(line) and len(kept) >= _FOOTER_MIN_LINE and len(line) < 60:
+            notes.append(f"clean: footer cut at {line[:20]!r}")
+            break
+        if _is_seo_spam(line, index):
+            notes.append(f"clean: SEO line dropped {line[:20]!r}")
+            continue
+        if _NOISE_LINE.match(line):
+            notes.append(f"clean: chrome line dropped {line[:20]!r}")
+            continue
+        line = _WIDGET.sub("", line).strip()
+        if line:
+            kept.append(line)
+    return kept, notes
+
+
+def clean(draft: Draft) -> Draft:
+    """Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers."""
+    lines, notes = clean_lines(draft.text)
+    draft = draft.replace(lines=tuple(lines), text="\n".join(lines))
+    for note in notes:
+        draft = draft.note(note)
+    return draft

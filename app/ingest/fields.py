@@ -1,0 +1,158 @@
+"""extract_fields: title, kind, salutation, metadata fields and the sign-off of a letter.
+
+A reply letter reads: (metadata) · title · date line · salutation `李谨代表:` · body · signatory ·
+sign-off date. A news page reads: site chrome · title · `发布时间:… 来源:…` · body · credits.
+The title is found by that layout, not by position: it is the line right above the date/source
+line, else the title-like lines between the metadata and the salutation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.ingest.dates import DATE_LINE, parse_date
+from app.ingest.draft import Draft
+from app.ingest.split import read_labels
+
+# `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
+# (`罗丹代表`), which some CMSs drop.
+_SALUTATION = re.compile(r"^(?:尊敬的)?(?P<who>[^。,;!?::]{2,40}?)\s*[::]$")
+_SALUTATION_NO_COLON = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、·]{2,20}(?:代表|委员|同志|代表团))$")
+_REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提")
+_REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|的函$")
+_TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
+_NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
+# Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
+_DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}$")
+_APPROVED = re.compile(r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff]{2,10}?)(?:审签|签发|审定|审核)")
+_SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
+_DATE_KEYS = ("page_date", "published_date", "source", "written_date")
+
+MAX_TITLE = 120
+HEAD_LINES = 40
+
+
+def _title_like(line: str) -> bool:
+    return 4 <= len(line) <= MAX_TITLE and not line.endswith(("。", ";", ":", ":")) and "。" not in line[:-1]
+
+
+def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
+    """Index of the salutation line: a short line addressed to someone, followed by a reply opening."""
+    for index, line in enumerate(lines[:HEAD_LINES]):
+        if index in skip or read_labels(line) is not None:
+            continue
+        match = _SALUTATION.match(line) or _SALUTATION_NO_COLON.match(line)
+        if not match:
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _REPLY_OPENING.search(following[:80]) or _SALUTATION_NO_COLON.match(line) and "提出" in following:
+            return index
+    return None
+
+
+def _dateline_index(draft: Draft) -> int | None:
+    for index in sorted(draft.meta_lines):
+        pairs = read_labels(draft.lines[index]) or []
+        if any(label in ("日期", "时间", "发布时间", "来源", "信息来源", "文章来源") for label, _ in pairs):
+            return index
+    return None
+
+
+def find_title(draft: Draft, salutation: int | None) -> tuple[str | None, int | None]:
+    """(title, index of its last line) or (None, None) when the page prints no title line."""
+    lines = draft.lines
+    dateline = _dateline_index(draft)
+    if dateline is not None and dateline > 0:
+        above = dateline - 1
+        if above not in draft.meta_lines and _title_like(lines[above]):
+            return lines[above], above
+    end = salutation if salutation is not None else min(len(lines), HEAD_LINES)
+    start = max([i + 1 for i in draft.meta_lines if i < end], default=0)
+    block: list[int] = []
+    for index in range(start, end):
+        line = lines[index]
+        if index in draft.meta_lines or _DOC_NO_LINE.match(line):
+            continue
+        if _title_like(line) and (_TITLE_WORDS.search(line) or block):
+            block.append(index)
+        elif block:
+            break
+    if block:
+        return "".join(lines[i] for i in block), block[-1]
+    return None, None
+
+
+def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | None, int]:
+    """(signatory, sign-off date text, index where the sign-off begins) from the end of a letter."""
+    for index in range(len(lines) - 1, max(start, len(lines) - 8) - 1, -1):
+        if DATE_LINE.match(lines[index]):
+            above = lines[index - 1].strip() if index - 1 >= start else ""
+            if above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above):
+                return above, lines[index], index - 1
+            return None, lines[index], index
+    return None, None, len(lines)
+
+
+def tidy_title(title: str, reply: bool) -> str:
+    """Spaces inside a letter's title are layout (`重庆市科学技术局 关于…`); a news headline keeps them."""
+    title = title.strip()
+    if reply:
+        title = re.sub(r"\s+", "", title)
+    return title
+
+
+def _source_name(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = re.split(r"\s", value.strip())[0]
+    if value in ("本网", "本站", "原创", "网络"):
+        return None
+    return value or None
+
+
+def extract_fields(draft: Draft) -> Draft:
+    """Title, kind, doc_no, dates, signatory, addressee, approved_by, source and where the body starts."""
+    lines, meta = draft.lines, draft.meta
+    salutation = find_salutation(lines, draft.meta_lines)
+    title, title_end = find_title(draft, salutation)
+    text = draft.text
+    is_reply = salutation is not None and bool(
+        _REPLY_WORDS.search(title or "") or re.search(r"收悉|答复如下|办理情况", text)
+    )
+    kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) else "other")
+    dateline = _dateline_index(draft)
+    anchors = [i for i in (salutation, title_end, dateline) if i is not None]
+    body_start = max(anchors) + 1 if anchors else 0
+    doc_no = meta.get("doc_no") or None
+    if doc_no is None:
+        doc_no = next((line for line in lines[: body_start + 1] if _DOC_NO_LINE.match(line)), None)
+    signatory, signed, _ = find_sign_off(lines, body_start) if is_reply else (None, None, 0)
+    approved = _APPROVED.search(text) or _SIGNER.search(text)
+    source = _source_name(meta.get("source")) if kind == "news_article" else None
+    if kind == "news_article" and source is None:
+        dateline_match = re.search(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|时报|新闻网|网))讯", text)
+        source = dateline_match.group(1) if dateline_match else None
+    draft = draft.with_record(
+        kind=kind,
+        title=tidy_title(title, is_reply) if title else draft.record.title,
+        index_no=meta.get("index_no") or None,
+        doc_no=doc_no,
+        genre=meta.get("genre") or None,
+        topics=tuple(t.strip() for t in re.split(r"[、,;;\s]+", meta.get("topics", "")) if t.strip()),
+        publisher=meta.get("publisher") or None,
+        written_date=parse_date(meta.get("written_date")),
+        published_date=parse_date(meta.get("published_date")) or parse_date(meta.get("page_date")),
+        signed_date=parse_date(signed),
+        signatory=signatory,
+        addressee=_addressee(lines[salutation]) if salutation is not None else None,
+        approved_by=approved.group("who") if approved else None,
+        source=source,
+    )
+    draft = draft.replace(body_start=body_start)
+    return draft.note(f"extract_fields: kind={kind}, title {'found' if title else 'not found'}, body from line {body_start}")
+
+
+def _addressee(line: str) -> str:
+    line = re.sub(r"^尊敬的", "", line.strip())
+    return line.rstrip("::").strip()

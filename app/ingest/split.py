@@ -1,0 +1,97 @@
+"""split_metadata: the 索引号/发文字号/发布机构 block → `Draft.meta`; the rest stays body.
+
+Three layouts carry the same labels:
+    [ 索引号 ] 11500000MB15895317/2023-00117 [ 发文字号 ] 渝科局函〔2023〕302号      (bracket)
+    [ 索引号 ] | 1150010700927688XM/2022-00132 | [ 发文字号 ] | |                  (pipe table)
+    体裁分类:政协委员提案 主题分类:工业、交通 索引号:kejiju/1688630012356         (inline)
+and news pages add date/source lines (`发布时间: 2022-06-07  来源: 重庆日报`,
+`时间 : 2019-06-12 17:49:46 来源 : 本网`). One scanner reads them all: find the labels on a
+line, and each value is the text between its label and the next one.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from app.ingest.draft import Draft
+
+# label as printed → key in Draft.meta; None: a label we recognise (so it ends the previous
+# value) but do not keep.
+LABELS: dict[str, str | None] = {
+    "索引号": "index_no",
+    "发文字号": "doc_no",
+    "文号": "doc_no",
+    "主题分类": "topics",
+    "体裁分类": "genre",
+    "发布机构": "publisher",
+    "发文单位": "publisher",
+    "发文机关": "publisher",
+    "成文日期": "written_date",
+    "生成日期": "written_date",
+    "发布日期": "published_date",
+    "发布时间": "page_date",
+    "时间": "page_date",
+    "日期": "page_date",
+    "来源": "source",
+    "信息来源": "source",
+    "文章来源": "source",
+    "有效性": None,
+    "效力状态": None,
+    "公开方式": None,
+    "组配分类": None,
+    "服务对象分类": None,
+    "浏览次数": None,
+    "点击数": None,
+    "阅读次数": None,
+    "访问量": None,
+    "收集编辑": None,
+    "作者": None,
+    "关键词": None,
+}
+_ALTERNATION = "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True))
+_LABEL = re.compile(rf"\[\s*(?P<bracket>{_ALTERNATION})\s*\]|(?P<colon>{_ALTERNATION})\s*[::]")
+
+# Metadata sits at the top of a page; a `来源:` deep in an article body is part of its text.
+MAX_META_LINE = 30
+MAX_META_LENGTH = 200
+
+
+def read_labels(line: str) -> list[tuple[str, str]] | None:
+    """[(label, value)] when the line is a metadata line (it opens with a label), else None."""
+    stripped = line.lstrip("| ")
+    if len(stripped) > MAX_META_LENGTH:
+        return None
+    matches = list(_LABEL.finditer(stripped))
+    if not matches or matches[0].start() != 0:
+        return None
+    pairs = []
+    for here, after in zip(matches, [*matches[1:], None], strict=True):
+        end = after.start() if after is not None else len(stripped)
+        label = here.group("bracket") or here.group("colon") or ""
+        value = stripped[here.end() : end].strip(" |:")
+        pairs.append((label, re.sub(r"\s*\|\s*", " ", value).strip()))
+    return pairs
+
+
+def split_metadata(draft: Draft) -> Draft:
+    """Separate the metadata block from the body. Pages that print it twice keep the first
+    non-empty copy of each field; any disagreement goes into the trace, visible rather than
+    silently resolved."""
+    meta: dict[str, str] = {}
+    meta_lines: set[int] = set()
+    for index, line in enumerate(draft.lines[:MAX_META_LINE]):
+        pairs = read_labels(line)
+        if pairs is None:
+            continue
+        meta_lines.add(index)
+        for label, value in pairs:
+            key = LABELS[label]
+            if key is None:
+                continue
+            if key not in meta or (not meta[key] and value):
+                meta[key] = value
+            elif value and meta[key] != value:
+                draft = draft.note(f"split_metadata: {label} disagrees: kept {meta[key]!r}, saw {value!r}")
+    draft = draft.replace(meta=MappingProxyType(meta), meta_lines=frozenset(meta_lines))
+    return draft.note(f"split_metadata: {len(meta)} fields from {len(meta_lines)} lines")

@@ -1,0 +1,54 @@
+"""Shapes shared by every resource: a page of items, a problem body, paging parameters."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.config import get_settings
+
+ItemT = TypeVar("ItemT")
+
+
+class Page(BaseModel, Generic[ItemT]):
+    items: list[ItemT]
+    next_cursor: str | None = Field(
+        None, description="Pass as `cursor` to get the next page; null on the last page", examples=[None]
+    )
+
+
+class ParamError(BaseModel):
+    param: str = Field(description="The parameter that was wrong", examples=["limit"])
+    message: str = Field(examples=["Input should be less than or equal to 100"])
+
+
+class Problem(BaseModel):
+    """Every error response (RFC 9457 problem details)."""
+
+    type: str = "about:blank"
+    title: str = Field(examples=["Invalid parameter"])
+    status: int = Field(examples=[422])
+    detail: str | None = Field(None, examples=["limit: Input should be less than or equal to 100"])
+    errors: list[ParamError] = Field(default_factory=list)
+
+
+_settings = get_settings()
+
+
+class PageParams(BaseModel):
+    """Paging parameters; each resource's filters extend this, so unknown parameters are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(
+        _settings.default_page_size,
+        ge=1,
+        le=_settings.max_page_size,
+        description=f"Items per page, 1 to {_settings.max_page_size}",
+    )
+    cursor: str | None = Field(
+        None,
+        max_length=500,
+        description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
+    )

@@ -1,0 +1,126 @@
+"""/documents: filters, list items and the full record."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas.common import PageParams
+from app.schemas.metrics import MetricOut
+
+
+class DocumentSort(StrEnum):
+    published_date = "published_date"
+    published_date_desc = "-published_date"
+    signed_date = "signed_date"
+    signed_date_desc = "-signed_date"
+    title_asc = "title"
+
+
+class DocumentFilters(PageParams):
+    kind: Literal["reply_letter", "news_article", "other"] | None = Field(None, description="Document kind")
+    genre: str | None = Field(None, max_length=100, description="体裁分类 as printed, e.g. 人大建议办理")
+    publisher: str | None = Field(
+        None, max_length=200, description="发布机构, by any of its names: 市科技局 also finds 重庆市科学技术局"
+    )
+    topic: str | None = Field(None, max_length=100, description="主题分类, one of the document's topics, e.g. 科技")
+    year: int | None = Field(None, ge=1949, le=2100, description="Year of the published date (else written or signed)")
+    published_from: date | None = Field(None, description="Published on or after this date, YYYY-MM-DD")
+    published_to: date | None = Field(None, description="Published on or before this date, YYYY-MM-DD")
+    proposal_type: Literal["suggestion", "proposal"] | None = Field(
+        None, description="suggestion (人大代表建议) or proposal (政协提案) answered or reported"
+    )
+    session: str | None = Field(
+        None, max_length=200, description="The proposal's session as printed, e.g. 市六届人大一次会议"
+    )
+    institution: str | None = Field(
+        None,
+        max_length=200,
+        description="An institution in any role (publisher, signatory, co_handler, proposer, mentioned), by any of its names",
+    )
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Words in the title or text; several words must all match; 繁体 finds 简体",
+    )
+    sort: DocumentSort = Field(
+        DocumentSort.published_date_desc, description="Order; documents without the date come last"
+    )
+
+
+class ProposalBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    type: str
+    level: str | None
+    session: str | None
+    number: str | None
+    title: str | None
+
+
+class DocumentSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(description="Stable across re-ingest")
+    kind: str = Field(examples=["reply_letter"])
+    title: str = Field(examples=["重庆市科学技术局关于市六届人大一次会议第1024号建议办理情况的答复函"])
+    index_no: str | None = Field(examples=["11500000MB15895317/2023-00117"])
+    doc_no: str | None
+    genre: str | None
+    topics: list[str]
+    publisher: str | None
+    written_date: date | None
+    published_date: date | None
+    signed_date: date | None
+    signatory: str | None
+    source: str | None
+    proposal: ProposalBrief | None
+
+
+class Section(BaseModel):
+    number: str
+    heading: str
+
+
+class InstitutionRole(BaseModel):
+    id: int = Field(description="The institution's id")
+    name: str = Field(description="The name as written in this document")
+    canonical_name: str
+    type: str
+    role: Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"]
+    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`")
+    sentence: str | None
+
+
+class PersonRole(BaseModel):
+    id: int
+    name: str
+    role: str | None
+    is_proposer: bool
+    span: tuple[int, int] | None
+    sentence: str | None
+
+
+class ProposalInRecord(ProposalBrief):
+    term: int | None
+    session_no: int | None
+    proposers: list[dict[str, str | None]]
+    co_handlers: list[str]
+
+
+class DocumentDetail(DocumentSummary):
+    addressee: str | None
+    approved_by: str | None
+    proposal: ProposalInRecord | None
+    sections: list[Section]
+    institutions: list[InstitutionRole]
+    people: list[PersonRole]
+    metrics: list[MetricOut]
+    text: str = Field(description="The cleaned text every span points into")
+    source_path: str
+    sha256: str

@@ -1,0 +1,38 @@
+"""/institutions: filters, list items, and an institution with its aliases and documents by role."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.ingest.record import INSTITUTION_TYPES
+from app.schemas.common import PageParams
+
+InstitutionType = Literal[INSTITUTION_TYPES]  # type: ignore[valid-type]
+
+
+class InstitutionFilters(PageParams):
+    q: str | None = Field(
+        None, min_length=1, max_length=100, description="Text its name or one of its aliases contains"
+    )
+    type: InstitutionType | None = Field(None, description="Kind of institution")
+
+
+class InstitutionSummary(BaseModel):
+    id: int
+    name: str = Field(description="Canonical name", examples=["重庆市科学技术局"])
+    type: str = Field(examples=["government"])
+    aliases: list[str] = Field(examples=[["市科技局", "重庆市科学技术局"]])
+
+
+class DocumentByRole(BaseModel):
+    id: int
+    title: str
+    published_date: str | None
+    role: str
+    name: str = Field(description="The name the document uses")
+
+
+class InstitutionDetail(InstitutionSummary):
+    documents: list[DocumentByRole]

@@ -1,0 +1,63 @@
+"""/metrics: filters and items. Each figure comes with the sentence it was read from."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.periods import period_end
+from app.schemas.common import PageParams
+
+
+class MetricSort(StrEnum):
+    document = "document"
+    as_of = "as_of"
+    as_of_desc = "-as_of"
+    value = "value"
+    value_desc = "-value"
+
+
+class MetricFilters(PageParams):
+    indicator: str | None = Field(
+        None, min_length=1, max_length=100, description="Text the indicator contains, e.g. 科技型企业"
+    )
+    unit: str | None = Field(None, max_length=20, description="Counting unit as printed, e.g. 家, 个, %, 元")
+    kind: Literal["actual", "target"] | None = Field(None, description="actual (achieved) or target (a goal)")
+    as_of_from: str | None = Field(
+        None, description="Figures for periods ending on or after the start of this period: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    as_of_to: str | None = Field(
+        None, description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    document_id: int | None = Field(None, ge=1, description="Only figures from this document")
+    sort: MetricSort = Field(MetricSort.document, description="Order; figures without as_of come last")
+
+    @field_validator("as_of_from", "as_of_to")
+    @classmethod
+    def _period(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                period_end(value)
+            except ValueError as exc:  # a malformed period, or a day that does not exist
+                raise ValueError("must be a period: YYYY, YYYY-MM or YYYY-MM-DD") from exc
+        return value
+
+
+class MetricOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    indicator: str = Field(examples=["科技型企业"])
+    value: float = Field(examples=[69820])
+    unit: str = Field(examples=["家"])
+    as_of: str | None = Field(examples=["2024"])
+    kind: str = Field(examples=["actual"])
+    qualifier: str | None = Field(examples=["累计"])
+    sentence: str = Field(description="The sentence of the cleaned text the figure was read from")
+    span: tuple[int, int] = Field(description="[start, end) of the figure in the document's `text`")
+
+
+class MetricItem(MetricOut):
+    document_id: int
+    document_title: str

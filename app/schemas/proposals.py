@@ -1,0 +1,70 @@
+"""/proposals: filters, list items, and a proposal with its reply documents."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.schemas.common import PageParams
+
+
+class ProposalSort(StrEnum):
+    year = "year"
+    year_desc = "-year"
+    number = "number"
+
+
+class ProposalFilters(PageParams):
+    type: Literal["suggestion", "proposal"] | None = Field(
+        None, description="suggestion (人大代表建议) or proposal (政协提案)"
+    )
+    level: Literal["national", "provincial", "prefecture", "county"] | None = Field(
+        None, description="Level of the congress or CPPCC"
+    )
+    session: str | None = Field(None, max_length=200, description="Session as printed, e.g. 市六届人大一次会议")
+    term: int | None = Field(None, ge=1, le=100, description="届, e.g. 6")
+    number: str | None = Field(
+        None, max_length=40, description="Number as printed; leading zeros optional (1024, 0883 and 883 all work)"
+    )
+    proposer: str | None = Field(None, max_length=100, description="A proposer's name, e.g. 李谨 or 致公党市委会")
+    co_handler: str | None = Field(None, max_length=200, description="A co-handling unit, by any of its names")
+    year: int | None = Field(None, ge=1949, le=2100, description="Year of its earliest dated reply")
+    sort: ProposalSort = Field(ProposalSort.year_desc, description="Order; proposals without a year come last")
+
+
+class Proposer(BaseModel):
+    name: str
+    role: str | None
+
+
+class ProposalSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    type: str = Field(examples=["suggestion"])
+    level: str | None = Field(examples=["provincial"])
+    session: str | None = Field(examples=["市六届人大一次会议"])
+    term: int | None = Field(examples=[6])
+    session_no: int | None = Field(examples=[1])
+    number: str | None = Field(examples=["1024"])
+    title: str | None
+    year: int | None
+    proposers: list[Proposer]
+    co_handlers: list[str] = Field(examples=[["市发展改革委", "市经济信息委", "两江新区管委会"]])
+
+
+class ReplyDocument(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    title: str
+    publisher: str | None
+    published_date: str | None
+    signed_date: str | None
+
+
+class ProposalDetail(ProposalSummary):
+    documents: list[ReplyDocument] = Field(description="Reply letters and reports about this proposal")

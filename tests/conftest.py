@@ -1,0 +1,101 @@
+"""Fixtures shared by the database and API tests: every such test runs on SQLite and PostgreSQL.
+
+PostgreSQL comes from TEST_POSTGRES_URL (default: the local server, database `test`, used only to
+create a fresh database per run). An unreachable server fails the run; set ALLOW_NO_POSTGRES=1 to
+skip those tests instead on a machine without one.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from app.api.app import create_app
+from app.db.engine import build_engine
+from app.db.migrate import migrate
+from app.jobs.ingest import run_ingest
+from app.sources import find_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+class PostgresServer:
+    """Creates and drops throwaway databases on the test server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = make_url(admin_url)
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        self.created: list[str] = []
+
+    def new_database(self) -> str:
+        name = f"replies_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as connection:
+            for name in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer(ADMIN_URL)
+    try:
+        with server.admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        message = f"PostgreSQL at {ADMIN_URL} is unreachable: {exc.orig}"
+        if os.environ.get("ALLOW_NO_POSTGRES") == "1":
+            pytest.skip(message)
+        pytest.fail(message + " (set ALLOW_NO_POSTGRES=1 to skip the PostgreSQL tests)", pytrace=False)
+    yield server
+    server.drop_all()
+
+
+def new_engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Engine:
+    if backend == "sqlite":
+        return build_engine(f"sqlite:///{tmp_path / 'replies.db'}")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return build_engine(server.new_database())
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A fresh, migrated, empty database."""
+    engine = new_engine(request.param, tmp_path, request)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeded_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database with the seed documents ingested, shared by the read-only API tests."""
+    engine = new_engine(request.param, tmp_path_factory.mktemp(request.param), request)
+    migrate(engine)
+    summary = run_ingest(engine, find_sources([SEEDS]))
+    assert summary.counts["failed"] == 0, summary.errors
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def client(seeded_engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(seeded_engine)) as test_client:
+        yield test_client

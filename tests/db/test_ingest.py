@@ -1,0 +1,78 @@
+"""Ingest: idempotent, updates what changed, records every run, keeps ids stable."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from app.db.engine import session_scope
+from app.db.ids import stable_id
+from app.db.models import Document, IngestRun, Metric, Proposal
+from app.jobs.ingest import run_ingest
+from app.sources import find_sources
+from tests.conftest import SEEDS
+
+
+def copy_seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "sources"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_second_ingest_of_unchanged_files_changes_nothing(engine: Engine, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    first = run_ingest(engine, find_sources([folder]))
+    assert first.counts == {"added": 5, "updated": 0, "unchanged": 0, "failed": 0}
+    with session_scope(engine) as session:
+        before = session.execute(select(Document.id, Document.ingested_at).order_by(Document.id)).all()
+    second = run_ingest(engine, find_sources([folder]))
+    assert second.counts == {"added": 0, "updated": 0, "unchanged": 5, "failed": 0}
+    with session_scope(engine) as session:
+        assert session.execute(select(Document.id, Document.ingested_at).order_by(Document.id)).all() == before
+
+
+def test_a_changed_file_updates_its_rows_and_keeps_its_id(engine: Engine, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    run_ingest(engine, find_sources([folder]))
+    letter = folder / "001_681e2b01cc784a69.txt"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("69820家", "70000家"), encoding="utf-8")
+    summary = run_ingest(engine, find_sources([folder]))
+    assert summary.counts == {"added": 0, "updated": 1, "unchanged": 4, "failed": 0}
+    document_id = stable_id("index_no", "11500000MB15895317/2025-00053")
+    with session_scope(engine) as session:
+        values = set(session.scalars(select(Metric.value).where(Metric.document_id == document_id)))
+        assert 70000 in values and 69820 not in values
+        assert session.scalar(select(func.count()).select_from(Proposal)) == 4
+
+
+def test_every_run_is_recorded_with_counts_and_per_file_errors(engine: Engine, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    summary = run_ingest(engine, find_sources([folder]))
+    assert summary.counts["added"] == 5 and summary.counts["failed"] == 1
+    with session_scope(engine) as session:
+        run = session.get(IngestRun, summary.run_id)
+        assert run is not None
+        assert run.status == "succeeded" and run.finished_at is not None and run.started_at <= run.finished_at
+        assert (run.files_seen, run.files_added, run.files_failed) == (6, 5, 1)
+        assert run.errors[0]["path"] == "broken.txt" and run.errors[0]["reason"]
+
+
+def test_document_ids_come_from_the_index_number_or_the_source_path(engine: Engine, tmp_path: Path) -> None:
+    run_ingest(engine, find_sources([SEEDS]))
+    with session_scope(engine) as session:
+        ids = set(session.scalars(select(Document.id)))
+    assert stable_id("index_no", "11500000MB15895317/2023-00117") in ids
+    assert stable_id("source", "002_4d19cff5ebdb1101.txt") in ids
+
+
+def test_two_files_with_the_same_index_number_do_not_overwrite_each_other(engine: Engine, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    shutil.copy(folder / "000_3f149416e4b38c5d.txt", folder / "zz_mirror_of_000.txt")
+    summary = run_ingest(engine, find_sources([folder]))
+    assert summary.counts["failed"] == 1
+    assert "000_3f149416e4b38c5d.txt" in summary.errors[0]["reason"]
+    again = run_ingest(engine, find_sources([folder]))
+    assert again.counts["unchanged"] == 5 and again.counts["updated"] == 0
