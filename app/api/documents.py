@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.deps import DbSession
 from app.api.errors import NotFound
+from app.api.exports import EXPORT_RESPONSES
+from app.api.listing import Listing, respond
 from app.db.models import Document, DocumentInstitution, DocumentPerson, DocumentTopic, Institution, Person, Proposal
 from app.db.queries.documents import SORTS, document_query
-from app.db.queries.pagination import page_rows
+from app.db.queries.facets import DOCUMENT_FACETS
 from app.schemas.common import Page
 from app.schemas.documents import (
     DocumentDetail,
@@ -31,20 +34,12 @@ from app.schemas.metrics import MetricOut
 router = APIRouter(prefix="/documents", tags=["documents"])
 
 
-@router.get("", summary="List documents")
-def list_documents(db: DbSession, f: Annotated[DocumentFilters, Query()]) -> Page[DocumentSummary]:
-    dialect = db.get_bind().dialect.name
-    rows, next_cursor = page_rows(
-        db,
-        document_query(f, dialect),
-        endpoint="documents",
-        sort=f.sort.value,
-        key=SORTS[f.sort],
-        id_column=Document.id,
-        limit=f.limit,
-        cursor=f.cursor,
-    )
-    return Page(items=summaries(db, rows), next_cursor=next_cursor)
+@router.get("", summary="List documents", response_model=Page[DocumentSummary], responses=EXPORT_RESPONSES)
+def list_documents(
+    request: Request, db: DbSession, f: Annotated[DocumentFilters, Query()]
+) -> Page[Any] | StreamingResponse:
+    rows = document_query(f, db.get_bind().dialect.name)
+    return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 
 
 @router.get("/{document_id}", summary="One document in full")
@@ -160,6 +155,9 @@ def summaries(db: Session, documents: Sequence[Document]) -> list[DocumentSummar
         )
         for d in documents
     ]
+
+
+LISTING = Listing("documents", Document.id, DOCUMENT_FACETS, summaries, DocumentSummary)
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:

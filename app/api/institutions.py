@@ -4,36 +4,39 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.deps import DbSession
 from app.api.errors import NotFound
+from app.api.exports import EXPORT_RESPONSES
+from app.api.listing import Listing, respond
 from app.db.models import Document, DocumentInstitution, Institution, InstitutionAlias
+from app.db.queries.facets import INSTITUTION_FACETS
 from app.db.queries.institutions import SORT, institution_query
-from app.db.queries.pagination import page_rows
+from app.db.queries.series import related_query
 from app.schemas.common import Page
-from app.schemas.institutions import DocumentByRole, InstitutionDetail, InstitutionFilters, InstitutionSummary
+from app.schemas.institutions import (
+    DocumentByRole,
+    InstitutionDetail,
+    InstitutionFilters,
+    InstitutionSummary,
+    Related,
+    RelatedInstitution,
+)
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 
 
-@router.get("", summary="List institutions")
-def list_institutions(db: DbSession, f: Annotated[InstitutionFilters, Query()]) -> Page[InstitutionSummary]:
-    rows, next_cursor = page_rows(
-        db,
-        institution_query(f),
-        endpoint="institutions",
-        sort="name",
-        key=SORT,
-        id_column=Institution.id,
-        limit=f.limit,
-        cursor=f.cursor,
-    )
-    return Page(items=institution_summaries(db, rows), next_cursor=next_cursor)
+@router.get("", summary="List institutions", response_model=Page[InstitutionSummary], responses=EXPORT_RESPONSES)
+def list_institutions(
+    request: Request, db: DbSession, f: Annotated[InstitutionFilters, Query()]
+) -> Page[Any] | StreamingResponse:
+    return respond(LISTING, request, db, institution_query(f), f, sort="name", key=SORT, facets=f.facet)
 
 
 @router.get("/{institution_id}", summary="One institution with its aliases and documents by role")
@@ -56,6 +59,28 @@ def get_institution(db: DbSession, institution_id: Annotated[int, Path(ge=1, le=
     )
 
 
+@router.get("/{institution_id}/related", summary="Institutions that appear in the same documents, with counts")
+def related_institutions(
+    db: DbSession,
+    institution_id: Annotated[int, Path(ge=1, le=2**53)],
+    role: Annotated[
+        Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"] | None,
+        Query(description="Only institutions in this role, e.g. co_handler: the units that co-handle with it"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="At most this many, most shared first")] = 20,
+) -> Related:
+    institution = db.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound(f"institution {institution_id}")
+    return Related(
+        institution=institution_summaries(db, [institution])[0],
+        related=[
+            RelatedInstitution(id=other.id, name=other.name, type=other.type, documents=count)
+            for other, count in db.execute(related_query(institution_id, role, limit)).tuples()
+        ],
+    )
+
+
 def institution_summaries(db: Session, institutions: Sequence[Institution]) -> list[InstitutionSummary]:
     aliases: dict[int, list[str]] = defaultdict(list)
     for institution_id, name in db.execute(
@@ -65,3 +90,6 @@ def institution_summaries(db: Session, institutions: Sequence[Institution]) -> l
     ):
         aliases[institution_id].append(name)
     return [InstitutionSummary(id=i.id, name=i.name, type=i.type, aliases=aliases[i.id]) for i in institutions]
+
+
+LISTING = Listing("institutions", Institution.id, INSTITUTION_FACETS, institution_summaries, InstitutionSummary)

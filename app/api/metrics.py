@@ -2,51 +2,73 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.api.deps import DbSession
+from app.api.exports import EXPORT_RESPONSES
+from app.api.listing import Listing, respond
 from app.db.models import Document, Metric
+from app.db.queries.facets import METRIC_FACETS
 from app.db.queries.metrics import SORTS, metric_query
-from app.db.queries.pagination import page_rows
+from app.db.queries.series import series_query
 from app.schemas.common import Page
-from app.schemas.metrics import MetricFilters, MetricItem
+from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters, SeriesPoint
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 
 
-@router.get("", summary="List stated figures")
-def list_metrics(db: DbSession, f: Annotated[MetricFilters, Query()]) -> Page[MetricItem]:
-    rows, next_cursor = page_rows(
-        db,
-        metric_query(f),
-        endpoint="metrics",
-        sort=f.sort.value,
-        key=SORTS[f.sort],
-        id_column=Metric.id,
-        limit=f.limit,
-        cursor=f.cursor,
-    )
-    titles = dict(
-        db.execute(select(Document.id, Document.title).where(Document.id.in_({m.document_id for m in rows}))).all()
-    )
-    return Page(
-        items=[
-            MetricItem(
-                indicator=m.indicator,
+def metric_items(db: Session, metrics: Sequence[Metric]) -> list[MetricItem]:
+    """List items for `metrics`, with their documents' titles in one query."""
+    ids = {m.document_id for m in metrics}
+    titles = dict(db.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).tuples().all())
+    return [
+        MetricItem(
+            indicator=m.indicator,
+            value=m.value,
+            unit=m.unit,
+            as_of=m.as_of,
+            kind=m.kind,
+            qualifier=m.qualifier,
+            sentence=m.sentence,
+            span=(m.span_start, m.span_end),
+            document_id=m.document_id,
+            document_title=titles[m.document_id],
+        )
+        for m in metrics
+    ]
+
+
+LISTING = Listing("metrics", Metric.id, METRIC_FACETS, metric_items, MetricItem)
+
+
+@router.get("/series", summary="One indicator across documents, ordered by the period each figure refers to")
+def metric_series(db: DbSession, f: Annotated[SeriesFilters, Query()]) -> Series:
+    return Series(
+        indicator=f.indicator.strip(),
+        points=[
+            SeriesPoint(
+                as_of=m.as_of or "",
                 value=m.value,
                 unit=m.unit,
-                as_of=m.as_of,
                 kind=m.kind,
                 qualifier=m.qualifier,
-                sentence=m.sentence,
-                span=(m.span_start, m.span_end),
                 document_id=m.document_id,
-                document_title=titles[m.document_id],
+                document_title=title,
+                sentence=m.sentence,
             )
-            for m in rows
+            for m, title in db.execute(series_query(f)).tuples()
         ],
-        next_cursor=next_cursor,
     )
+
+
+@router.get("", summary="List stated figures", response_model=Page[MetricItem], responses=EXPORT_RESPONSES)
+def list_metrics(
+    request: Request, db: DbSession, f: Annotated[MetricFilters, Query()]
+) -> Page[Any] | StreamingResponse:
+    return respond(LISTING, request, db, metric_query(f), f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)

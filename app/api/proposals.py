@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.api.deps import DbSession
 from app.api.errors import NotFound
+from app.api.exports import EXPORT_RESPONSES
+from app.api.listing import Listing, respond
 from app.db.models import Document, Proposal
-from app.db.queries.pagination import page_rows
+from app.db.queries.facets import PROPOSAL_FACETS
 from app.db.queries.proposals import SORTS, proposal_query
 from app.schemas.common import Page
 from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSummary, ReplyDocument
@@ -18,19 +23,20 @@ from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSumma
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 
 
-@router.get("", summary="List suggestions and proposals")
-def list_proposals(db: DbSession, f: Annotated[ProposalFilters, Query()]) -> Page[ProposalSummary]:
-    rows, next_cursor = page_rows(
-        db,
-        proposal_query(f),
-        endpoint="proposals",
-        sort=f.sort.value,
-        key=SORTS[f.sort],
-        id_column=Proposal.id,
-        limit=f.limit,
-        cursor=f.cursor,
-    )
-    return Page(items=[ProposalSummary.model_validate(p) for p in rows], next_cursor=next_cursor)
+def proposal_summaries(_db: Session, proposals: Sequence[Proposal]) -> list[ProposalSummary]:
+    return [ProposalSummary.model_validate(p) for p in proposals]
+
+
+LISTING = Listing("proposals", Proposal.id, PROPOSAL_FACETS, proposal_summaries, ProposalSummary)
+
+
+@router.get(
+    "", summary="List suggestions and proposals", response_model=Page[ProposalSummary], responses=EXPORT_RESPONSES
+)
+def list_proposals(
+    request: Request, db: DbSession, f: Annotated[ProposalFilters, Query()]
+) -> Page[Any] | StreamingResponse:
+    return respond(LISTING, request, db, proposal_query(f), f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 
 
 @router.get("/{proposal_id}", summary="One proposal with the documents that answer or report it")

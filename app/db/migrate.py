@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 
 from app.config import PROJECT_ROOT
 
-
 # Created by hand in the migrations, not described by the models: the FTS5 table (and its shadow
 # tables) on SQLite, the GIN expression index on PostgreSQL. Autogenerate must leave them alone.
 SEARCH_INDEX_OBJECTS = ("document_fts", "ix_document_search")

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.ingest.record import Record
 
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     name: str

@@ -46,7 +46,7 @@ def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
         if not match:
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if _REPLY_OPENING.search(following[:80]) or _SALUTATION_NO_COLON.match(line) and "提出" in following:
+        if _REPLY_OPENING.search(following[:80]) or (_SALUTATION_NO_COLON.match(line) and "提出" in following):
             return index
     return None
 

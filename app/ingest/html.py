@@ -19,8 +19,7 @@ _DROP_TAGS = "script, style, noscript, template, iframe, svg, nav, header, foote
 _DROP_CLASSES = re.compile(r"share|bdshare|qrcode|erweima|ewm|crumb|breadcrumb|position|toolbar|print|fontsize", re.I)
 
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt fieldset figcaption figure h1 h2 h3 h4 h5 h6 hr li main "
-    "ol p pre section table tbody thead tfoot ul center title".split()
+    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "ul", "center", "title"]
 )
 _ROW_TAGS = frozenset(("tr",))
 _CELL_TAGS = frozenset(("td", "th"))

@@ -1,17 +1,67 @@
-"""parse_document: the one parser pipeline used by the CLI, the ingest job and the tests."""
+"""parse_document: the one parser pipeline used by the CLI, the ingest job and the tests.
+
+Reading STEPS tells how a page becomes a record. Each step is a small pure function over a
+frozen Draft (see draft.py) and can be called alone in a test; each notes in the trace what it
+did. The contract of `parse_document`: a Record, or ParseFailure with a reason, nothing else.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
+from app.ingest.clean import clean
+from app.ingest.decode import decode
+from app.ingest.draft import Draft, Step
+from app.ingest.entities import extract_entities
+from app.ingest.fields import extract_fields
+from app.ingest.html import parse_html
+from app.ingest.metrics import extract_metrics
+from app.ingest.proposal import extract_proposal
 from app.ingest.record import ParseFailure, Record
+from app.ingest.sections import extract_sections
+from app.ingest.split import split_metadata
 
 SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 
 
+def settle_title(draft: Draft) -> Draft:
+    """A page without its own title line takes the proposal's printed title, else the HTML
+    `<title>` without its site name, else its first line; a record always has a title."""
+    record = draft.record
+    if record.title != "-":
+        return draft
+    title: str | None = record.proposal.title if record.proposal else None
+    if not title and draft.page_title:
+        # `标题 - 重庆市科学技术局` / `标题_网站`: the longest part is the document's own title.
+        title = max(re.split(r"\s[-|–—]\s|_", draft.page_title), key=len).strip()
+    if not title:
+        title = next((line for line in draft.lines if line), draft.name)
+    return draft.with_record(title=title[:200]).note("settle_title: no title line, used a fallback")
+
+
+STEPS: tuple[Step, ...] = (
+    decode,  # bytes → str: BOM, declared charset, UTF-8, then GB18030/Big5; binary rejected
+    parse_html,  # HTML → one line per block; scripts, navigation and share widgets dropped
+    clean,  # Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers
+    split_metadata,  # [ 索引号 ] blocks, pipe tables, inline labels → draft.meta; the rest is body
+    extract_fields,  # title, kind, doc_no, dates, signatory, addressee, approved_by, source
+    extract_proposal,  # session, level, number, title, proposers, co-handlers
+    settle_title,  # a page without a title line takes the proposal's title
+    extract_sections,  # top-level numbered headings
+    extract_entities,  # institutions (short and full names, canonical), people with roles
+    extract_metrics,  # indicator, value, unit, as_of, kind, qualifier, sentence, span
+)
+
+
 def parse_document(raw: bytes, *, name: str) -> Record:
     """Parse one source document. Raises `ParseFailure` (with a reason) and nothing else."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseFailure(f"{name}: not UTF-8 text") from exc
-    title = next((line.strip() for line in text.splitlines() if line.strip()), name)
-    return Record(kind="other", title=title, text=text)
+    draft = Draft(name=name, raw=raw)
+    for step in STEPS:
+        try:
+            draft = step(draft)
+        except ParseFailure as exc:
+            raise ParseFailure(f"{name}: {exc.reason}") from exc
+        except Exception as exc:
+            raise ParseFailure(f"{name}: step {step.__name__} failed: {type(exc).__name__}: {exc}") from exc
+    return dataclasses.replace(draft.record, text=draft.text, trace=draft.trace)

@@ -26,7 +26,9 @@ _CPPCC = re.compile(
 _LEFT_BOUNDARY = re.compile(r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|,|、|《|“|\s)")
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:省|市|自治区|区|县|州|旗|盟)|全国)$")
 _NUMBER = re.compile(r"第\s*(\d{1,6})\s*号")
-_TITLE = re.compile(r"(?:提出的|所提|提交了?|提交的|领衔的)\s*(?:关于)?[《“\"](?P<t>[^》”\"\n]{4,150})[》”\"]")
+_TITLE = re.compile(
+    r"(?:提出的|所提|提交了?|提交的|领衔的)\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
+)
 _TITLE_BARE = re.compile(r"提出的(?P<t>关于[^。,;\n]{2,100}?的(?:建议|提案|议案))")
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
@@ -39,6 +41,7 @@ _CO_HANDLERS = (
 )
 _MANY = re.compile(r"共(?:收到|承办|办理|交办)[^。]{0,20}?\d+\s*件|\d+\s*件(?:建议|提案)")
 OPENING_LINES = 3
+_CONJUNCTION = re.compile(r"(?<=[委局厅办府会院所校室心司团部镇乡处队站社联行台馆])(?:以及|和|及|与)")
 
 
 def chinese_int(text: str) -> int | None:
@@ -94,10 +97,13 @@ def level_of(where: str, region: str | None) -> Level | None:
 def split_names(listing: str) -> tuple[str, ...]:
     """`市发展改革委、市经济信息委和两江新区管委会` → its names, in order, each once."""
     names: list[str] = []
-    for part in re.split(r"[、,,;]|以及|和|及|与", listing):
-        name = re.sub(r"\s+", "", part).strip("等")
-        if 2 <= len(name) <= 30 and name not in names:
-            names.append(name)
+    for piece in re.split(r"[、,,;]", listing):
+        # 和/及/与 join two units only when the left side already ends like one: `市经济和信息化局`
+        # is one name, `市科技局和市财政局` two.
+        for part in _CONJUNCTION.split(piece):
+            name = re.sub(r"\s+", "", part).strip("等")
+            if 2 <= len(name) <= 30 and name not in names:
+                names.append(name)
     return tuple(names)
 
 
@@ -113,7 +119,8 @@ def find_proposal_title(text: str) -> str | None:
     for pattern in (_TITLE, _TITLE_BARE, _TITLE_FIELD):
         match = pattern.search(text)
         if match:
-            return match.group("t").strip().strip("《》“”\"")
+            found = next(g for g in match.groups() if g)
+            return found.strip().strip("《》“”\"")
     return None
 
 

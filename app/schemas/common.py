@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,10 +11,19 @@ from app.config import get_settings
 ItemT = TypeVar("ItemT")
 
 
+class FacetValue(BaseModel):
+    value: str | int | None = Field(description="The value; null counts the rows that have none", examples=["市科技局"])
+    count: int = Field(examples=[2])
+
+
 class Page(BaseModel, Generic[ItemT]):
     items: list[ItemT]
     next_cursor: str | None = Field(
         None, description="Pass as `cursor` to get the next page; null on the last page", examples=[None]
+    )
+    total: int | None = Field(None, description="How many rows match the filters; only with `total=true`")
+    facets: dict[str, list[FacetValue]] | None = Field(
+        None, description="Counts per value under the same filters, for each `facet` asked for; most frequent first"
     )
 
 
@@ -51,4 +60,10 @@ class PageParams(BaseModel):
         None,
         max_length=500,
         description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
+    )
+    total: bool = Field(False, description="Also count every matching row (costs a second query)")
+    format: Literal["json", "csv", "ndjson"] = Field(
+        "json",
+        description="csv (UTF-8 with BOM) or ndjson streams every matching row, ignoring limit and cursor; "
+        "an Accept header of text/csv or application/x-ndjson does the same",
     )

@@ -20,6 +20,16 @@ class DocumentSort(StrEnum):
     title_asc = "title"
 
 
+class DocumentFacet(StrEnum):
+    publisher = "publisher"
+    year = "year"
+    genre = "genre"
+    kind = "kind"
+    topic = "topic"
+    proposal_type = "proposal_type"
+    institution = "institution"
+
+
 class DocumentFilters(PageParams):
     kind: Literal["reply_letter", "news_article", "other"] | None = Field(None, description="Document kind")
     genre: str | None = Field(None, max_length=100, description="体裁分类 as printed, e.g. 人大建议办理")
@@ -39,7 +49,7 @@ class DocumentFilters(PageParams):
     institution: str | None = Field(
         None,
         max_length=200,
-        description="An institution in any role (publisher, signatory, co_handler, proposer, mentioned), by any of its names",
+        description="An institution in any role (publisher, signatory, co_handler, proposer, mentioned), by any name",
     )
     q: str | None = Field(
         None,
@@ -50,6 +60,7 @@ class DocumentFilters(PageParams):
     sort: DocumentSort = Field(
         DocumentSort.published_date_desc, description="Order; documents without the date come last"
     )
+    facet: list[DocumentFacet] = Field([], description="Count matching documents by these fields (repeatable)")
 
 
 class ProposalBrief(BaseModel):

@@ -17,6 +17,7 @@ class InstitutionFilters(PageParams):
         None, min_length=1, max_length=100, description="Text its name or one of its aliases contains"
     )
     type: InstitutionType | None = Field(None, description="Kind of institution")
+    facet: list[Literal["type"]] = Field([], description="Count matching institutions by type")
 
 
 class InstitutionSummary(BaseModel):
@@ -36,3 +37,15 @@ class DocumentByRole(BaseModel):
 
 class InstitutionDetail(InstitutionSummary):
     documents: list[DocumentByRole]
+
+
+class RelatedInstitution(BaseModel):
+    id: int
+    name: str
+    type: str
+    documents: int = Field(description="How many documents name both institutions")
+
+
+class Related(BaseModel):
+    institution: InstitutionSummary
+    related: list[RelatedInstitution]

@@ -19,6 +19,13 @@ class MetricSort(StrEnum):
     value_desc = "-value"
 
 
+class MetricFacet(StrEnum):
+    unit = "unit"
+    kind = "kind"
+    indicator = "indicator"
+    year = "year"
+
+
 class MetricFilters(PageParams):
     indicator: str | None = Field(
         None, min_length=1, max_length=100, description="Text the indicator contains, e.g. 科技型企业"
@@ -33,6 +40,7 @@ class MetricFilters(PageParams):
     )
     document_id: int | None = Field(None, ge=1, description="Only figures from this document")
     sort: MetricSort = Field(MetricSort.document, description="Order; figures without as_of come last")
+    facet: list[MetricFacet] = Field([], description="Count matching figures by these fields (repeatable)")
 
     @field_validator("as_of_from", "as_of_to")
     @classmethod
@@ -61,3 +69,28 @@ class MetricOut(BaseModel):
 class MetricItem(MetricOut):
     document_id: int
     document_title: str
+
+
+class SeriesFilters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str = Field(min_length=1, max_length=300, description="The indicator exactly as /metrics lists it")
+    unit: str | None = Field(None, max_length=20, description="Only points in this unit")
+    kind: Literal["actual", "target"] | None = Field(None, description="Only actual figures, or only targets")
+    limit: int = Field(1000, ge=1, le=10000, description="At most this many points, earliest first")
+
+
+class SeriesPoint(BaseModel):
+    as_of: str = Field(examples=["2024"])
+    value: float = Field(examples=[69820])
+    unit: str = Field(examples=["家"])
+    kind: str
+    qualifier: str | None
+    document_id: int
+    document_title: str
+    sentence: str
+
+
+class Series(BaseModel):
+    indicator: str
+    points: list[SeriesPoint] = Field(description="Figures that state the period they refer to, ordered by it")

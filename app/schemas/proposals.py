@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -14,6 +15,14 @@ class ProposalSort(StrEnum):
     year = "year"
     year_desc = "-year"
     number = "number"
+
+
+class ProposalFacet(StrEnum):
+    proposal_type = "proposal_type"
+    level = "level"
+    session = "session"
+    year = "year"
+    co_handler = "co_handler"
 
 
 class ProposalFilters(PageParams):
@@ -32,6 +41,7 @@ class ProposalFilters(PageParams):
     co_handler: str | None = Field(None, max_length=200, description="A co-handling unit, by any of its names")
     year: int | None = Field(None, ge=1949, le=2100, description="Year of its earliest dated reply")
     sort: ProposalSort = Field(ProposalSort.year_desc, description="Order; proposals without a year come last")
+    facet: list[ProposalFacet] = Field([], description="Count matching proposals by these fields (repeatable)")
 
 
 class Proposer(BaseModel):
@@ -62,8 +72,8 @@ class ReplyDocument(BaseModel):
     kind: str
     title: str
     publisher: str | None
-    published_date: str | None
-    signed_date: str | None
+    published_date: date | None
+    signed_date: date | None
 
 
 class ProposalDetail(ProposalSummary):

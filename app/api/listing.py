@@ -1,0 +1,71 @@
+"""The list endpoints' shared shape: a page, an optional total and facets, or a streamed export,
+all from the one filtered Select a resource's query builder returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.api.deps import app_engine
+from app.api.exports import export_format, stream_export
+from app.db.queries.facets import Facet, facet_counts, total_count
+from app.db.queries.pagination import SortKey, ordering, page_rows
+from app.schemas.common import FacetValue, Page, PageParams
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one resource's list needs: its name, id column, facets, and how to render rows."""
+
+    endpoint: str
+    id_column: InstrumentedAttribute[int]
+    facets: dict[str, Facet]
+    render: Callable[[Session, Sequence[Any]], Sequence[BaseModel]]
+    item: type[BaseModel]
+
+
+def respond(
+    listing: Listing,
+    request: Request,
+    db: Session,
+    rows: Select[Any],
+    params: PageParams,
+    *,
+    sort: str,
+    key: SortKey,
+    facets: Sequence[str] = (),
+) -> Page[Any] | StreamingResponse:
+    fmt = export_format(request, params.format)
+    if fmt is not None:
+        ordered = rows.order_by(*ordering(key, listing.id_column))
+        return stream_export(app_engine(request), ordered, listing.render, listing.item, fmt, listing.endpoint)
+    page, next_cursor = page_rows(
+        db,
+        rows,
+        endpoint=listing.endpoint,
+        sort=sort,
+        key=key,
+        id_column=listing.id_column,
+        limit=params.limit,
+        cursor=params.cursor,
+    )
+    return Page(
+        items=list(listing.render(db, page)),
+        next_cursor=next_cursor,
+        total=total_count(db, rows, listing.id_column) if params.total else None,
+        facets={
+            name: [
+                FacetValue(value=value, count=count)
+                for value, count in facet_counts(db, rows, listing.id_column, listing.facets[name])
+            ]
+            for name in dict.fromkeys(facets)
+        }
+        or None,
+    )

@@ -1,0 +1,111 @@
+"""Facets and counts: each wraps a resource's one filtered Select, so they cannot disagree with
+the list about which rows match (Datasette's facets work the same way)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, cast, extract, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.db.models import Document, DocumentInstitution, DocumentTopic, Institution, Metric, Proposal
+
+FACET_SIZE = 50
+"""The most frequent values a facet lists; a facet is a summary, not an export."""
+
+Facet = Callable[[Select[Any]], Select[Any, Any]]
+"""Given the ids of the matching rows, a Select of (value, count)."""
+
+
+def _column(column: Any) -> Facet:
+    def facet(ids: Select[Any]) -> Select[Any, Any]:
+        owner = column.class_
+        return select(column.label("value"), func.count().label("count")).where(owner.id.in_(ids)).group_by(column)
+
+    return facet
+
+
+def _document_topic(ids: Select[Any]) -> Select[Any, Any]:
+    return (
+        select(DocumentTopic.topic.label("value"), func.count().label("count"))
+        .where(DocumentTopic.document_id.in_(ids))
+        .group_by(DocumentTopic.topic)
+    )
+
+
+def _document_proposal_type(ids: Select[Any]) -> Select[Any, Any]:
+    return (
+        select(Proposal.type.label("value"), func.count().label("count"))
+        .select_from(Document)
+        .outerjoin(Proposal, Proposal.id == Document.proposal_id)
+        .where(Document.id.in_(ids))
+        .group_by(Proposal.type)
+    )
+
+
+def _document_institution(ids: Select[Any]) -> Select[Any, Any]:
+    return (
+        select(
+            Institution.name.label("value"), func.count(func.distinct(DocumentInstitution.document_id)).label("count")
+        )
+        .join(Institution, Institution.id == DocumentInstitution.institution_id)
+        .where(DocumentInstitution.document_id.in_(ids))
+        .group_by(Institution.name)
+    )
+
+
+def _metric_year(ids: Select[Any]) -> Select[Any, Any]:
+    year = cast(extract("year", Metric.as_of_end), Integer)
+    return select(year.label("value"), func.count().label("count")).where(Metric.id.in_(ids)).group_by(year)
+
+
+def _proposal_co_handler(ids: Select[Any]) -> Select[Any, Any]:
+    return (
+        select(Institution.name.label("value"), func.count(func.distinct(Document.proposal_id)).label("count"))
+        .select_from(DocumentInstitution)
+        .join(Document, Document.id == DocumentInstitution.document_id)
+        .join(Institution, Institution.id == DocumentInstitution.institution_id)
+        .where(and_(DocumentInstitution.role == "co_handler", Document.proposal_id.in_(ids)))
+        .group_by(Institution.name)
+    )
+
+
+DOCUMENT_FACETS: dict[str, Facet] = {
+    "publisher": _column(Document.publisher),
+    "year": _column(Document.year),
+    "genre": _column(Document.genre),
+    "kind": _column(Document.kind),
+    "topic": _document_topic,
+    "proposal_type": _document_proposal_type,
+    "institution": _document_institution,
+}
+PROPOSAL_FACETS: dict[str, Facet] = {
+    "proposal_type": _column(Proposal.type),
+    "level": _column(Proposal.level),
+    "session": _column(Proposal.session),
+    "year": _column(Proposal.year),
+    "co_handler": _proposal_co_handler,
+}
+METRIC_FACETS: dict[str, Facet] = {
+    "unit": _column(Metric.unit),
+    "kind": _column(Metric.kind),
+    "indicator": _column(Metric.indicator),
+    "year": _metric_year,
+}
+INSTITUTION_FACETS: dict[str, Facet] = {"type": _column(Institution.type)}
+
+
+def facet_counts(
+    session: Session, rows: Select[Any], id_column: InstrumentedAttribute[int], facet: Facet
+) -> list[tuple[Any, int]]:
+    """(value, count) pairs of `facet` over the rows `rows` selects, most frequent first."""
+    ids = rows.with_only_columns(id_column).order_by(None)
+    counted = facet(ids).subquery()
+    stmt = select(counted.c.value, counted.c.count).order_by(counted.c.count.desc(), counted.c.value).limit(FACET_SIZE)
+    return [(value, int(count)) for value, count in session.execute(stmt)]
+
+
+def total_count(session: Session, rows: Select[Any], id_column: InstrumentedAttribute[int]) -> int:
+    ids = rows.with_only_columns(id_column).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(ids)) or 0)

@@ -1,0 +1,112 @@
+"""People: deputies and members who made a proposal, officials quoted, and a news page's credits.
+
+Chinese names have no capitals or spaces to find them by; what marks them is a role next to them
+(`李谨代表`, `处长周艳介绍`, `记者:陈国栋 张亦筑`) and a family name from a closed list. A run of
+2–3 Han characters counts as a name only when it starts with a known family name and sits in one
+of those frames; that keeps `分管副市长任组长` from yielding a person `任组长`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.ingest.record import Person
+
+# The common single-character family names (covering the vast majority of people) and the
+# compound ones that occur in official texts.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛"
+    "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
+    "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
+    "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封展隆"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯")
+
+DEPUTY_ROLES = ("代表团", "代表", "委员")
+# Titles that follow an organisation and precede a name: `市科协秘书长冯纲`.
+TITLES = (
+    "党组书记", "书记", "副书记", "主任", "副主任", "局长", "副局长", "厅长", "副厅长", "处长", "副处长", "科长", "副科长",
+    "部长", "副部长", "院长", "副院长", "所长", "副所长", "校长", "副校长", "秘书长", "副秘书长", "主席", "副主席",
+    "董事长", "总经理", "副总经理", "市长", "副市长", "区长", "副区长", "县长", "副县长", "镇长", "主委", "副主委",
+    "教授", "研究员", "总工程师", "首席专家", "负责人", "会长", "理事长", "总编辑", "台长", "社长", "馆长", "组长",
+)  # fmt: skip
+_TITLE_ALT = "|".join(sorted(TITLES, key=len, reverse=True))
+# `处长周艳介绍`, `局长邓敏军介绍`: title, name, then a verb of saying.
+_TITLED_SPEAKER = re.compile(
+    rf"(?P<role>{_TITLE_ALT})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议)"
+)
+# `明炬局长`: a name followed by its title (the approval line, salutations).
+_NAME_THEN_TITLE = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?P<role>{_TITLE_ALT}|代表|委员)$")
+# Credits: `记者:陈国栋 张亦筑`, `编辑:周静 徐静文(实习)`, `责任编辑:黄云万`.
+CREDIT_ROLES = ("责任编辑", "首席记者", "特约记者", "记者", "通讯员", "编辑", "校对", "审核", "审校", "终审", "摄影", "作者")
+_CREDIT = re.compile(rf"(?P<role>{'|'.join(CREDIT_ROLES)})\s*[::]\s*(?P<names>[^\n::]{{2,60}})")
+# Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
+_BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
+_ORG_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,12}代表团)(?:向大会|在会上)?(?:提交|提出|领衔)")
+_PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?:提出|提交|领衔)")
+
+
+def looks_like_name(text: str) -> bool:
+    """2–4 Han characters opening with a family name."""
+    if not 2 <= len(text) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
+        return False
+    if text[:2] in COMPOUND_SURNAMES:
+        return len(text) >= 3
+    return text[0] in SURNAMES and len(text) <= 3
+
+
+def split_person(text: str) -> Person | None:
+    """`李谨代表` → Person(李谨, 代表); `明炬局长` → Person(明炬, 局长); else None."""
+    match = _NAME_THEN_TITLE.match(text.strip())
+    if match and looks_like_name(match.group("name")):
+        return Person(match.group("name"), match.group("role"))
+    return None
+
+
+def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
+    """Who is addressed made the proposal: deputies/members by name, or an organisation (组织)."""
+    text = re.sub(r"等\d*[位名]?", "", addressee.strip())
+    if text.endswith("代表团"):
+        return (Person(text, "代表团"),)
+    role = next((r for r in ("代表", "委员") if text.endswith(r)), None)
+    if role is None:
+        return (Person(text, "组织"),) if len(text) >= 2 else ()
+    names = [n for n in re.split(r"[、,,\s]+", text[: -len(role)]) if n]
+    people = [Person(n.removesuffix(role), role) for n in names if looks_like_name(n.removesuffix(role))]
+    return tuple(people)
+
+
+def proposers_from_text(text: str) -> tuple[Person, ...]:
+    """A news report names its proposer: `重庆代表团向大会提交《…》`, `李四代表提出`."""
+    match = _ORG_PROPOSER.search(text)
+    if match:
+        who = re.sub(r"^.*?(?:的|是|由)", "", match.group("who"))
+        return (Person(who, "代表团"),)
+    match = _PERSON_PROPOSER.search(text)
+    if match and looks_like_name(match.group("who")):
+        return (Person(match.group("who"), match.group("role")),)
+    return ()
+
+
+def find_credits(line: str) -> list[Person]:
+    """The people in a credit or byline line, each with the credit's role."""
+    people: list[Person] = []
+    for match in _BYLINE.finditer(line):
+        if looks_like_name(match.group("name")):
+            people.append(Person(match.group("name"), match.group("role")))
+    for match in _CREDIT.finditer(line):
+        for raw in re.split(r"[\s、,,/]+", re.sub(r"[((][^))]*[))]", " ", match.group("names"))):
+            if looks_like_name(raw):
+                people.append(Person(raw, match.group("role")))
+    return people
+
+
+def find_speakers(sentence: str) -> list[tuple[Person, int]]:
+    """(person, offset of the name) for officials introduced by title: `处长周艳介绍`."""
+    found = []
+    for match in _TITLED_SPEAKER.finditer(sentence):
+        name = match.group("name")
+        if looks_like_name(name):
+            found.append((Person(name, match.group("role")), match.start("name")))
+    return found
