@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     default_page_size: int = Field(20, ge=1, le=100, description="Items per page when a client sends no limit")
     max_page_size: int = Field(100, ge=1, le=1000, description="The largest limit a client may ask for")
     database_timeout_seconds: float = Field(5.0, gt=0, description="How long a request waits for the database")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins browsers may call the API from, as a JSON list: ["https://example.org"]; none by default',
+    )
+    cache_max_age: int = Field(60, ge=0, description="Seconds clients and proxies may reuse a GET response")
 
     @field_validator("database_url")
     @classmethod

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
 from app.api import documents, health, institutions, metrics, proposals
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.api.http import HttpManners
+from app.config import get_settings
 
 DESCRIPTION = """\
 Reply letters that government departments publish in answer to people's-congress deputies'
@@ -31,4 +35,16 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (documents, proposals, institutions, metrics, health):
         app.include_router(module.router)
+    settings = get_settings()
+    # Added innermost first: ETags are computed on the plain body, then gzip, then CORS outside all.
+    app.add_middleware(HttpManners, max_age=settings.cache_max_age)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag"],
+        )
     return app

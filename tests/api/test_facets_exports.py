@@ -1,0 +1,89 @@
+"""Facets, totals, exports, series and related institutions, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from fastapi.testclient import TestClient
+
+from tests.helpers import all_items, assert_problem
+
+
+def facet(resp_json: dict, name: str) -> dict:
+    return {f["value"]: f["count"] for f in resp_json["facets"][name]}
+
+
+def test_facets_count_under_the_current_filters(client: TestClient) -> None:
+    everything = client.get("/documents", params={"facet": ["kind", "year", "publisher"], "limit": 1}).json()
+    assert facet(everything, "kind") == {"reply_letter": 3, "news_article": 2}
+    assert facet(everything, "publisher")["市科技局"] == 2
+    assert sum(facet(everything, "year").values()) == 5
+    letters = client.get("/documents", params={"kind": "reply_letter", "facet": ["kind", "proposal_type"]}).json()
+    assert facet(letters, "kind") == {"reply_letter": 3}
+    assert facet(letters, "proposal_type") == {"proposal": 2, "suggestion": 1}
+
+
+def test_topic_and_institution_facets_count_documents(client: TestClient) -> None:
+    resp = client.get("/documents", params={"facet": ["topic", "institution"]}).json()
+    assert facet(resp, "topic") == {"科技": 2, "教育": 1, "其他": 1}
+    assert facet(resp, "institution")["重庆市科学技术局"] >= 2
+
+
+def test_facets_on_proposals_and_metrics(client: TestClient) -> None:
+    proposals = client.get("/proposals", params={"facet": ["proposal_type", "co_handler"]}).json()
+    assert facet(proposals, "proposal_type") == {"proposal": 2, "suggestion": 2}
+    assert facet(proposals, "co_handler")["市经济信息委"] == 3
+    metrics = client.get("/metrics", params={"facet": ["unit", "kind"], "limit": 1}).json()
+    units = facet(metrics, "unit")
+    assert units["家"] > units.get("元", 0) > 0
+    assert set(facet(metrics, "kind")) == {"actual", "target"}
+
+
+def test_unknown_facet_is_a_422(client: TestClient) -> None:
+    assert_problem(client.get("/documents", params={"facet": "colour"}), 422, "facet.0")
+
+
+def test_total_counts_every_match_only_when_asked(client: TestClient) -> None:
+    assert client.get("/documents", params={"limit": 1}).json()["total"] is None
+    assert client.get("/documents", params={"limit": 1, "total": "true"}).json()["total"] == 5
+    assert client.get("/documents", params={"kind": "news_article", "total": "true"}).json()["total"] == 2
+
+
+def test_csv_export_has_a_bom_a_header_and_every_matching_row(client: TestClient) -> None:
+    resp = client.get("/documents", params={"format": "csv", "limit": 1, "kind": "reply_letter"})
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].startswith("text/csv")
+    assert resp.content.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    assert {"id", "title", "topics", "proposal_number", "proposal_session"} <= set(rows[0])
+    by_number = {row["proposal_number"]: row for row in rows}
+    assert by_number["1024"]["proposal_session"] == "市六届人大一次会议"
+    assert by_number["1024"]["topics"] == "科技; 教育"
+
+
+def test_ndjson_export_by_accept_header_matches_the_paged_list(client: TestClient) -> None:
+    resp = client.get("/metrics", params={"indicator": "企业"}, headers={"Accept": "application/x-ndjson"})
+    assert resp.headers["content-type"].startswith("application/x-ndjson")
+    exported = [json.loads(line) for line in resp.text.splitlines()]
+    paged = all_items(client, "/metrics", indicator="企业", limit=3)
+    assert exported == paged
+
+
+def test_series_orders_one_indicators_figures_by_period(client: TestClient) -> None:
+    series = client.get("/metrics/series", params={"indicator": "科技型企业"}).json()
+    points = [(p["as_of"], p["value"], p["kind"]) for p in series["points"]]
+    assert ("2024", 69820, "actual") in points and ("2025", 75000, "target") in points
+    assert [p[0] for p in points] == sorted(p[0] for p in points)
+    assert_problem(client.get("/metrics/series"), 422, "indicator")
+
+
+def test_related_institutions_are_those_named_in_the_same_documents(client: TestClient) -> None:
+    bureau = client.get("/institutions", params={"q": "重庆市科学技术局"}).json()["items"][0]
+    related = client.get(f"/institutions/{bureau['id']}/related", params={"role": "co_handler"}).json()
+    counts = {r["name"]: r["documents"] for r in related["related"]}
+    assert counts["市经济信息委"] == 2
+    assert "市发展改革委" in counts and "市教委" in counts
+    assert_problem(client.get("/institutions/1/related"), 404)

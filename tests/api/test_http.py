@@ -1,0 +1,63 @@
+"""HTTP manners: ETags and 304s, Cache-Control, gzip, CORS and safe headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from app.api.app import create_app
+from app.config import get_settings
+
+
+def test_a_repeated_get_with_the_etag_gets_a_304(client: TestClient) -> None:
+    first = client.get("/documents", params={"kind": "reply_letter"})
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"].startswith("public, max-age=")
+    again = client.get("/documents", params={"kind": "reply_letter"}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+
+
+def test_the_etag_changes_with_the_data_asked_for(client: TestClient) -> None:
+    letters = client.get("/documents", params={"kind": "reply_letter"}).headers["etag"]
+    news = client.get("/documents", params={"kind": "news_article"})
+    assert news.headers["etag"] != letters
+    stale = client.get("/documents", params={"kind": "news_article"}, headers={"If-None-Match": letters})
+    assert stale.status_code == 200
+
+
+def test_large_responses_are_gzipped_when_the_client_accepts_it(client: TestClient) -> None:
+    resp = client.get("/documents", params={"limit": 100}, headers={"Accept-Encoding": "gzip"})
+    assert resp.headers["content-encoding"] == "gzip"
+    assert len(resp.json()["items"]) == 5
+
+
+def test_every_response_says_nosniff_and_errors_are_not_cached(client: TestClient) -> None:
+    error = client.get("/documents", params={"limit": "x"})
+    assert error.headers["x-content-type-options"] == "nosniff"
+    assert "etag" not in error.headers
+    docs = client.get("/docs")
+    assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+
+
+@pytest.fixture
+def cors_client(seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    monkeypatch.setenv("CORS_ORIGINS", '["https://news.example"]')
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app(seeded_engine)) as test_client:
+            yield test_client
+    finally:
+        get_settings.cache_clear()
+
+
+def test_cors_allows_only_the_configured_origins(cors_client: TestClient, client: TestClient) -> None:
+    allowed = cors_client.get("/health", headers={"Origin": "https://news.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://news.example"
+    other = cors_client.get("/health", headers={"Origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in other.headers
+    default = client.get("/health", headers={"Origin": "https://news.example"})
+    assert "access-control-allow-origin" not in default.headers
