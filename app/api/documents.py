@@ -18,6 +18,7 @@ from app.api.listing import Listing, respond
 from app.db.models import Document, DocumentInstitution, DocumentPerson, DocumentTopic, Institution, Person, Proposal
 from app.db.queries.documents import SORTS, document_query
 from app.db.queries.facets import DOCUMENT_FACETS
+from app.db.queries.search import matched_words, snippet
 from app.schemas.common import Page
 from app.schemas.documents import (
     DocumentDetail,
@@ -122,7 +123,7 @@ def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)
     )
 
 
-def summaries(db: Session, documents: Sequence[Document]) -> list[DocumentSummary]:
+def summaries(db: Session, documents: Sequence[Document], f: DocumentFilters | None = None) -> list[DocumentSummary]:
     """List items for `documents`, with their topics and proposals fetched in one query each."""
     ids = [d.id for d in documents]
     topics: dict[int, list[str]] = defaultdict(list)
@@ -136,6 +137,7 @@ def summaries(db: Session, documents: Sequence[Document]) -> list[DocumentSummar
     proposals = (
         {p.id: p for p in db.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))} if proposal_ids else {}
     )
+    words = matched_words(f.q) if f and f.q else []
     return [
         DocumentSummary(
             id=d.id,
@@ -152,6 +154,7 @@ def summaries(db: Session, documents: Sequence[Document]) -> list[DocumentSummar
             signatory=d.signatory,
             source=d.source,
             proposal=ProposalBrief.model_validate(proposals[d.proposal_id]) if d.proposal_id in proposals else None,
+            snippet=(snippet(d.text, words) or snippet(d.title, words)) if words else None,
         )
         for d in documents
     ]

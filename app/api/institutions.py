@@ -81,7 +81,9 @@ def related_institutions(
     )
 
 
-def institution_summaries(db: Session, institutions: Sequence[Institution]) -> list[InstitutionSummary]:
+def institution_summaries(
+    db: Session, institutions: Sequence[Institution], _f: object = None
+) -> list[InstitutionSummary]:
     aliases: dict[int, list[str]] = defaultdict(list)
     for institution_id, name in db.execute(
         select(InstitutionAlias.institution_id, InstitutionAlias.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import Request
@@ -27,7 +28,8 @@ class Listing:
     endpoint: str
     id_column: InstrumentedAttribute[int]
     facets: dict[str, Facet]
-    render: Callable[[Session, Sequence[Any]], Sequence[BaseModel]]
+    render: Callable[[Session, Sequence[Any], Any], Sequence[BaseModel]]
+    """(session, rows, the request's filters) → items; the same for a page and an export."""
     item: type[BaseModel]
 
 
@@ -45,7 +47,8 @@ def respond(
     fmt = export_format(request, params.format)
     if fmt is not None:
         ordered = rows.order_by(*ordering(key, listing.id_column))
-        return stream_export(app_engine(request), ordered, listing.render, listing.item, fmt, listing.endpoint)
+        render = partial(_render_with, listing.render, params)
+        return stream_export(app_engine(request), ordered, render, listing.item, fmt, listing.endpoint)
     page, next_cursor = page_rows(
         db,
         rows,
@@ -57,7 +60,7 @@ def respond(
         cursor=params.cursor,
     )
     return Page(
-        items=list(listing.render(db, page)),
+        items=list(listing.render(db, page, params)),
         next_cursor=next_cursor,
         total=total_count(db, rows, listing.id_column) if params.total else None,
         facets={
@@ -69,3 +72,9 @@ def respond(
         }
         or None,
     )
+
+
+def _render_with(
+    render: Callable[[Session, Sequence[Any], Any], Sequence[BaseModel]], params: Any, db: Session, rows: Sequence[Any]
+) -> Sequence[BaseModel]:
+    return render(db, rows, params)

@@ -23,7 +23,7 @@ from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 
 
-def metric_items(db: Session, metrics: Sequence[Metric]) -> list[MetricItem]:
+def metric_items(db: Session, metrics: Sequence[Metric], _f: object = None) -> list[MetricItem]:
     """List items for `metrics`, with their documents' titles in one query."""
     ids = {m.document_id for m in metrics}
     titles = dict(db.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).tuples().all())

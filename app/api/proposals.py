@@ -23,7 +23,7 @@ from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSumma
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 
 
-def proposal_summaries(_db: Session, proposals: Sequence[Proposal]) -> list[ProposalSummary]:
+def proposal_summaries(_db: Session, proposals: Sequence[Proposal], _f: object = None) -> list[ProposalSummary]:
     return [ProposalSummary.model_validate(p) for p in proposals]
 
 

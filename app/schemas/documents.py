@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from app.schemas.common import PageParams
 from app.schemas.metrics import MetricOut
@@ -18,6 +18,7 @@ class DocumentSort(StrEnum):
     signed_date = "signed_date"
     signed_date_desc = "-signed_date"
     title_asc = "title"
+    relevance = "relevance"
 
 
 class DocumentFacet(StrEnum):
@@ -62,6 +63,13 @@ class DocumentFilters(PageParams):
     )
     facet: list[DocumentFacet] = Field([], description="Count matching documents by these fields (repeatable)")
 
+    @field_validator("sort")
+    @classmethod
+    def _relevance_needs_q(cls, sort: DocumentSort, info: ValidationInfo) -> DocumentSort:
+        if sort == DocumentSort.relevance and not info.data.get("q"):
+            raise ValueError("relevance needs a search query in q")
+        return sort
+
 
 class ProposalBrief(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -91,6 +99,9 @@ class DocumentSummary(BaseModel):
     signatory: str | None
     source: str | None
     proposal: ProposalBrief | None
+    snippet: str | None = Field(
+        None, description="With q: an HTML-escaped excerpt around the first match, matches wrapped in <mark>"
+    )
 
 
 class Section(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -30,7 +31,7 @@ class InstitutionSummary(BaseModel):
 class DocumentByRole(BaseModel):
     id: int
     title: str
-    published_date: str | None
+    published_date: date | None
     role: str
     name: str = Field(description="The name the document uses")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Float, Select, literal_column, select
 
 from app.db.models import Document, DocumentInstitution, DocumentTopic, Proposal
 from app.db.queries.names import institutions_named
-from app.db.queries.pagination import SortKey, decode_date
-from app.db.queries.search import matches
+from app.db.queries.pagination import SortKey, decode_date, decode_float
+from app.db.queries.search import search_hits
 from app.schemas.documents import DocumentFilters, DocumentSort
 
 SORTS: dict[DocumentSort, SortKey] = {
@@ -18,6 +18,8 @@ SORTS: dict[DocumentSort, SortKey] = {
     DocumentSort.signed_date: SortKey(Document.signed_date, decode=decode_date),
     DocumentSort.signed_date_desc: SortKey(Document.signed_date, descending=True, decode=decode_date),
     DocumentSort.title_asc: SortKey(Document.title),
+    # The score column of the search hits that document_query joins when `q` is given.
+    DocumentSort.relevance: SortKey(literal_column("hits.score", Float), descending=True, decode=decode_float),
 }
 
 
@@ -48,7 +50,8 @@ def document_query(f: DocumentFilters, dialect: str) -> Select[Document]:
             proposals = proposals.where(Proposal.session == f.session)
         stmt = stmt.where(Document.proposal_id.in_(proposals))
     if f.q:
-        stmt = stmt.where(matches(f.q, dialect))
+        hits = search_hits(f.q, dialect)
+        stmt = stmt.join(hits, hits.c.id == Document.id)
     return stmt
 
 

@@ -6,16 +6,16 @@ from sqlalchemy import Select, select
 
 from app.db.models import Metric
 from app.db.queries.names import contains
-from app.db.queries.pagination import SortKey, decode_date
+from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
 from app.periods import period_end, period_start
 from app.schemas.metrics import MetricFilters, MetricSort
 
 SORTS: dict[MetricSort, SortKey] = {
-    MetricSort.document: SortKey(Metric.document_id),
+    MetricSort.document: SortKey(Metric.document_id, decode=decode_int),
     MetricSort.as_of: SortKey(Metric.as_of_end, decode=decode_date),
     MetricSort.as_of_desc: SortKey(Metric.as_of_end, descending=True, decode=decode_date),
-    MetricSort.value: SortKey(Metric.value),
-    MetricSort.value_desc: SortKey(Metric.value, descending=True),
+    MetricSort.value: SortKey(Metric.value, decode=decode_float),
+    MetricSort.value_desc: SortKey(Metric.value, descending=True, decode=decode_float),
 }
 
 

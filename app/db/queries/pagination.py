@@ -24,14 +24,34 @@ class InvalidCursor(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class SortKey:
-    column: InstrumentedAttribute[Any]
+    column: Any
+    """A column of the listed rows, or an expression the query provides (a search score)."""
     descending: bool = False
-    decode: Callable[[Any], Any] = lambda value: value
-    """Turns the JSON form of a value back into the column's type (dates travel as strings)."""
+    decode: Callable[[Any], Any] = lambda value: decode_text(value)
+    """Turns the JSON form of a value back into the column's type, refusing any other type
+    (dates travel as strings); a forged cursor must not reach the database as a wrong type."""
+
+
+def decode_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
 
 
 def decode_date(value: Any) -> date:
-    return date.fromisoformat(value)
+    return date.fromisoformat(decode_text(value))
+
+
+def decode_int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or abs(value) >= 2**63:
+        raise TypeError("expected an integer")
+    return value
+
+
+def decode_float(value: Any) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError("expected a number")
+    return float(value)
 
 
 def encode_cursor(endpoint: str, sort: str, value: Any, row_id: int) -> str:
@@ -51,9 +71,10 @@ def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey) -> tuple[
         raise InvalidCursor("cursor is not one this API issued") from exc
     if where != endpoint or how != sort:
         raise InvalidCursor(f"cursor belongs to {where} sorted by {how}, not {endpoint} sorted by {sort}")
-    if not isinstance(row_id, int) or isinstance(row_id, bool):
-        raise InvalidCursor("cursor is not one this API issued")
-    return value, row_id
+    try:
+        return value, decode_int(row_id)
+    except TypeError as exc:
+        raise InvalidCursor("cursor is not one this API issued") from exc
 
 
 def after(key: SortKey, id_column: InstrumentedAttribute[int], value: Any, row_id: int) -> ColumnElement[bool]:
@@ -83,14 +104,14 @@ def page_rows(
     limit: int,
     cursor: str | None,
 ) -> tuple[Sequence[Any], str | None]:
-    """One page of `stmt` (entities or rows whose first element carries `id_column` and the sort
-    column) and the cursor for the next page."""
+    """One page of the entities `stmt` selects, and the cursor for the next page."""
     if cursor:
         value, row_id = decode_cursor(cursor, endpoint, sort, key)
         stmt = stmt.where(after(key, id_column, value, row_id))
-    rows = session.scalars(stmt.order_by(*ordering(key, id_column)).limit(limit + 1)).all()
+    ordered = stmt.add_columns(key.column).order_by(*ordering(key, id_column)).limit(limit + 1)
+    rows = session.execute(ordered).all()
+    entities = [row[0] for row in rows[:limit]]
     if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    next_cursor = encode_cursor(endpoint, sort, getattr(last, key.column.key), getattr(last, id_column.key))
-    return rows[:limit], next_cursor
+        return entities, None
+    last_value = rows[limit - 1][-1]
+    return entities, encode_cursor(endpoint, sort, last_value, getattr(entities[-1], id_column.key))

@@ -6,12 +6,12 @@ from sqlalchemy import Select, func, or_, select
 
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.names import institutions_named
-from app.db.queries.pagination import SortKey
+from app.db.queries.pagination import SortKey, decode_int
 from app.schemas.proposals import ProposalFilters, ProposalSort
 
 SORTS: dict[ProposalSort, SortKey] = {
-    ProposalSort.year: SortKey(Proposal.year),
-    ProposalSort.year_desc: SortKey(Proposal.year, descending=True),
+    ProposalSort.year: SortKey(Proposal.year, decode=decode_int),
+    ProposalSort.year_desc: SortKey(Proposal.year, descending=True, decode=decode_int),
     ProposalSort.number: SortKey(Proposal.number),
 }
 

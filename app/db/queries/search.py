@@ -1,29 +1,80 @@
-"""Full-text conditions over `document.search_text`: FTS5 on SQLite, a GIN tsvector on PostgreSQL.
+"""Full-text search over `document.search_text`: FTS5 on SQLite, a GIN tsvector on PostgreSQL.
 
-Both index the same Han bigrams, so the same query finds the same documents on both databases.
+Both index the same Han bigrams (see app/ingest/search.py), so the same query finds the same
+documents on both databases. A query's terms must all match, each as the phrase of its bigrams.
+Relevance is each database's own (FTS5 bm25, PostgreSQL ts_rank): the two order hits differently.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Integer, and_, column, func, text
+import html
+import re
+from typing import Any
+
+from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, func, select, text
 
 from app.db.models import Document
 from app.ingest.search import search_query_terms
+
+SNIPPET_RADIUS = 40
+"""Characters of context on each side of the first match."""
 
 
 class UnsearchableQuery(ValueError):
     pass
 
 
-def matches(q: str, dialect: str) -> ColumnElement[bool]:
-    """Documents containing every term of `q` (each term as a phrase of its bigrams)."""
+def query_terms(q: str) -> list[str]:
+    """The bigram phrases of `q`; a query with none cannot be searched."""
     terms = search_query_terms(q)
     if not terms:
         raise UnsearchableQuery("q has no characters that can be searched (a single Han character is too short)")
+    return terms
+
+
+def search_hits(q: str, dialect: str) -> Subquery:
+    """(id, score) of every document matching all terms of `q`; a higher score is a better match."""
+    terms = query_terms(q)
     if dialect == "sqlite":
         # Each term is quoted as an FTS5 phrase; the normaliser leaves no quotes or operators in it.
         expression = " AND ".join(f'"{term}"' for term in terms)
-        matching = text("SELECT rowid FROM document_fts WHERE document_fts MATCH :fts").bindparams(fts=expression)
-        return Document.id.in_(matching.columns(column("rowid", Integer)))
+        matching = text(
+            "SELECT rowid AS id, -bm25(document_fts) AS score FROM document_fts WHERE document_fts MATCH :m"
+        )
+        return matching.bindparams(m=expression).columns(column("id", Integer), column("score", Float)).subquery("hits")
     vector = func.to_tsvector("simple", Document.search_text)
-    return and_(*(vector.op("@@")(func.phraseto_tsquery("simple", term)) for term in terms))
+    queries = [func.phraseto_tsquery("simple", term) for term in terms]
+    combined: Any = queries[0]
+    for query in queries[1:]:
+        combined = combined.op("&&")(query)
+    return (
+        # ts_rank is a float4; as float8 the score survives a round trip through a cursor exactly.
+        select(Document.id.label("id"), cast(func.ts_rank(vector, combined), Double).label("score"))
+        .where(and_(*(vector.op("@@")(query) for query in queries)))
+        .subquery("hits")
+    )
+
+
+def matched_words(q: str) -> list[str]:
+    """The substrings `q` looks for in the (Simplified, lower-cased) text: each bigram phrase joined back."""
+    words = []
+    for term in query_terms(q):
+        tokens = term.split(" ")
+        words.append(tokens[0] + "".join(token[-1] for token in tokens[1:]) if len(tokens) > 1 else tokens[0])
+    return words
+
+
+def snippet(text_: str, words: list[str]) -> str | None:
+    """A short, HTML-escaped excerpt around the first match, every match wrapped in <mark>."""
+    if not words:
+        return None
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    first = pattern.search(text_)
+    if first is None:
+        return None
+    start = max(0, first.start() - SNIPPET_RADIUS)
+    end = min(len(text_), first.end() + SNIPPET_RADIUS)
+    window = " ".join(text_[start:end].split())
+    marked = pattern.sub(lambda m: "\x00" + m.group(0) + "\x01", window)
+    escaped = html.escape(marked).replace("\x00", "<mark>").replace("\x01", "</mark>")
+    return ("…" if start > 0 else "") + escaped + ("…" if end < len(text_) else "")
