@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+import re
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.config import get_settings
 
@@ -45,10 +46,26 @@ class Problem(BaseModel):
 _settings = get_settings()
 
 
-class PageParams(BaseModel):
-    """Paging parameters; each resource's filters extend this, so unknown parameters are refused."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class QueryParams(BaseModel):
+    """Query parameters of one endpoint: unknown ones are refused, and text may not carry control
+    characters or lone surrogates (PostgreSQL rejects NUL; none of them ever means anything here)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
+            raise ValueError("must not contain control characters")
+        return value
+
+
+class PageParams(QueryParams):
+    """Paging parameters; each resource's filters extend this."""
 
     limit: int = Field(
         _settings.default_page_size,

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.periods import period_end
-from app.schemas.common import PageParams
+from app.schemas.common import PageParams, QueryParams
 
 
 class MetricSort(StrEnum):
@@ -38,7 +38,7 @@ class MetricFilters(PageParams):
     as_of_to: str | None = Field(
         None, description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD"
     )
-    document_id: int | None = Field(None, ge=1, description="Only figures from this document")
+    document_id: int | None = Field(None, ge=1, le=2**53, description="Only figures from this document")
     sort: MetricSort = Field(MetricSort.document, description="Order; figures without as_of come last")
     facet: list[MetricFacet] = Field([], description="Count matching figures by these fields (repeatable)")
 
@@ -71,9 +71,7 @@ class MetricItem(MetricOut):
     document_title: str
 
 
-class SeriesFilters(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SeriesFilters(QueryParams):
     indicator: str = Field(min_length=1, max_length=300, description="The indicator exactly as /metrics lists it")
     unit: str | None = Field(None, max_length=20, description="Only points in this unit")
     kind: Literal["actual", "target"] | None = Field(None, description="Only actual figures, or only targets")

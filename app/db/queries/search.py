@@ -28,7 +28,7 @@ def query_terms(q: str) -> list[str]:
     """The bigram phrases of `q`; a query with none cannot be searched."""
     terms = search_query_terms(q)
     if not terms:
-        raise UnsearchableQuery("q has no characters that can be searched (a single Han character is too short)")
+        raise UnsearchableQuery("has no characters that can be searched (a single Han character is too short)")
     return terms
 
 

@@ -1,0 +1,79 @@
+"""Parameters at the edges get a 4xx problem naming the parameter, or a correct empty result;
+never a 500, a stack trace or a database error text."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.helpers import assert_problem
+
+
+def forged(*parts: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode().rstrip("=")
+
+
+REFUSED = [
+    ("/documents", {"q": "科" * 5000}, "q"),
+    ("/documents", {"q": "\x00\x01"}, "q"),
+    ("/documents", {"q": '"'}, "q"),
+    ("/documents", {"q": "*"}, "q"),
+    ("/documents", {"publisher": "市科技局\x00"}, "publisher"),
+    ("/proposals", {"number": "\x00"}, "number"),
+    ("/metrics/series", {"indicator": "\x00"}, "indicator"),
+    ("/documents", {"limit": -1}, "limit"),
+    ("/documents", {"limit": 0}, "limit"),
+    ("/documents", {"year": 99999}, "year"),
+    ("/documents", {"published_from": "2023-02-30"}, "published_from"),
+    ("/metrics", {"document_id": 10**25}, "document_id"),
+    ("/metrics", {"as_of_from": "0000"}, "as_of_from"),
+    ("/documents", {"cursor": forged("documents", "-published_date", {"a": 1}, 1)}, "cursor"),
+    ("/documents", {"cursor": forged("documents", "-published_date", "2023-01-01", "1")}, "cursor"),
+    ("/documents", {"cursor": forged("documents", "-published_date", "2023-01-01", 2**70)}, "cursor"),
+    ("/documents", {"cursor": forged("documents", "title", 12, 1), "sort": "title"}, "cursor"),
+    ("/metrics", {"cursor": forged("metrics", "value", "x", 1), "sort": "value"}, "cursor"),
+    ("/documents", {"cursor": "eyJ"}, "cursor"),
+    ("/documents", {"cursor": "%%%"}, "cursor"),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "param"), REFUSED)
+def test_bad_values_are_refused_naming_the_parameter(client: TestClient, path: str, params: dict, param: str) -> None:
+    problem = assert_problem(client.get(path, params=params), 422, param)
+    assert "Traceback" not in (problem.detail or "") and "SQL" not in (problem.detail or "")
+
+
+EMPTY = [
+    ("/documents", {"q": "NEAR"}),
+    ("/documents", {"q": "OR"}),
+    ("/documents", {"q": "'; DROP TABLE document; --"}),
+    ("/documents", {"published_to": "1800-01-01"}),
+    ("/institutions", {"q": "%"}),
+    ("/institutions", {"q": "_"}),
+    ("/metrics", {"as_of_from": "9999-12-31"}),
+]
+
+
+@pytest.mark.parametrize(("path", "params"), EMPTY)
+def test_odd_but_valid_values_give_an_empty_result(client: TestClient, path: str, params: dict) -> None:
+    resp = client.get(path, params=params)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["items"] == []
+
+
+@pytest.mark.parametrize("raw", ["q=%ED%A0%80", "q=%E4%B8", "q=%zz%", "publisher=%FF%FE"])
+def test_invalid_percent_encoding_and_lone_surrogates_are_refused_or_harmless(client: TestClient, raw: str) -> None:
+    resp = client.get(f"/documents?{raw}")
+    assert resp.status_code in (200, 422), resp.text
+    if resp.status_code == 200:
+        assert resp.json()["items"] == []
+
+
+def test_repeated_parameters_do_not_break_the_query(client: TestClient) -> None:
+    query = "&".join(["kind=news_article"] * 1000 + ["facet=year"] * 1000)
+    resp = client.get(f"/documents?{query}")
+    assert resp.status_code == 200
+    assert {item["kind"] for item in resp.json()["items"]} == {"news_article"}
