@@ -16,7 +16,18 @@ from app.sources import find_sources
 from tests.conftest import SEEDS, new_engine
 from tests.helpers import assert_problem
 
-QUERIES = ["科技", "人才", "重点实验室", "金凤实验室 冯纲", "實驗室", "R&D", "成渝 协同", "两江新区管委会", "zzz", "1024"]
+QUERIES = [
+    "科技",
+    "人才",
+    "重点实验室",
+    "金凤实验室 冯纲",
+    "實驗室",
+    "R&D",
+    "成渝 协同",
+    "两江新区管委会",
+    "zzz",
+    "1024",
+]
 
 
 def hit_ids(client: TestClient, q: str) -> set[int]:
