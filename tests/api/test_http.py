@@ -61,3 +61,30 @@ def test_cors_allows_only_the_configured_origins(cors_client: TestClient, client
     assert "access-control-allow-origin" not in other.headers
     default = client.get("/health", headers={"Origin": "https://news.example"})
     assert "access-control-allow-origin" not in default.headers
+
+
+@pytest.fixture
+def limited_client(seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", "3")
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app(seeded_engine)) as test_client:
+            yield test_client
+    finally:
+        get_settings.cache_clear()
+
+
+def test_over_the_rate_limit_a_client_gets_429_with_retry_after(limited_client: TestClient) -> None:
+    statuses = [limited_client.get("/documents", params={"limit": 1}).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = limited_client.get("/proposals")
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert int(refused.headers["retry-after"]) >= 1
+    assert refused.json()["title"] == "Too many requests"
+    assert limited_client.get("/health").status_code == 200
+
+
+def test_rate_limiting_is_off_by_default(client: TestClient) -> None:
+    assert all(client.get("/health").status_code == 200 for _ in range(50))
+    assert all(client.get("/documents", params={"limit": 1}).status_code == 200 for _ in range(50))
