@@ -15,6 +15,7 @@ from app.api.deps import DbSession
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
+from app.api.metrics import metric_fields
 from app.db.models import Document, DocumentInstitution, DocumentPerson, DocumentTopic, Institution, Person, Proposal
 from app.db.queries.documents import SORTS, document_query
 from app.db.queries.facets import DOCUMENT_FACETS
@@ -104,19 +105,7 @@ def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)
             )
             for link, person in people
         ],
-        metrics=[
-            MetricOut(
-                indicator=m.indicator,
-                value=m.value,
-                unit=m.unit,
-                as_of=m.as_of,
-                kind=m.kind,
-                qualifier=m.qualifier,
-                sentence=m.sentence,
-                span=(m.span_start, m.span_end),
-            )
-            for m in document.metrics
-        ],
+        metrics=[MetricOut(**metric_fields(m)) for m in document.metrics],
         text=document.text,
         source_path=document.source_path,
         sha256=document.sha256,

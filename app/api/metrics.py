@@ -28,20 +28,23 @@ def metric_items(db: Session, metrics: Sequence[Metric], _f: object = None) -> l
     ids = {m.document_id for m in metrics}
     titles = dict(db.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).tuples().all())
     return [
-        MetricItem(
-            indicator=m.indicator,
-            value=m.value,
-            unit=m.unit,
-            as_of=m.as_of,
-            kind=m.kind,
-            qualifier=m.qualifier,
-            sentence=m.sentence,
-            span=(m.span_start, m.span_end),
-            document_id=m.document_id,
-            document_title=titles[m.document_id],
-        )
+        MetricItem(**metric_fields(m), document_id=m.document_id, document_title=titles[m.document_id])
         for m in metrics
     ]
+
+
+def metric_fields(m: Metric) -> dict[str, Any]:
+    """A stored metric as the fields of `MetricOut`."""
+    return {
+        "indicator": m.indicator,
+        "value": m.value,
+        "unit": m.unit,
+        "as_of": m.as_of,
+        "kind": m.kind,
+        "qualifier": m.qualifier,
+        "sentence": m.sentence,
+        "span": (m.span_start, m.span_end),
+    }
 
 
 LISTING = Listing("metrics", Metric.id, METRIC_FACETS, metric_items, MetricItem)

@@ -43,15 +43,21 @@ def test_every_response_says_nosniff_and_errors_are_not_cached(client: TestClien
     assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
 
 
-@pytest.fixture
-def cors_client(seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.setenv("CORS_ORIGINS", '["https://news.example"]')
+def client_with_settings(engine: Engine, monkeypatch: pytest.MonkeyPatch, **env: str) -> Iterator[TestClient]:
+    """A client of an app built while the given environment variables are set."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:
-        with TestClient(create_app(seeded_engine)) as test_client:
+        with TestClient(create_app(engine)) as test_client:
             yield test_client
     finally:
         get_settings.cache_clear()
+
+
+@pytest.fixture
+def cors_client(seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    yield from client_with_settings(seeded_engine, monkeypatch, CORS_ORIGINS='["https://news.example"]')
 
 
 def test_cors_allows_only_the_configured_origins(cors_client: TestClient, client: TestClient) -> None:
@@ -65,13 +71,7 @@ def test_cors_allows_only_the_configured_origins(cors_client: TestClient, client
 
 @pytest.fixture
 def limited_client(seeded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", "3")
-    get_settings.cache_clear()
-    try:
-        with TestClient(create_app(seeded_engine)) as test_client:
-            yield test_client
-    finally:
-        get_settings.cache_clear()
+    yield from client_with_settings(seeded_engine, monkeypatch, RATE_LIMIT_PER_MINUTE="3")
 
 
 def test_over_the_rate_limit_a_client_gets_429_with_retry_after(limited_client: TestClient) -> None:
