@@ -19,7 +19,7 @@ from app.ingest.record import ParseFailure
 
 # Bounded work: a scraped letter is a few dozen kilobytes; anything past this is not a letter
 # page worth parsing in full, and cutting it keeps every later regex linear in a small input.
-MAX_BYTES = 2_000_000
+MAX_BYTES = 1_000_000
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.IGNORECASE)
 _LOOKS_HTML = re.compile(r"<\s*(html|body|div|p|head|meta|title|span|table|br)\b", re.IGNORECASE)
@@ -28,6 +28,7 @@ _LOOKS_HTML = re.compile(r"<\s*(html|body|div|p|head|meta|title|span|table|br)\b
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5-hkscs": "big5hkscs"}
 
 _CHINESE_LEGACY = ("gb18030", "big5")
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
 def _declared_charset(raw: bytes) -> str | None:
@@ -77,7 +78,8 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass  # sites lie about their charset; fall through to the evidence of the bytes
     try:
-        return raw.decode("utf-8"), "utf-8"
+        # Incremental decoding tolerates a character cut in half by the MAX_BYTES limit.
+        return codecs.getincrementaldecoder("utf-8")().decode(raw, final=False), "utf-8"
     except UnicodeDecodeError:
         pass
     encoding = _guess_legacy(raw)
@@ -90,8 +92,7 @@ def _is_binary(text: str) -> bool:
     sample = text[:5000]
     if not sample:
         return True
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
-    return bad / len(sample) > 0.05
+    return len(_NOT_TEXT.findall(sample)) / len(sample) > 0.05
 
 
 def decode(draft: Draft) -> Draft:

@@ -32,6 +32,8 @@ class Draft:
     """Indexes of the lines that held metadata (not body text)."""
     body_start: int = 0
     """Index of the first body line: after the title, date line and salutation."""
+    region: str | None = None
+    """Province-level region of the document (`重庆`, `北京`...), for levels and aliases."""
     record: Record = field(default_factory=lambda: Record(kind="other", title="-"))
     trace: tuple[str, ...] = ()
 
@@ -61,9 +63,7 @@ class Draft:
         """(offset, line) for the body lines that are not metadata."""
         offsets = self.line_offsets
         return [
-            (offsets[i], line)
-            for i, line in enumerate(self.lines)
-            if i >= self.body_start and i not in self.meta_lines
+            (offsets[i], line) for i, line in enumerate(self.lines) if i >= self.body_start and i not in self.meta_lines
         ]
 
 

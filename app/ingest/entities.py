@@ -1,6 +1,132 @@
-"""placeholder"""
+"""extract_entities: the organisations and people a document names.
+
+Institutions come from two places: the fields that name one by construction (publisher,
+signatory, an organisation as addressee, co-handlers, a news source) and a suffix scan of the
+title and body (orgnames.py). Each distinct name is listed once, as written, at its first
+occurrence; names only inside a cited title 《…》 do not count. `canonical` comes from the alias
+table for the document's region (aliases.py).
+
+People come from the proposal (deputies, members), the approval line (`明炬局长`), officials
+introduced by title (`处长周艳介绍`), deputies named in the text (`罗丹代表`) and news credits.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.ingest.aliases import canonical_in_document
 from app.ingest.draft import Draft
+from app.ingest.orgnames import OrgName, drop_nested, find_enumerated_names, find_org_names, parent_units, type_of
+from app.ingest.people import find_credits, find_speakers, looks_like_name, split_person
+from app.ingest.record import InstitutionMention, Person
+from app.ingest.spans import cited_title_spans, inside, sentence_at
+
+# `摄/视觉重庆`: the photo agency after a byline.
+_PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
+# `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
+_DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})(?P<role>代表|委员)(?![团性作处大会们])")
+
+
+def _structured_names(draft: Draft) -> list[str]:
+    """Names the record's own fields give: they are organisations by construction."""
+    record = draft.record
+    names = [record.publisher, record.signatory, record.source]
+    source = draft.meta.get("source")
+    if record.kind == "reply_letter" and source and type_of(source) != "other":
+        names.append(source)  # `来源:科技和工业信息化局`: the issuing body, not a news outlet
+    if record.proposal:
+        names += [p.name for p in record.proposal.proposers if p.role in ("组织", "代表团")]
+        names += list(record.proposal.co_handlers)
+    return [n for n in names if n]
+
+
+# A letter runs to a few thousand characters; past this the scan stops, which bounds the work on
+# a pathological page (the rest of the text still goes into the record).
+MAX_SCAN = 100_000
+
+
+def _scan_region(draft: Draft) -> tuple[int, str]:
+    """(offset, text) the suffix scan reads: metadata lines blanked (same length, so spans hold)."""
+    pieces = []
+    for index, line in enumerate(draft.lines):
+        pieces.append(" " * len(line) if index in draft.meta_lines else line)
+    return 0, "\n".join(pieces)[:MAX_SCAN]
+
+
+def find_institutions(draft: Draft) -> list[InstitutionMention]:
+    text = draft.text
+    _, scan = _scan_region(draft)
+    cited = cited_title_spans(scan)
+    found: list[OrgName] = [n for n in find_org_names(scan) if not inside(cited, n.start, n.end)]
+    for match in _PHOTO_AGENCY.finditer(scan):
+        found.append(OrgName(match.group("org"), match.start("org"), match.end("org"), "media"))
+    found += [n for n in find_enumerated_names(scan) if not inside(cited, n.start, n.end)]
+    found = drop_nested(found)
+    found += [parent for name in found for parent in parent_units(name)]
+    found.sort(key=lambda n: n.start)
+    ordered: dict[str, OrgName | None] = {}
+    for name in _structured_names(draft):
+        ordered.setdefault(name, None)
+    for item in found:
+        if item.name not in ordered or ordered[item.name] is None:
+            ordered[item.name] = item
+    names = set(ordered)
+    mentions = []
+    for name, where in ordered.items():
+        if where is None:
+            position = text.find(name)
+            span = (position, position + len(name)) if position >= 0 else None
+        else:
+            span = (where.start, where.end)
+        mentions.append(
+            InstitutionMention(
+                name=name,
+                canonical=canonical_in_document(name, draft.region, names),
+                type=where.type if where is not None else type_of(name),
+                span=span,
+                sentence=sentence_at(text, *span) if span else None,
+            )
+        )
+    return mentions
+
+
+def find_people(draft: Draft) -> list[Person]:
+    record, text = draft.record, draft.text
+    people: list[Person] = []
+
+    def add(person: Person | None, start: int | None = None) -> None:
+        if person is None or any(p.name == person.name for p in people):
+            return
+        if start is None:
+            start = text.find(person.name)
+        span = (start, start + len(person.name)) if start >= 0 else None
+        sentence = sentence_at(text, *span) if span else None
+        people.append(Person(person.name, person.role, span, sentence))
+
+    if record.proposal:
+        for proposer in record.proposal.proposers:
+            if proposer.role in ("代表", "委员"):
+                add(Person(proposer.name, proposer.role))
+    if record.approved_by:
+        add(split_person(record.approved_by))
+    offsets = draft.line_offsets
+    for index, line in enumerate(draft.lines):
+        if index < draft.body_start or index in draft.meta_lines:
+            continue
+        for person, at in find_speakers(line):
+            add(person, offsets[index] + at)
+        for match in _DEPUTY.finditer(line):
+            if looks_like_name(match.group("name")):
+                add(Person(match.group("name"), match.group("role")), offsets[index] + match.start())
+        for person in find_credits(line):
+            add(person, offsets[index] + line.find(person.name))
+    return people
 
 
 def extract_entities(draft: Draft) -> Draft:
-    return draft
+    """Institutions (each distinct name once, with canonical name and type) and people with roles."""
+    institutions = tuple(find_institutions(draft))
+    people = tuple(find_people(draft))
+    return draft.with_record(institutions=institutions, people=people).note(
+        f"extract_entities: {len(institutions)} institutions, {len(people)} people"
+    )

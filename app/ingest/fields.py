@@ -25,7 +25,9 @@ _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}$")
-_APPROVED = re.compile(r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff]{2,10}?)(?:审签|签发|审定|审核)")
+_APPROVED = re.compile(
+    r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff]{2,10}?)(?:审签|签发|审定|审核)"
+)
 _SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
 _DATE_KEYS = ("page_date", "published_date", "source", "written_date")
 
@@ -40,7 +42,7 @@ def _title_like(line: str) -> bool:
 def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
     """Index of the salutation line: a short line addressed to someone, followed by a reply opening."""
     for index, line in enumerate(lines[:HEAD_LINES]):
-        if index in skip or read_labels(line) is not None:
+        if index in skip:
             continue
         match = _SALUTATION.match(line) or _SALUTATION_NO_COLON.match(line)
         if not match:
@@ -51,7 +53,7 @@ def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
     return None
 
 
-def _dateline_index(draft: Draft) -> int | None:
+def dateline_index(draft: Draft) -> int | None:
     for index in sorted(draft.meta_lines):
         pairs = read_labels(draft.lines[index]) or []
         if any(label in ("日期", "时间", "发布时间", "来源", "信息来源", "文章来源") for label, _ in pairs):
@@ -59,10 +61,9 @@ def _dateline_index(draft: Draft) -> int | None:
     return None
 
 
-def find_title(draft: Draft, salutation: int | None) -> tuple[str | None, int | None]:
+def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tuple[str | None, int | None]:
     """(title, index of its last line) or (None, None) when the page prints no title line."""
     lines = draft.lines
-    dateline = _dateline_index(draft)
     if dateline is not None and dateline > 0:
         above = dateline - 1
         if above not in draft.meta_lines and _title_like(lines[above]):
@@ -115,13 +116,13 @@ def extract_fields(draft: Draft) -> Draft:
     """Title, kind, doc_no, dates, signatory, addressee, approved_by, source and where the body starts."""
     lines, meta = draft.lines, draft.meta
     salutation = find_salutation(lines, draft.meta_lines)
-    title, title_end = find_title(draft, salutation)
+    dateline = dateline_index(draft)
+    title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
     is_reply = salutation is not None and bool(
         _REPLY_WORDS.search(title or "") or re.search(r"收悉|答复如下|办理情况", text)
     )
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) else "other")
-    dateline = _dateline_index(draft)
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]
     body_start = max(anchors) + 1 if anchors else 0
     doc_no = meta.get("doc_no") or None
@@ -150,9 +151,11 @@ def extract_fields(draft: Draft) -> Draft:
         source=source,
     )
     draft = draft.replace(body_start=body_start)
-    return draft.note(f"extract_fields: kind={kind}, title {'found' if title else 'not found'}, body from line {body_start}")
+    return draft.note(
+        f"extract_fields: kind={kind}, title {'found' if title else 'not found'}, body from line {body_start}"
+    )
 
 
 def _addressee(line: str) -> str:
     line = re.sub(r"^尊敬的", "", line.strip())
-    return line.rstrip("::").strip()
+    return line.rstrip(":").strip()

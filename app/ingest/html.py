@@ -19,7 +19,40 @@ _DROP_TAGS = "script, style, noscript, template, iframe, svg, nav, header, foote
 _DROP_CLASSES = re.compile(r"share|bdshare|qrcode|erweima|ewm|crumb|breadcrumb|position|toolbar|print|fontsize", re.I)
 
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "ul", "center", "title"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "ul",
+        "center",
+        "title",
+    ]
 )
 _ROW_TAGS = frozenset(("tr",))
 _CELL_TAGS = frozenset(("td", "th"))
@@ -69,8 +102,40 @@ def html_page_title(tree: LexborHTMLParser) -> str | None:
     return node.text(strip=True) if node is not None else None
 
 
+# lexbor's tree building grows quadratically with unclosed nesting (20,000 open <div>s take
+# seconds). Real pages close their tags; a page that leaves more than this many open is read by
+# the plain tag stripper below instead, which is linear.
+MAX_OPEN_TAGS = 1000
+_OPEN_TAG = re.compile(r"<(div|p|span|table|td|tr|li|ul|section|font|b|i|a|center)\b", re.I)
+_CLOSE_TAG = re.compile(r"</(div|p|span|table|td|tr|li|ul|section|font|b|i|a|center)\s*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]{0,2000}>")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|tr|li|h[1-6]|table|section|article)\b[^>]{0,2000}>", re.I)
+_HIDDEN_OPEN = re.compile(r"<(script|style)\b", re.I)
+
+
+def _drop_hidden(html: str) -> str:
+    """Remove <script>/<style> bodies with one forward scan (a lazy `.*?` regex is quadratic
+    when the closing tags are missing)."""
+    lower, out, position = html.lower(), [], 0
+    while (match := _HIDDEN_OPEN.search(html, position)) is not None:
+        out.append(html[position : match.start()])
+        close = lower.find(f"</{match.group(1).lower()}", match.end())
+        if close < 0:
+            return "".join(out)
+        position = close + len(match.group(1)) + 2
+    out.append(html[position:])
+    return "".join(out)
+
+
+def _strip_tags(html: str) -> str:
+    text = _BLOCK_TAG.sub("\n", _drop_hidden(html))
+    return _ANY_TAG.sub("", text)
+
+
 def html_to_text(html: str) -> tuple[str, str | None]:
     """(the page's visible text with one block per line, the `<title>` text or None)."""
+    if len(_OPEN_TAG.findall(html)) - len(_CLOSE_TAG.findall(html)) > MAX_OPEN_TAGS:
+        return "\n".join(line.strip() for line in _strip_tags(html).splitlines() if line.strip()), None
     tree = LexborHTMLParser(html)
     title = html_page_title(tree)
     _drop_chrome(tree)

@@ -1,6 +1,178 @@
-"""placeholder"""
+"""extract_metrics: the figures a document states, each with what it counts and when.
+
+For every quantity (quantities.py) in a body sentence we read, from the words around it:
+- indicator: the noun phrase it counts, before it (`培育科技型企业69820家`) or after it
+  (`8个在渝国家重点实验室`), without the leading verbs, as short as the text allows;
+- qualifier: 超/余/左右/以上 from the number's own words, else 累计/新增 from its clause;
+- as_of: the latest time expression before it in its sentence (`截至2024年底` → 2024,
+  `2023年1-6月` → 2023-06), else the one that opened its paragraph (`2022年,…。…`);
+- kind: target when a plan speaks (`力争`, `计划`, `将`, `到2025年`, a `下一步` section).
+"""
+
+from __future__ import annotations
+
+import re
+
 from app.ingest.draft import Draft
+from app.ingest.orgnames import cut_leading_verbs
+from app.ingest.quantities import Quantity, find_quantities
+from app.ingest.record import Metric, MetricKind
+
+# Sentences are cut at 500 characters at most, which bounds the work on a page without punctuation.
+_SENTENCE = re.compile(r"[^。!?;\n]{1,500}[。!?;]?")
+# Titles, slogans, issuing numbers and year ranges in brackets: numbers there are not figures,
+# and years there are not the time a figure refers to.
+_PROTECTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,30}”|〔[^〕]{0,10}〕|[((][^()()]{0,20}\d{4}[^()()]{0,20}[))]")
+_CLAUSE_BREAK = re.compile(r"[,:、()]")
+
+# Time expressions, most specific first. A range start (`2018年以来`) is not a reference date.
+_SINCE = r"(?!\s*(?:以来|起|开始|至今|[-—~～至到]\s*\d))"
+_AS_OF = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:(?P<m1>\d{1,2})\s*[-—~～至]\s*(?P<m2>\d{1,2})\s*月份?|"
+    rf"(?P<month>\d{{1,2}})\s*月(?!\s*\d{{1,2}}\s*日){_SINCE}|(?:底|末)?{_SINCE})"
+    r"|(?<![\d年])(?P<r1>\d{1,2})\s*[-—~～至]\s*(?P<r2>\d{1,2})\s*月份?"
+)
+# A time expression that opens a sentence sets the time of the sentences after it in its paragraph.
+_OPENING_TIME = re.compile(r"^\s*(?:截至|截止|到)?\s*(?:19|20)\d{2}\s*年")
+
+_TARGET = re.compile(
+    r"力争|目标|预计|拟|确保|(?<!将)将(?!近)|(?:年|全市|全县|全区|全省|今年|明年|^|[,;])计划|到(?:19|20)\d{2}年"
+)
+# Bounded work on pathological pages: figures past this offset are not read.
+MAX_SCAN = 100_000
+_PLAN_SECTION = re.compile(r"下一步|计划|打算|思路|展望|今后|未来")
+_PLAN_PARAGRAPH = re.compile(r"^(?:下一步|接下来|今后|未来|下阶段)")
+
+_VERB_AT_END = re.compile(r"(达到|达|为|超过|超|突破|共|约|近|完成|实现|累计|新增|新建|已有|有|均|分别|合计|总计)+$")
+_LEADING_NOISE = re.compile(
+    r"^(其中|同时|目前|此外|另外|全年|当年|首批|力争|计划|预计|已|共|并|还|又|累计|新增|新建|均|\s)+"
+)
+# Inside the words before a number, what follows the last of these is the thing counted:
+# `该研究院已|汇聚发明专利`, `…连接点的|旅游交通标志`, `汽车软件等|校地院地合作项目`.
+_INDICATOR_CUT = re.compile(r"的|了|已|等|汇聚|签约|更换|承接|提交|达到")
+_VERB_ONLY = re.compile(
+    r"(召开|建设|启动|形成|设立|推进|塑造|组织|开展|实施|举办|培育|建成|新建|布局|打造|完成|引进|获批|支持|认定)+"
+)
+# Verbs that start a new statement, so a clause with one does not continue the previous figure's list.
+_ACTION = re.compile(
+    r"建成|培育|建设|引进|开展|实施|获批|推动|完成|实现|达到|投入|签订|支持|集聚|孵化|汇聚|获得|形成|组织|申请|提交|举办|"
+    r"召开|布局|解决|成立|引育|聚集|承接|设立|培训|在孵|申报|认定|评价|通过|帮助|提供|启动|打造|引导"
+)
+_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”()]{2,20}")
+_NOUN_STOP = re.compile(r"全部|已|正在|加快|通过|获批|等|的|为|在|将|均|被|是|和|与|及|实现|开展|投入|完成|达")
+
+
+def _as_of(text: str, context_year: str | None) -> str | None:
+    """The last time expression in `text` as YYYY / YYYY-MM, or None."""
+    found: str | None = None
+    for match in _AS_OF.finditer(text):
+        if match.group("year"):
+            year = match.group("year")
+            month = match.group("m2") or match.group("month")
+            found = f"{year}-{int(month):02d}" if month and 1 <= int(month) <= 12 else year
+        elif context_year and match.group("r2") and 1 <= int(match.group("r2")) <= 12:
+            found = f"{context_year}-{int(match.group('r2')):02d}"
+    return found
+
+
+def _indicator(clause_before: str, after: str) -> str:
+    """What is counted: the words before the number, or, when those are only verbs or end a list
+    (`…等9个`, `对于需要复审的12家`), the noun after it. Empty when the text names nothing."""
+    ends_list = bool(re.search(r"(等|的|首批|一批)\s*$", clause_before))
+    before = _VERB_AT_END.sub("", _AS_OF.sub("", clause_before))
+    before = _LEADING_NOISE.sub("", before).strip("“”() ")
+    cut = max((m.end() for m in _INDICATOR_CUT.finditer(before) if m.end() < len(before)), default=0)
+    short = cut_leading_verbs(before[cut:]).strip("“”() ")
+    if short and not ends_list and not _VERB_ONLY.fullmatch(short):
+        return short
+    noun = _NOUN_AFTER.match(after.lstrip("的"))
+    if noun:
+        text = noun.group(0)
+        stop = _NOUN_STOP.search(text, 2)
+        return (text[: stop.start()] if stop else text).strip("“”()")
+    return short
+
+
+def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -> list[tuple[Quantity, Metric]]:
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(sentence)]
+    found: list[tuple[Quantity, Metric]] = []
+    previous_end = 0
+    previous: Metric | None = None
+    for quantity in find_quantities(sentence, protected):
+        before = sentence[: quantity.start]
+        clause_start = max(previous_end, max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0))
+        clause = sentence[clause_start : quantity.start]
+        whole_clause = sentence[max((m.end() for m in re.finditer(r"[,:]", before)), default=0) : quantity.start]
+        qualifier = quantity.qualifier
+        in_list = previous is not None and re.fullmatch(r"\s*[和、及与]\s*", clause) is not None
+        distributive = "分别" in whole_clause and (previous is None or in_list)
+        if qualifier is None:
+            lead = _LEADING_QUALIFIER(whole_clause)
+            if lead:
+                qualifier = lead
+            elif distributive and in_list and previous is not None:
+                qualifier = previous.qualifier
+            elif previous is not None and previous.qualifier in ("累计", "新增") and not _ACTION.search(clause):
+                # `全年新增高新技术企业5家,科技型中小企业67家`: a bare noun continues the list
+                qualifier = previous.qualifier
+        plain_before = _PROTECTED.sub("", before)
+        as_of = _as_of(plain_before, as_of_context[:4] if as_of_context else None) or as_of_context
+        kind: MetricKind = "target" if plan or _TARGET.search(plain_before) else "actual"
+        indicator = _indicator(clause, sentence[quantity.end : quantity.end + 24])
+        if distributive:
+            # `高新技术企业、科技型企业分别突破1万家和7.5万家`: the n-th figure counts the n-th item.
+            items = [i for i in re.split(r"[、和及与]", whole_clause.split("分别")[0]) if i]
+            cue = sentence.rfind("分别", 0, quantity.start)
+            position = sum(1 for q, _ in found if q.start > cue)
+            if position < len(items):
+                indicator = _indicator(items[position], "") or indicator
+        if not indicator and previous is not None:
+            indicator = previous.indicator  # `新增…生态圈4个、累计10个`: the same thing, counted again
+        metric = Metric(
+            indicator or "?", quantity.value, quantity.unit, as_of, kind, qualifier, sentence.strip(), (0, 0)
+        )
+        found.append((quantity, metric))
+        previous, previous_end = metric, quantity.end
+    return found
+
+
+def _LEADING_QUALIFIER(clause: str) -> str | None:
+    matches = re.findall(r"累计|新增|新建", clause)
+    if not matches:
+        return None
+    return "累计" if matches[-1] == "累计" else "新增"
 
 
 def extract_metrics(draft: Draft) -> Draft:
-    return draft
+    """Metrics of the body, in text order, each with its sentence and its span in `Record.text`."""
+    metrics: list[Metric] = []
+    section_is_plan = False
+    for offset, line in draft.body_lines:
+        if offset > MAX_SCAN:
+            draft = draft.note(f"extract_metrics: stopped at character {MAX_SCAN}")
+            break
+        if re.match(r"^[一二三四五六七八九十]+、", line):
+            section_is_plan = bool(_PLAN_SECTION.search(line[:30]))
+        paragraph_plan = section_is_plan or bool(_PLAN_PARAGRAPH.match(line))
+        context: str | None = None
+        for sentence_match in _SENTENCE.finditer(line, 0, MAX_SCAN - offset):
+            sentence = sentence_match.group(0)
+            for quantity, metric in _metrics_of_sentence(sentence, context, paragraph_plan):
+                start = offset + sentence_match.start() + quantity.start
+                metrics.append(_with_span(metric, (start, offset + sentence_match.start() + quantity.end)))
+            if _OPENING_TIME.match(sentence):
+                opening = _as_of(sentence[:24], context[:4] if context else None)
+                context = opening or context
+    return draft.with_record(metrics=tuple(metrics)).note(f"extract_metrics: {len(metrics)} metrics")
+
+
+def _with_span(metric: Metric, span: tuple[int, int]) -> Metric:
+    return Metric(metric.indicator, metric.value, metric.unit, metric.as_of, metric.kind, metric.qualifier,
+                  metric.sentence, span)  # fmt: skip
+
+
+def metrics_in_text(text: str) -> list[Metric]:
+    """The metrics of a free-standing piece of text (one paragraph per line): for tests and tools."""
+    lines = tuple(text.split("\n"))
+    draft = Draft(name="text", raw=b"", text=text, lines=lines)
+    return list(extract_metrics(draft).record.metrics)

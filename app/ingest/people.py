@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from app.ingest.patterns import word_alternation
 from app.ingest.record import Person
 
 # The common single-character family names (covering the vast majority of people) and the
@@ -26,12 +27,13 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 DEPUTY_ROLES = ("代表团", "代表", "委员")
 # Titles that follow an organisation and precede a name: `市科协秘书长冯纲`.
 TITLES = (
-    "党组书记", "书记", "副书记", "主任", "副主任", "局长", "副局长", "厅长", "副厅长", "处长", "副处长", "科长", "副科长",
+    "党组书记", "书记", "副书记", "主任", "副主任", "局长", "副局长", "厅长", "副厅长", "处长", "副处长",
+    "科长", "副科长",
     "部长", "副部长", "院长", "副院长", "所长", "副所长", "校长", "副校长", "秘书长", "副秘书长", "主席", "副主席",
     "董事长", "总经理", "副总经理", "市长", "副市长", "区长", "副区长", "县长", "副县长", "镇长", "主委", "副主委",
     "教授", "研究员", "总工程师", "首席专家", "负责人", "会长", "理事长", "总编辑", "台长", "社长", "馆长", "组长",
 )  # fmt: skip
-_TITLE_ALT = "|".join(sorted(TITLES, key=len, reverse=True))
+_TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 # `处长周艳介绍`, `局长邓敏军介绍`: title, name, then a verb of saying.
 _TITLED_SPEAKER = re.compile(
     rf"(?P<role>{_TITLE_ALT})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议)"
@@ -39,7 +41,20 @@ _TITLED_SPEAKER = re.compile(
 # `明炬局长`: a name followed by its title (the approval line, salutations).
 _NAME_THEN_TITLE = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?P<role>{_TITLE_ALT}|代表|委员)$")
 # Credits: `记者:陈国栋 张亦筑`, `编辑:周静 徐静文(实习)`, `责任编辑:黄云万`.
-CREDIT_ROLES = ("责任编辑", "首席记者", "特约记者", "记者", "通讯员", "编辑", "校对", "审核", "审校", "终审", "摄影", "作者")
+CREDIT_ROLES = (
+    "责任编辑",
+    "首席记者",
+    "特约记者",
+    "记者",
+    "通讯员",
+    "编辑",
+    "校对",
+    "审核",
+    "审校",
+    "终审",
+    "摄影",
+    "作者",
+)
 _CREDIT = re.compile(rf"(?P<role>{'|'.join(CREDIT_ROLES)})\s*[::]\s*(?P<names>[^\n::]{{2,60}})")
 # Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")

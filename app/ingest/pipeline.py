@@ -19,6 +19,7 @@ from app.ingest.html import parse_html
 from app.ingest.metrics import extract_metrics
 from app.ingest.proposal import extract_proposal
 from app.ingest.record import ParseFailure, Record
+from app.ingest.region import locate_region
 from app.ingest.sections import extract_sections
 from app.ingest.split import split_metadata
 
@@ -46,6 +47,7 @@ STEPS: tuple[Step, ...] = (
     clean,  # Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers
     split_metadata,  # [ 索引号 ] blocks, pipe tables, inline labels → draft.meta; the rest is body
     extract_fields,  # title, kind, doc_no, dates, signatory, addressee, approved_by, source
+    locate_region,  # province-level region: for proposal levels and alias tables
     extract_proposal,  # session, level, number, title, proposers, co-handlers
     settle_title,  # a page without a title line takes the proposal's title
     extract_sections,  # top-level numbered headings

@@ -8,16 +8,19 @@ Its session is printed in many orders, and the prefix before it is what says its
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import cn2an
 
 from app.ingest.draft import Draft
 from app.ingest.people import proposers_from_addressee, proposers_from_text
 from app.ingest.record import Level, Proposal, ProposalType
-from app.ingest.region import MUNICIPALITIES, detect_region
+from app.ingest.region import MUNICIPALITIES
 
 _N = "[零〇一二两三四五六七八九十百\\d]"
-_NPC = re.compile(rf"(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:人大|人民代表大会)(?:常委会)?第?(?P<no>{_N}{{1,3}})次(?:全体)?会议")
+_NPC = re.compile(
+    rf"(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:人大|人民代表大会)(?:常委会)?第?(?P<no>{_N}{{1,3}})次(?:全体)?会议"
+)
 _CPPCC = re.compile(
     rf"(?P<nat0>全国)?政协(?P<place>[\u4e00-\u9fff]{{0,8}}?)(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:委员会)?"
     rf"第?(?P<no>{_N}{{1,3}})次(?:全体)?会议"
@@ -58,10 +61,21 @@ def _prefix(text: str, start: int) -> str:
     return left if _PLACE.match(left) else ""
 
 
-def find_session(text: str) -> tuple[str, str, int | None, int | None, str] | None:
+class Session(NamedTuple):
+    text: str
+    """As printed: 市六届人大一次会议."""
+    type: ProposalType
+    term: int | None
+    session_no: int | None
+    place: str
+    """What the session is named after (全国, 市, 北京市, 隆尧县…): it decides the level."""
+
+
+def find_session(text: str) -> Session | None:
     """(session as printed, type, term, session_no, region prefix) of the first session named."""
-    found = []
-    for pattern, kind in ((_NPC, "suggestion"), (_CPPCC, "proposal")):
+    found: list[tuple[re.Match[str], ProposalType]] = []
+    patterns: tuple[tuple[re.Pattern[str], ProposalType], ...] = ((_NPC, "suggestion"), (_CPPCC, "proposal"))
+    for pattern, kind in patterns:
         match = pattern.search(text)
         if match:
             found.append((match, kind))
@@ -74,7 +88,8 @@ def find_session(text: str) -> tuple[str, str, int | None, int | None, str] | No
     place = match.groupdict().get("place") or ""
     nation = "全国" if match.group("nat") or match.groupdict().get("nat0") else ""
     session = prefix + match.group(0)
-    return session, kind, chinese_int(match.group("term")), chinese_int(match.group("no")), nation or place or prefix
+    term, number = chinese_int(match.group("term")), chinese_int(match.group("no"))
+    return Session(session, kind, term, number, nation or place or prefix)
 
 
 def level_of(where: str, region: str | None) -> Level | None:
@@ -120,7 +135,7 @@ def find_proposal_title(text: str) -> str | None:
         match = pattern.search(text)
         if match:
             found = next(g for g in match.groups() if g)
-            return found.strip().strip("《》“”\"")
+            return found.strip().strip('《》“”"')
     return None
 
 
@@ -135,30 +150,34 @@ def extract_proposal(draft: Draft) -> Draft:
     title = find_proposal_title(opening) or find_proposal_title(draft.text[:8000])
     if session is None and number_match is None and title is None:
         return draft.note("extract_proposal: no session, number or title: no proposal")
-    if record.kind == "news_article" and (_MANY.search(draft.text) or len(set(re.findall(r"《[^》]{4,80}(?:建议|提案)》", draft.text))) > 1):
+    if record.kind == "news_article" and (
+        _MANY.search(draft.text) or len(set(re.findall(r"《[^》]{4,80}(?:建议|提案)》", draft.text))) > 1
+    ):
         return draft.note("extract_proposal: the article reports many suggestions: no proposal")
     if session is None and title is None and record.kind != "reply_letter":
         return draft.note("extract_proposal: a number alone does not make a proposal")
-    region = detect_region(record.index_no, record.doc_no, [record.title, record.signatory, record.publisher], draft.text)
-    ptype: ProposalType = session[1] if session else _type_from_words(f"{record.genre or ''} {record.addressee or ''} {head}")  # type: ignore[assignment]
+    region = draft.region
+    ptype = session.type if session else _type_from_words(f"{record.genre or ''} {record.addressee or ''} {head}")
     proposers = proposers_from_addressee(record.addressee) if record.addressee else ()
     if not proposers:
         proposers = proposers_from_text(opening if record.kind == "reply_letter" else draft.text[:8000])
     proposal = Proposal(
         type=ptype,
-        level=level_of(session[4], region) if session else None,
-        session=session[0] if session else None,
-        term=session[2] if session else None,
-        session_no=session[3] if session else None,
+        level=level_of(session.place, region) if session else None,
+        session=session.text if session else None,
+        term=session.term if session else None,
+        session_no=session.session_no if session else None,
         number=number_match.group(1) if number_match else None,
         title=title,
         proposers=proposers,
         co_handlers=find_co_handlers(opening) if record.kind == "reply_letter" else (),
     )
-    return draft.with_record(proposal=proposal).note(f"extract_proposal: {proposal.session} {proposal.number} ({region})")
+    return draft.with_record(proposal=proposal).note(
+        f"extract_proposal: {proposal.session} {proposal.number} ({region})"
+    )
 
 
-def _type_from_words(text: str) -> str:
+def _type_from_words(text: str) -> ProposalType:
     """Without a session: 政协/委员/提案 say proposal; otherwise a deputy's suggestion."""
     cppcc = len(re.findall(r"政协|委员|提案", text))
     npc = len(re.findall(r"人大|代表|建议办理", text))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from app.ingest.draft import Draft
+
 # GB/T 2260 two-digit province codes.
 DIVISION_CODES = {
     "11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁", "22": "吉林",
@@ -36,9 +38,7 @@ _CREDIT_CODE = re.compile(r"^[0-9A-Z]{2}(\d{2})\d{4}[0-9A-Z]{10}")
 _REGION_NAME = re.compile("|".join(REGIONS))
 
 
-def detect_region(
-    index_no: str | None, doc_no: str | None, headline_texts: list[str | None], body: str
-) -> str | None:
+def detect_region(index_no: str | None, doc_no: str | None, headline_texts: list[str | None], body: str) -> str | None:
     """The region's short name (`重庆`, `北京`, `广东`...) or None when nothing says it."""
     if index_no:
         match = _CREDIT_CODE.match(index_no)
@@ -55,3 +55,12 @@ def detect_region(
         region, count = counts.most_common(1)[0]
         return region if count >= 2 else None
     return None
+
+
+def locate_region(draft: Draft) -> Draft:
+    """The document's region, from its index number, issuing number, headline fields and text."""
+    record = draft.record
+    region = detect_region(
+        record.index_no, record.doc_no, [record.title, record.signatory, record.publisher], draft.text
+    )
+    return draft.replace(region=region).note(f"locate_region: {region}")

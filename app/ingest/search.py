@@ -30,7 +30,14 @@ def _tokens(run: str) -> list[str]:
 
 def search_text(text: str) -> str:
     """Space-separated tokens of `text`: overlapping bigrams of each Han run, ASCII words and numbers."""
-    return " ".join(token for run in _RUN.findall(_normalise(text)) for token in _tokens(run))
+    # map(str.__add__, run, run[1:]) builds a run's bigrams in C; this loop is the hot path of ingest.
+    parts: list[str] = []
+    for run in _RUN.findall(_normalise(text)):
+        if len(run) > 1 and not run[0].isascii():
+            parts.append(" ".join(map(str.__add__, run, run[1:])))
+        else:
+            parts.append(run)
+    return " ".join(parts)
 
 
 def search_query_terms(q: str) -> list[str]:

@@ -15,6 +15,7 @@ import re
 from types import MappingProxyType
 
 from app.ingest.draft import Draft
+from app.ingest.patterns import word_alternation
 
 # label as printed → key in Draft.meta; None: a label we recognise (so it ends the previous
 # value) but do not keep.
@@ -49,7 +50,7 @@ LABELS: dict[str, str | None] = {
     "作者": None,
     "关键词": None,
 }
-_ALTERNATION = "|".join(sorted(map(re.escape, LABELS), key=len, reverse=True))
+_ALTERNATION = "(?:" + word_alternation(LABELS) + ")"
 _LABEL = re.compile(rf"\[\s*(?P<bracket>{_ALTERNATION})\s*\]|(?P<colon>{_ALTERNATION})\s*[::]")
 
 # Metadata sits at the top of a page; a `来源:` deep in an article body is part of its text.

@@ -1,0 +1,342 @@
+"""find_org_names: organisation names in running Chinese text, by their suffix.
+
+Chinese has no capitals or spaces to mark a name, but organisation names end in a small set of
+words (局 委 厅 办 政府 管委会 实验室 大学 研究院 中心 公司 日报…). We find each suffix, walk left
+over the Han run before it, and cut the run where the name starts: after the last verb or
+function word (`著力建设|金凤实验室`, `成立了|省推进粤港澳大湾区建设领导小组`). Then filters drop
+what is not a name: generic categories (`全国重点实验室`, `技术创新中心`), counted categories
+(`3个重庆基础学科研究中心`), common words that end like a name (`布局`, `格局`, `举办`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.ingest.patterns import word_alternation
+
+# suffix → institution type; longest suffixes win because the alternation is sorted by length.
+SUFFIX_TYPES: dict[str, str] = {
+    "有限责任公司": "company", "股份有限公司": "company", "有限公司": "company", "公司": "company", "集团": "company",
+    "管理委员会": "government", "委员会": "government", "管委会": "government", "常委会": "government",
+    "人民政府": "government", "政府": "government", "办公厅": "government", "办公室": "government",
+    "工委": "government", "委": "government", "局": "government", "厅": "government", "办": "government",
+    "部": "government", "处": "government", "支队": "government", "大队": "government", "国务院": "government",
+    "党中央": "party", "中科院": "institute", "市委会": "party", "省委会": "party", "区委会": "party", "党委": "party",
+    "实验室": "lab", "大学": "university", "学院": "university",
+    "研究院": "institute", "研究所": "institute", "科学院": "institute", "农科院": "institute", "社科院": "institute",
+    "工程院": "institute", "设计院": "institute", "院": "institute",
+    "中心": "centre", "平台": "centre",
+    "日报": "media", "晚报": "media", "新闻": "media", "电视台": "media", "广播电台": "media", "新闻网": "media",
+    "领导小组": "group", "工作小组": "group", "专责小组": "group", "小组": "group", "工作组": "group",
+    "代表团": "group", "科协": "group", "社科联": "group", "工商联": "group", "侨联": "group", "妇联": "group",
+    "协会": "group", "学会": "group", "商会": "group", "联合会": "group", "基金会": "group", "总工会": "group",
+}  # fmt: skip
+_SUFFIX = re.compile(word_alternation(SUFFIX_TYPES))
+# Group names carry verbs inside them (`重庆国际生物城建设推进工作小组`), so for them only function
+# words and a few verbs of founding mark where the name starts.
+_GROUP_SUFFIXES = ("领导小组", "工作小组", "专责小组", "小组", "工作组", "办公室")
+
+# Verbs and adverbs that stand before an organisation's name in a letter's sentences.
+_VERBS = (
+    "建设", "推动", "支持", "培育", "筹建", "组建", "成立", "引进", "依托", "会同", "经与", "加快", "推进", "打造",
+    "开展", "实施", "获批", "争取", "创建", "建成", "建好", "办好", "用好", "发挥", "强化", "反馈", "召开", "贯彻",
+    "落实", "签署", "签订", "促成", "推荐", "集聚", "聚集", "引导", "鼓励", "指导", "委托", "通过", "按照", "根据",
+    "依据", "围绕", "聚焦", "包括", "包含", "其中", "同时", "目前", "当前", "已经", "正在", "积极", "大力", "着力",
+    "全力", "持续", "进一步", "加强", "提升", "举办", "主办", "承办", "印发", "出台", "制定", "发布", "邀请", "牵头",
+    "配合", "协调", "对接", "携手", "共建", "入选", "认定", "授予", "批准", "设立", "设置", "挂牌", "揭牌", "面向",
+    "帮助", "带动", "吸引", "引育", "培养", "招引", "落地", "新建", "新增", "累计", "以及", "作为", "成为", "属于",
+    "介绍", "表示", "采访", "报道", "形成", "提交", "提出", "出席", "参加", "视察", "调研", "考察", "走访", "前往",
+    "来到", "联系", "对标", "会商", "商请", "征求", "做靓", "做强", "做优", "谋划", "确定", "一批", "多家", "相关",
+    "有关", "所属", "下属", "旗下", "其他", "具有", "各类", "企业", "单位", "部门", "机构", "高校", "院所", "以上",
+    "以下", "加上", "还有", "包含", "同意", "要求", "希望", "呼吁", "获得", "拥有", "实现", "完成", "启动", "投用",
+    "已有", "现有", "纳入", "优化", "布局", "提供", "建议",
+    "经综合", "综合了", "落实好", "抓好", "做好", "管好", "服务好",
+    "进入", "加入", "联系", "协助", "负责",
+)  # fmt: skip
+# Place words a name can follow directly: `西部(重庆)科学城|金凤实验室`, `重庆国际生物城内|美莱德`.
+# Only for non-government names: a zone's own bureau is named after it (`重庆高新区科技创新局`).
+_PLACE_WORDS = (
+    "科学城", "生物城", "新区", "高新区", "园区", "产业园", "开发区", "试验区", "示范区",
+    "城内", "区内", "园内", "地区", "大湾区",
+)  # fmt: skip
+_PLACE_CUT = re.compile("(?=(" + word_alternation(_PLACE_WORDS) + "))")
+# Lookahead alternations find overlapping matches: in `创新建设` both `新建` and `建设` count.
+_VERB = re.compile("(?=(" + word_alternation(_VERBS) + "))")
+_FOUNDING = re.compile("(?=(成立|组建|设立|印发|发挥|依托|召开|建立|牵头|按照|通过))")
+# A Chinese-numeral count before a name makes it a category: `四大重庆实验室`, `三地政府`.
+_HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所批地级类]))")
+# Names that are whole words: no stem to look for.
+WHOLE_NAMES = ("党中央", "国务院", "中科院")
+_GOV_LEVEL = set("市省区县州")
+_SUFFIX_AT_END = re.compile("(?:" + word_alternation(SUFFIX_TYPES) + ")$")
+# Function words that never sit inside a name.
+_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内")
+# 和/与/及/或 join two names (`市科技局和四川省科技厅`) but also sit inside one (`重庆脑与智能科学
+# 中心`, `市经济和信息化局`): they end a name only when the left side already ends like one.
+_JOINERS = set("和与及或")
+
+# Common words that end in a suffix character but are not names.
+_NOT_NAMES = re.compile(
+    r"(布|格|大|开|结|当|全|终|定|残|时|政|僵|破|变|棋|饭|骗|赌|战|邮)局$|"
+    r"(举|创|主|承|协|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|承|首|试|民|公|停|操|照|快)办$|"
+    r"(大|客|展|餐|门|舞|营业|服务|办事|政务服务)厅$|"
+    r"(全|内|外|西|东|南|北|中|局|干|总|头|底|上|下|面|根|顶|基|本|分|支|腹|背|脑|俱乐|东中|西南|中西)部$|"
+    r"(常|编|评|主|原|政|部)委$|(高校|科研|两|名|书|庭|寺)院$|(之|到|好|难|此|各|用|住|相|长|短)处$"
+)
+# What may follow a suffix without it being the end of a name (`局长`, `委员`, `大学城`, `部署`).
+_NOT_AFTER = {
+    "局": "长面势",
+    "处": "长理于置分",
+    "部": "长署分门件位落队属委",
+    "厅": "长",
+    "委": "员托派屈婉书",
+    "办": "理法事公学会好成案实",
+    "大学": "城生路创",
+    "学院": "长",
+    "中心": "城区",
+    "院": "长士所地校线落子创",
+    "政府": "采",
+    "公司": "法",
+    "厅长": "",
+}
+# Words that make up category names (`全国重点实验室`, `国家技术创新中心`), not proper names.
+_GENERIC = re.compile(
+    r"国家级|省级|市级|区级|县级|国家|全国|国际|地方|重点|新型|高端|一流|高水平|高能级|各类|各级|基层|当地|本地|其他|"
+    r"工程技术|工程|技术|创新|研发|科研|研究|制造业|产业|企业|行业|服务|科技|科学|基础|学科|示范|共建|联合|"
+    r"协同|前沿|交叉|综合性|综合|公共|专业|区域|特色|孵化|双创|众创|孵化器|知识产权|运营|成果|转化|转移|平台|科创|影响力|"
+    r"具有|全省|全市|发展"
+)
+# Places alone before a generic suffix make a category (`重庆实验室`, `西安区域科技创新中心`): the
+# provinces and the large cities, which is where such categories are named.
+_PLACES = (
+    "重庆|北京|上海|天津|四川|川渝|成渝|中国|西部|西南|我国|我市|全市|全省|广东|江苏|浙江|山东|湖北|湖南|河南|河北|陕西|辽宁|福建|安徽|"
+    "江西|广西|云南|贵州|山西|吉林|黑龙江|甘肃|青海|宁夏|新疆|西藏|海南|内蒙古|西安|武汉|成都|广州|深圳|杭州|南京|合肥|长沙|郑州|济南|"
+    "青岛|沈阳|大连|长春|哈尔滨|石家庄|太原|南昌|福州|厦门|南宁|海口|贵阳|昆明|兰州|西宁|银川|苏州|宁波|无锡|粤港澳|长三角|京津冀"
+)
+_PLACE_ONLY = re.compile(rf"^(?:(?:{_PLACES})[市省]?)+$")
+_REGION_START = re.compile(
+    r"^(重庆|北京|上海|天津|川渝|成渝|京津冀|长三角|粤港澳|西部|西南|中国|国家|[\u4e00-\u9fff]{2}[省市])"
+)
+_COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个家所项批座]$|一批$|一个$|首个$|首批$")
+# The count may follow a list the name opens: `概念验证中心、中试平台154个`.
+_COUNT_AFTER = re.compile(r"^(?:(?:、[\u4e00-\u9fff“”]{1,15})?(?:达到|达|为|共|累计|已达)?\s*\d)")
+
+MAX_NAME = 30
+_GENERIC_CHECKED = (
+    "中心",
+    "研究院",
+    "实验室",
+    "院",
+    "研究所",
+    "小组",
+    "工作组",
+    "平台",
+    "科协",
+    "协会",
+    "学会",
+    "大学",
+    "学院",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgName:
+    name: str
+    start: int
+    end: int
+    type: str
+
+
+def _walk_left(text: str, end: int) -> int:
+    """Start of the Han run (with short quoted or parenthesised parts) ending at `end`."""
+    position = end
+    limit = max(0, end - MAX_NAME - 10)
+    while position > limit:
+        ch = text[position - 1]
+        if "\u4e00" <= ch <= "\u9fff" or ch == "·":
+            position -= 1
+            continue
+        closing = {"”": "“", ")": "(", "」": "「"}.get(ch)
+        if closing:
+            opening = text.rfind(closing, limit, position - 1)
+            inner = text[opening + 1 : position - 1] if opening >= 0 else ""
+            if opening >= 0 and 1 <= len(inner) <= 8 and re.fullmatch(r"[\u4e00-\u9fff·]+", inner):
+                position = opening
+                continue
+        break
+    return position
+
+
+def _cut(run: str, suffix: str) -> int | None:
+    """Index in `run` where the name starts: after the last boundary before the suffix. None when
+    that leaves no name (`该实验室`, `结合我局`): a boundary is never stepped over to make one."""
+    group = suffix in _GROUP_SUFFIXES
+    stem_end = len(run) - len(suffix)
+    cut = 0
+    for index, ch in enumerate(run[:stem_end]):
+        if ch in _HARD_CHARS or (ch in _JOINERS and index > 0 and _joins_two_names(run[:index], run[index + 1 :])):
+            cut = index + 1
+    patterns = [_FOUNDING if group else _VERB, _HAN_COUNT]
+    if SUFFIX_TYPES[suffix] not in ("government", "group"):
+        patterns.append(_PLACE_CUT)
+    for pattern in patterns:
+        for match in pattern.finditer(run, 0, stem_end):
+            end = match.start() + len(match.group(1))
+            if end <= stem_end:
+                cut = max(cut, end)
+    if run[cut : cut + 1] in _GOV_LEVEL and cut > 0 and run[cut - 1] == "我":
+        cut += 1  # 我省科技厅: `我省` is "our province", not part of the name
+    stem = run[cut:stem_end]
+    if len(stem) >= 2 or (stem in _GOV_LEVEL and (len(suffix) >= 2 or suffix == "委")):
+        return cut
+    return None
+
+
+def cut_leading_verbs(text: str) -> str:
+    """The text after its last verb (`培育建设市级高端研发机构` → `市级高端研发机构`); a verb at the very
+    end is not a cut, so the result is never empty when the text is not."""
+    cut = 0
+    for match in _VERB.finditer(text):
+        end = match.start() + len(match.group(1))
+        if end < len(text):
+            cut = max(cut, end)
+    return text[cut:]
+
+
+def _joins_two_names(left: str, right: str) -> bool:
+    """和/与/及 between two names, not inside one: the left side ends like a name, or the right
+    side opens like a government body (`加强与市交通局`)."""
+    return bool(_SUFFIX_AT_END.search(left)) or right[:1] in _GOV_LEVEL
+
+
+def _is_generic(name: str, suffix: str) -> bool:
+    """A category, not a proper name: only generic words (and, for centres, labs and platforms,
+    places) before the suffix."""
+    stem = name[: len(name) - len(suffix)]
+    rest = _GENERIC.sub("", stem)
+    if suffix in ("中心", "平台", "实验室"):
+        rest = re.sub(r"^(?:在?[渝京沪津川粤]|[市省区县])", "", rest)
+        if not rest or _PLACE_ONLY.match(rest):
+            return True
+        if suffix == "平台":
+            # A named platform carries a place or a quoted brand inside its name.
+            return not (("“" in name and not name.startswith("“")) or _REGION_START.match(name))
+    return not rest and suffix in _GENERIC_CHECKED
+
+
+def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
+    suffix, end = match.group(0), match.end()
+    if suffix in WHOLE_NAMES:
+        return OrgName(suffix, match.start(), end, SUFFIX_TYPES[suffix])
+    if end < len(text) and text[end] in _NOT_AFTER.get(suffix, ""):
+        return None
+    if re.match(r"[函发字]?〔", text[end : end + 2]):
+        return None  # `渝府办〔2022〕16号`: the prefix of an issuing number
+    start = _walk_left(text, match.start())
+    run = text[start:end]
+    cut = _cut(run, suffix)
+    if cut is None:
+        return None
+    name, start = run[cut:], start + cut
+    if start > 0 and text[start - 1].isdigit():
+        return None  # `2个全国重点实验室`: the run opens with the measure word of a count
+    if text[start - 1 : start] == "“" and text[end : end + 1] == "”" and re.search("[一二三四五六七八九十两]", name):
+        return None  # `“一区三中心”`: a quoted slogan counting things
+    if not 2 <= len(name) <= MAX_NAME or name.count("“") != name.count("”") or "届" in name:
+        return None
+    if len(suffix) == 1 and _NOT_NAMES.search(name):
+        return None
+    if _is_generic(name, suffix):
+        return None
+    if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[end : end + 6]):
+        return None  # `3个重庆基础学科研究中心`, `重庆市制造业创新中心1家`: a category being counted
+    if suffix == "处" and not re.search("局|院|委|厅|中心|大学", name[:-1]):
+        return None
+    return OrgName(name, start, end, SUFFIX_TYPES[suffix])
+
+
+def find_org_names(text: str) -> list[OrgName]:
+    """Every organisation name occurrence in the text, with its span, before de-duplication."""
+    found = []
+    for match in _SUFFIX.finditer(text):
+        candidate = _candidate(text, match)
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+# `美莱德、博唯佰泰、智翔金泰等企业`: short names are organisations when a list of them ends in 等企业.
+_ENUMERATION_END = re.compile(r"等(?:\d+家)?(?:龙头|骨干|重点|科技型)?(?:企业|公司|单位|高校|院所)")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TRAILING_HAN = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+
+
+def find_enumerated_names(text: str) -> list[OrgName]:
+    """Names listed before `等企业`/`等单位`; the first item loses the words that lead into the list.
+
+    Read right to left from the cue (a literal search, then plain string splitting) rather than
+    with one regex over the text, which would try every position of every Han run."""
+    found = []
+    for cue in _ENUMERATION_END.finditer(text):
+        window_start = max(0, cue.start() - 160)
+        parts = text[window_start : cue.start()].split("、")
+        items: list[tuple[str, int]] = []
+        position = cue.start()
+        for index in range(len(parts) - 1, -1, -1):
+            part = parts[index]
+            position -= len(part)
+            if _HAN_RUN.fullmatch(part) and 2 <= len(part) <= 12 and index > 0:
+                items.append((part, position))
+                position -= 1  # the 、
+                continue
+            lead = _TRAILING_HAN.search(part)
+            if lead:  # the first item, with the words leading into the list still attached
+                cut = _cut(lead.group(0) + "公司", "公司")
+                if cut is not None:
+                    items.append((lead.group(0)[cut:], position + lead.start() + cut))
+            break
+        if len(items) < 2:
+            continue
+        for item, start in reversed(items):
+            if 2 <= len(item) <= 12 and not _SUFFIX_AT_END.search(item):
+                found.append(OrgName(item, start, start + len(item), "company"))
+    return found
+
+
+def parent_units(name: OrgName) -> list[OrgName]:
+    """`重庆市科学技术研究院规划处` → also `重庆市科学技术研究院`: a division names its organisation."""
+    if not name.name.endswith("处"):
+        return []
+    match = _SUFFIX.search(name.name[:-1])
+    if match is None or match.end() < 3:
+        return []
+    parent = name.name[: match.end()]
+    return [OrgName(parent, name.start, name.start + len(parent), SUFFIX_TYPES[match.group(0)])]
+
+
+def drop_nested(names: list[OrgName]) -> list[OrgName]:
+    """Occurrences that lie inside a longer name's occurrence are parts of it (`北京大学` in
+    `北京大学重庆大数据研究院`), not mentions of their own. One sweep in start order: a span is
+    nested when an earlier-starting kept span reaches at least as far."""
+    ordered = sorted(names, key=lambda n: (n.start, -(n.end - n.start)))
+    kept: list[OrgName] = []
+    reach = -1
+    for item in ordered:
+        if item.end <= reach:
+            continue
+        kept.append(item)
+        reach = item.end
+    return kept
+
+
+def type_of(name: str) -> str:
+    """Institution type from a name's suffix (see record.INSTITUTION_TYPES)."""
+    if re.search(r"党|^(?:省|市|区|县)委$", name) and not name.endswith(("政府", "局")):
+        return "party"
+    ending = _SUFFIX_AT_END.search(name)
+    if ending is not None:
+        return SUFFIX_TYPES[ending.group(0)]
+    if name.endswith(("镇", "乡", "街道")):
+        return "government"
+    return "other"

@@ -1,0 +1,40 @@
+"""Spans and sentences: where in `Record.text` a fact was found, and the sentence around it.
+
+Every metric, institution and person carries the sentence it came from, so a reader can check the
+extracted fact against its source without opening the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+SENTENCE_END = "。!?;\n"
+_QUOTED = re.compile(r"《[^》\n]{0,120}》")
+
+
+# A sentence is looked for this far around a fact: bounded work on pages without punctuation.
+MAX_REACH = 400
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[from, to) of the sentence holding text[start:end]: from the previous sentence end to the next."""
+    floor, ceiling = max(0, start - MAX_REACH), min(len(text), end + MAX_REACH)
+    left = max((text.rfind(ch, floor, start) for ch in SENTENCE_END), default=-1)
+    left = left + 1 if left >= 0 else floor
+    rights = [i for i in (text.find(ch, end, ceiling) for ch in SENTENCE_END) if i >= 0]
+    right = min(rights) + 1 if rights else ceiling
+    return left, right
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    left, right = sentence_bounds(text, start, end)
+    return text[left:right].strip()
+
+
+def cited_title_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of cited document titles 《…》: names inside them are not mentions of their own."""
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
+def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
