@@ -6,10 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import get_settings
 from app.ingest import ParseFailure, parse_document
 from app.sources import MissingSource, SourceFile, find_sources
+
+if TYPE_CHECKING:  # imported when used: `parse` needs neither a database nor a terminal library
+    from rich.console import Console
+
+    from app.jobs.ingest import IngestSummary, Outcome
 
 
 def parse_command(args: argparse.Namespace) -> int:
@@ -46,27 +52,106 @@ def migrate_command(args: argparse.Namespace) -> int:
 
 
 def ingest_command(args: argparse.Namespace) -> int:
-    """Migrate if needed, then parse and load the given files or folders (default: SOURCE_DIR)."""
+    """Migrate if needed, then parse and load the given files or folders (default: all of SOURCE_DIR,
+    which also removes documents whose source file is gone). Exit 0, 1 if a file or the job failed,
+    2 for a missing path, 3 while another ingest job runs."""
     from app.db.engine import get_engine
     from app.db.migrate import migrate
-    from app.jobs.ingest import Outcome, run_ingest
+    from app.jobs.ingest import NothingToIngest, run_ingest
+    from app.jobs.runs import JobAlreadyRunning, JobLost, recover_interrupted
 
-    paths: list[Path] = args.paths or [get_settings().source_dir]
+    settings = get_settings()
+    full = not args.paths
     try:
-        sources = list(find_sources(paths))
+        sources = list(find_sources(args.paths or [settings.source_dir]))
     except MissingSource as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     engine = get_engine()
     migrate(engine)
-
-    def report(source: SourceFile, outcome: Outcome, reason: str | None) -> None:
-        print(f"{outcome:<9} {source.relative}" + (f": {reason}" if reason else ""))
-
-    summary = run_ingest(engine, sources, trigger="cli", progress=report)
-    counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
-    print(f"run {summary.run_id}: {summary.seen} files: {counts}")
+    for job_id in recover_interrupted(engine, stale_after=settings.job_stale_seconds):
+        print(f"job {job_id} had stopped with its process; marked interrupted", file=sys.stderr)
+    display = IngestDisplay.for_terminal(len(sources))
+    try:
+        with display:
+            summary = run_ingest(
+                engine,
+                sources,
+                trigger="cli",
+                progress=display.advance,
+                full=full,
+                paths=None if full else [str(p) for p in args.paths],
+            )
+    except JobAlreadyRunning as exc:
+        print(f"error: {exc}; watch it with GET /admin/jobs/{exc.run_id}", file=sys.stderr)
+        return 3
+    except (JobLost, NothingToIngest) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    display.summarize(summary)
     return 1 if summary.counts["failed"] else 0
+
+
+class IngestDisplay:
+    """Plain lines, one per file and one summary: for logs, pipes and cron mail. On a terminal,
+    `for_terminal` gives the rich version: a progress bar, then a summary table."""
+
+    @staticmethod
+    def for_terminal(total: int) -> IngestDisplay:
+        from rich.console import Console
+
+        console = Console()
+        return RichIngestDisplay(console, total) if console.is_terminal else IngestDisplay()
+
+    def __enter__(self) -> IngestDisplay:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def advance(self, source: SourceFile, outcome: Outcome, reason: str | None) -> None:
+        print(f"{outcome:<9} {source.relative}" + (f": {reason}" if reason else ""), flush=True)
+
+    def summarize(self, summary: IngestSummary) -> None:
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in summary.counts.items())
+        print(f"job {summary.run_id} {summary.status}: {summary.seen} files: {counts}, {summary.removed} removed")
+
+
+class RichIngestDisplay(IngestDisplay):
+    def __init__(self, console: Console, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = console
+        self.progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}", style="dim"),
+            console=console,
+        )
+        self.task = self.progress.add_task("", total=total)
+
+    def __enter__(self) -> IngestDisplay:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.progress.stop()
+
+    def advance(self, source: SourceFile, outcome: Outcome, reason: str | None) -> None:
+        if reason:
+            self.progress.console.print(f"[red]failed[/red] {source.relative}: {reason}", markup=True, highlight=False)
+        self.progress.update(self.task, advance=1, description=source.relative)
+
+    def summarize(self, summary: IngestSummary) -> None:
+        from rich.table import Table
+
+        table = Table(title=f"ingest job {summary.run_id}: {summary.status}", title_justify="left")
+        for outcome in (*summary.counts, "removed", "seen"):
+            table.add_column(outcome, justify="right")
+        table.add_row(*(str(n) for n in summary.counts.values()), str(summary.removed), str(summary.seen))
+        self.console.print(table)
 
 
 def serve_command(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,22 @@ class Settings(BaseSettings):
         description='Origins browsers may call the API from, as a JSON list: ["https://example.org"]; none by default',
     )
     cache_max_age: int = Field(60, ge=0, description="Seconds clients and proxies may reuse a GET response")
+    admin_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for /admin/*; while unset (or empty) the admin routes answer 503, never open",
+    )
+    max_upload_bytes: int = Field(
+        10 * 1024 * 1024, ge=1, description="The largest source document POST /admin/documents accepts (413 beyond)"
+    )
+    job_stale_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="A queued or running ingest job with no heartbeat for this long is taken for dead and marked "
+        "interrupted, even when its owner process cannot be checked (another host)",
+    )
+    rate_limit_per_minute: int | None = Field(
+        None, ge=1, description="Requests per minute one client address may make (per worker); unset: no limit"
+    )
 
     @field_validator("database_url")
     @classmethod

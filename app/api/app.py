@@ -7,9 +7,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
-from app.api import documents, health, institutions, metrics, proposals
+from app.api import admin, documents, health, institutions, metrics, proposals
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.http import HttpManners
+from app.api.ratelimit import RateLimit
 from app.config import get_settings
 
 DESCRIPTION = """\
@@ -33,12 +34,14 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (documents, proposals, institutions, metrics, health):
+    for module in (documents, proposals, institutions, metrics, health, admin):
         app.include_router(module.router)
     settings = get_settings()
     # Added innermost first: ETags are computed on the plain body, then gzip, then CORS outside all.
     app.add_middleware(HttpManners, max_age=settings.cache_max_age)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -36,9 +36,36 @@ class NotFound(Exception):
         self.what = what
 
 
-def problem(status: int, title: str, detail: str | None = None, errors: list[ParamError] | None = None) -> JSONResponse:
+class ProblemError(Exception):
+    """Raised by a route or dependency to refuse a request with a problem body of its own status and
+    title (401, 409, 413…), with headers such as WWW-Authenticate or Location when the status needs them."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        *,
+        errors: list[ParamError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str | None = None,
+    errors: list[ParamError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = Problem(title=title, status=status, detail=detail, errors=errors or [])
-    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _param_name(loc: tuple[int | str, ...]) -> str:
@@ -81,6 +108,12 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, title, str(exc.detail) if exc.detail else None)
 
 
+async def _problem_error(_request: Request, exc: Exception) -> JSONResponse:
+    if not isinstance(exc, ProblemError):
+        raise exc
+    return problem(exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+
+
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
     return problem(503, "Database unavailable", "The database cannot be reached; try again shortly")
@@ -96,6 +129,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidCursor, _invalid_cursor)
     app.add_exception_handler(UnsearchableQuery, _unsearchable)
     app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(ProblemError, _problem_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

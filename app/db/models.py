@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -217,13 +218,20 @@ class Metric(Base):
 
 
 class IngestRun(Base):
-    """One ingest, from the CLI or the API: what it saw, changed and could not parse."""
+    """One ingest job, from the CLI, the admin API or an upload: what it saw, changed and could not parse.
+
+    `active` is the lock that lets one job run at a time: true while the job is queued or running,
+    NULL once it ends. The unique constraint admits one true row (NULLs never collide, on SQLite and
+    PostgreSQL alike), so a second job is refused by the database itself, whichever process asks.
+    """
 
     __tablename__ = "ingest_run"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     trigger: Mapped[str] = mapped_column(String(10))
+    """cli, api or upload."""
     status: Mapped[str] = mapped_column(String(12), index=True)
+    """queued, running, succeeded, failed or interrupted (its process died; see `app/jobs/runs.py`)."""
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     files_seen: Mapped[int] = mapped_column(Integer, default=0)
@@ -233,3 +241,23 @@ class IngestRun(Base):
     files_failed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     """One {"path", "reason"} per file that failed."""
+    paths: Mapped[list[Any] | None] = mapped_column(JSON)
+    """The paths asked for; NULL for a full run over SOURCE_DIR, the only kind that removes vanished sources."""
+    files_total: Mapped[int | None] = mapped_column(Integer)
+    """How many files the run found to look at, once it has looked; progress is files_seen of this."""
+    files_removed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Documents removed because their source file disappeared (full runs only)."""
+    owner: Mapped[str | None] = mapped_column(String(200))
+    """host:pid of the process running the job, to tell a live job from one whose process died."""
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """Last sign of life: written at the start and after every file."""
+    active: Mapped[bool | None] = mapped_column(Boolean, unique=True)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed', 'interrupted')", name="status_known"),
+        CheckConstraint(
+            "(status IN ('queued', 'running') AND active IS NOT NULL AND active)"
+            " OR (status NOT IN ('queued', 'running') AND active IS NULL)",
+            name="active_while_unfinished",
+        ),
+    )

@@ -1,68 +1,135 @@
-"""The ingest service: source files in, rows out, every run recorded. The CLI and the admin job
-both call `run_ingest`; nothing else parses and loads.
+"""The ingest service: source files in, rows out, every run recorded as a job. The CLI, the admin
+re-ingest job and uploads all go through `execute_run`; nothing else parses and loads.
 
 Each file is parsed outside any transaction and loaded in a transaction of its own, so a bad
 file costs only itself, and readers see each document either before or after, never half-way.
+A process killed between files, or inside one, leaves every document at one version or the other;
+the next run skips what is already stored (same sha256, same parser version) and does the rest.
+
+Documents whose source file disappeared are removed only by a full run (the whole SOURCE_DIR)
+that finishes, in the same transaction that ends the job: a run that fails, is interrupted, or
+was asked for some paths only cannot know what vanished, so it removes nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session
 
+from app.config import get_settings
 from app.db.engine import session_scope
-from app.db.load import document_id_for, load_record, sha256_of, stored_source, stored_source_path
-from app.db.models import IngestRun
+from app.db.load import delete_documents, document_id_for, load_record, sha256_of, stored_source, stored_source_path
+from app.db.models import Document
 from app.ingest import ParseFailure, parse_document
 from app.ingest.version import parser_version
+from app.jobs.runs import FinalStatus, JobLost, Trigger, finish_run, start_run, touch_run
 from app.sources import SourceFile
 
+log = logging.getLogger("app.jobs")
+
 Outcome = Literal["added", "updated", "unchanged", "failed"]
+
+
+class NothingToIngest(Exception):
+    """A full run found no source files: more likely a missing mount than an empty corpus, so it
+    fails instead of removing every document."""
 
 
 @dataclass
 class IngestSummary:
     run_id: int
+    status: FinalStatus = "failed"
     counts: dict[Outcome, int] = field(default_factory=lambda: {"added": 0, "updated": 0, "unchanged": 0, "failed": 0})
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, str | None]] = field(default_factory=list)
+    """{"path", "reason"} per failed file; path is None for an error of the job as a whole."""
+    total: int | None = None
+    removed: int = 0
 
     @property
     def seen(self) -> int:
         return sum(self.counts.values())
 
+    def columns(self) -> dict[str, Any]:
+        """The job row's progress columns."""
+        return {
+            "files_total": self.total,
+            "files_seen": self.seen,
+            "files_added": self.counts["added"],
+            "files_updated": self.counts["updated"],
+            "files_unchanged": self.counts["unchanged"],
+            "files_failed": self.counts["failed"],
+            "files_removed": self.removed,
+            "errors": self.errors,
+        }
+
 
 Progress = Callable[[SourceFile, Outcome, str | None], None]
+Sources = Callable[[], Iterable[SourceFile]]
+"""Finds the files to ingest; called once the job runs, so a big walk does not delay the caller."""
 
 
 def run_ingest(
-    engine: Engine, sources: Iterable[SourceFile], *, trigger: str = "cli", progress: Progress | None = None
+    engine: Engine,
+    sources: Iterable[SourceFile],
+    *,
+    trigger: Trigger = "cli",
+    progress: Progress | None = None,
+    full: bool = False,
+    paths: list[str] | None = None,
 ) -> IngestSummary:
-    """Parse and load every source, recording the run (started, finished, counts, per-file errors)."""
-    with session_scope(engine) as session:
-        run = IngestRun(trigger=trigger, status="running", started_at=datetime.now(UTC), errors=[])
-        session.add(run)
-        session.flush()
-        summary = IngestSummary(run_id=run.id)
-    claimed: dict[int, str] = {}  # document id → the source that holds it in this run
-    status = "failed"
+    """Start a job and run it to the end in the calling thread (the CLI's way). Raises
+    JobAlreadyRunning if another job holds the lock.
+
+    `full` says `sources` is the whole corpus, so documents whose source is not among them go.
+    `paths` is what was asked for, recorded on the job; by default the sources' own paths."""
+    listed = list(sources)
+    asked = None if full else (paths if paths is not None else [s.relative for s in listed])
+    run_id = start_run(engine, trigger=trigger, paths=asked, stale_after=get_settings().job_stale_seconds)
+    return execute_run(engine, run_id, lambda: listed, full=full, progress=progress)
+
+
+def execute_run(
+    engine: Engine, run_id: int, sources: Sources, *, full: bool, progress: Progress | None = None
+) -> IngestSummary:
+    """Run job `run_id`, which holds the lock (see `start_run`), to its end: succeeded once every
+    file has been tried (files may fail; the job still succeeds), failed on an error of the job as a
+    whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded."""
+    summary = IngestSummary(run_id=run_id)
     try:
-        for source in sources:
+        touch_run(engine, run_id, status="running")
+        found = list(dict.fromkeys(sources()))  # a file asked for twice (a folder and a file in it) once
+        if full and not found:
+            raise NothingToIngest("no source documents found; refusing to remove every document")
+        summary.total = len(found)
+        touch_run(engine, run_id, files_total=summary.total)
+        claimed: dict[int, str] = {}  # document id → the source that holds it in this run
+        for source in found:
             outcome, reason = ingest_file(engine, source, claimed)
             summary.counts[outcome] += 1
             if reason:
                 summary.errors.append({"path": source.relative, "reason": reason})
+            touch_run(engine, run_id, **summary.columns())
             if progress:
                 progress(source, outcome, reason)
-        status = "succeeded"
-    finally:
-        with session_scope(engine) as session:
-            _finish_run(session, summary, status)
+        summary.status = "succeeded"
+    except JobLost:
+        log.error("ingest job %s lost its lock; stopped without recording an end", run_id)
+        summary.status = "interrupted"
+        raise
+    except KeyboardInterrupt:
+        summary.status = "interrupted"
+        _end(engine, summary, present=None)
+        raise
+    except Exception as exc:
+        summary.errors.append({"path": None, "reason": f"{type(exc).__name__}: {exc}"})
+        _end(engine, summary, present=None)
+        raise
+    _end(engine, summary, present={s.relative for s in found} if full else None)
     return summary
 
 
@@ -98,18 +165,18 @@ def ingest_file(engine: Engine, source: SourceFile, claimed: dict[int, str]) -> 
     return ("added" if stored is None and previous_path is None else "updated"), None
 
 
-def _finish_run(session: Session, summary: IngestSummary, status: str) -> None:
-    session.execute(
-        update(IngestRun)
-        .where(IngestRun.id == summary.run_id)
-        .values(
-            status=status,
-            finished_at=datetime.now(UTC),
-            files_seen=summary.seen,
-            files_added=summary.counts["added"],
-            files_updated=summary.counts["updated"],
-            files_unchanged=summary.counts["unchanged"],
-            files_failed=summary.counts["failed"],
-            errors=summary.errors,
-        )
-    )
+def _end(engine: Engine, summary: IngestSummary, *, present: set[str] | None) -> None:
+    """Record the end of the job and release its lock; with `present` (a full run that succeeded),
+    remove the documents whose source is not in it, in the same transaction."""
+    with session_scope(engine) as session:
+        gone: list[int] = []
+        if present is not None:
+            stored = session.execute(select(Document.id, Document.source_path)).all()
+            gone = [document_id for document_id, path in stored if path not in present]
+            summary.removed = len(gone)
+        if not finish_run(session, summary.run_id, summary.status, **summary.columns()):
+            session.rollback()
+            summary.status = "interrupted"
+            log.error("ingest job %s lost its lock before it ended; its end is not recorded", summary.run_id)
+            return
+        delete_documents(session, gone)

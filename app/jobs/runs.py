@@ -1,0 +1,192 @@
+"""The job table as a lock: start a job, keep it alive, end it, and recover jobs whose process died.
+
+One job at a time, enforced by the database: a job holds `ingest_run.active = true` from the moment
+it is queued until it ends, and a unique constraint admits one such row. Whichever process asks
+second (another API worker, the CLI) gets an IntegrityError, which becomes `JobAlreadyRunning`
+naming the holder. No advisory locks or table locks, so it means the same on SQLite and PostgreSQL.
+
+A process killed mid-job (`kill -9`, a crashed host) cannot release its lock. Its job is recognised
+as dead, and marked `interrupted`, when its owner process no longer exists on this host or it has
+not written a heartbeat for `job_stale_seconds`; `recover_interrupted` runs when the API starts,
+before every new job and when the CLI ingests. A job that finds its lock taken from it (judged dead
+while alive: a paused VM, a pid shared across containers) stops at its next file rather than run
+beside the job that replaced it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import CursorResult, Engine, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db.engine import session_scope
+from app.db.models import IngestRun
+
+log = logging.getLogger("app.jobs")
+
+Trigger = Literal["cli", "api", "upload"]
+FinalStatus = Literal["succeeded", "failed", "interrupted"]
+
+
+class JobAlreadyRunning(Exception):
+    """Another job holds the lock; `run_id` is that job (None if it ended while we looked)."""
+
+    def __init__(self, run_id: int | None) -> None:
+        super().__init__(f"ingest job {run_id} is still running" if run_id else "another ingest job is running")
+        self.run_id = run_id
+
+
+class JobLost(Exception):
+    """This job's lock was taken from it: it was judged dead and marked interrupted."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(f"ingest job {run_id} was marked interrupted by another process; stopping")
+        self.run_id = run_id
+
+
+def this_owner() -> str:
+    """host:pid of the calling process; read per call, since a forked worker has a pid of its own."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def start_run(
+    engine: Engine,
+    *,
+    trigger: Trigger,
+    paths: list[str] | None,
+    queued: bool = False,
+    stale_after: float,
+) -> int:
+    """Take the lock by inserting an unfinished job; its id. Raises JobAlreadyRunning if one exists.
+
+    Dead jobs are recovered first, so a crash never leaves the lock held for good."""
+    recover_interrupted(engine, stale_after=stale_after)
+    for _attempt in range(3):  # the holder may end between our insert and our look at it
+        now = datetime.now(UTC)
+        try:
+            with session_scope(engine) as session:
+                run = IngestRun(
+                    trigger=trigger,
+                    status="queued" if queued else "running",
+                    active=True,
+                    started_at=now,
+                    heartbeat_at=now,
+                    owner=this_owner(),
+                    paths=paths,
+                    errors=[],
+                )
+                session.add(run)
+                session.flush()
+                return run.id
+        except IntegrityError:
+            holder = active_run_id(engine)
+            if holder is not None:
+                raise JobAlreadyRunning(holder) from None
+    raise JobAlreadyRunning(None)
+
+
+def active_run_id(engine: Engine) -> int | None:
+    with session_scope(engine) as session:
+        return session.scalar(select(IngestRun.id).where(IngestRun.active.is_not(None)))
+
+
+def touch_run(engine: Engine, run_id: int, **values: Any) -> None:
+    """Write progress and a heartbeat. Raises JobLost if the job no longer holds the lock."""
+    with session_scope(engine) as session:
+        result = session.execute(
+            update(IngestRun)
+            .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
+            .values(heartbeat_at=datetime.now(UTC), **values)
+        )
+        if _rowcount(result) == 0:
+            raise JobLost(run_id)
+
+
+def finish_run(session: Session, run_id: int, status: FinalStatus, **values: Any) -> bool:
+    """End the job and release the lock, in the caller's transaction. False if it had lost the lock
+    (someone marked it interrupted), in which case nothing is written and the caller must roll back."""
+    now = datetime.now(UTC)
+    result = session.execute(
+        update(IngestRun)
+        .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
+        .values(status=status, active=None, finished_at=now, heartbeat_at=now, **values)
+    )
+    return _rowcount(result) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Unfinished:
+    id: int
+    owner: str | None
+    heartbeat_at: datetime | None
+    started_at: datetime
+
+
+def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
+    """Mark `interrupted` every unfinished job whose process is gone, releasing the lock; their ids.
+
+    Its `finished_at` is its last heartbeat, the last moment it is known to have been working. The
+    update is conditional on that heartbeat, so a job that writes one meanwhile is left alone."""
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(IngestRun.id, IngestRun.owner, IngestRun.heartbeat_at, IngestRun.started_at).where(
+                IngestRun.active.is_not(None)
+            )
+        ).all()
+    now = datetime.now(UTC)
+    recovered = []
+    for row in (_Unfinished(*r) for r in rows):
+        if not _is_dead(row, now, stale_after):
+            continue
+        last_seen = row.heartbeat_at or row.started_at
+        with session_scope(engine) as session:
+            unchanged = (
+                IngestRun.heartbeat_at.is_(None)
+                if row.heartbeat_at is None
+                else IngestRun.heartbeat_at == row.heartbeat_at
+            )
+            result = session.execute(
+                update(IngestRun)
+                .where(IngestRun.id == row.id, IngestRun.active.is_not(None), unchanged)
+                .values(status="interrupted", active=None, finished_at=last_seen)
+            )
+            if _rowcount(result):
+                recovered.append(row.id)
+                log.warning("ingest job %s (owner %s) is gone; marked interrupted", row.id, row.owner)
+    return recovered
+
+
+def _is_dead(run: _Unfinished, now: datetime, stale_after: float) -> bool:
+    last_seen = _aware(run.heartbeat_at or run.started_at)
+    if now - last_seen > timedelta(seconds=stale_after):
+        return True
+    host, _, pid = (run.owner or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _process_exists(int(pid))
+    return False  # another host: only its heartbeat can tell
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: no signal sent, only the existence check
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by another user
+    return True
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands DateTime(timezone=True) back naive; we only ever write UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _rowcount(result: Any) -> int:
+    return result.rowcount if isinstance(result, CursorResult) else 0
