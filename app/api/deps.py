@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.db.engine import get_engine, session_scope
+from app.db.engine import get_engine, session_scope, snapshot_reads
 
 
 def app_engine(request: Request) -> Engine:
@@ -18,7 +18,7 @@ def app_engine(request: Request) -> Engine:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    with session_scope(app_engine(request)) as session:
+    with session_scope(snapshot_reads(app_engine(request))) as session:
         yield session
 
 

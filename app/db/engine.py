@@ -24,6 +24,7 @@ def build_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": timeout_seconds, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
         url,
@@ -36,12 +37,34 @@ def build_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The sqlite3 module opens a transaction only before a write, so each SELECT of a request would
+    # read its own snapshot. We take over: no implicit BEGINs, and an explicit one per transaction
+    # (`_sqlite_begin`), so every statement of a transaction reads one snapshot.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the API read while an ingest writes; foreign keys make ON DELETE CASCADE real.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+_SNAPSHOT_ENGINES: dict[Engine, Engine] = {}
+
+
+def snapshot_reads(engine: Engine) -> Engine:
+    """`engine` for requests that read: on PostgreSQL each transaction is REPEATABLE READ, so all
+    the queries of one response see the same committed state, never half of a re-ingest.
+    (SQLite transactions already read one snapshot, see `_sqlite_pragmas`.)"""
+    if engine.dialect.name != "postgresql":
+        return engine
+    if engine not in _SNAPSHOT_ENGINES:
+        _SNAPSHOT_ENGINES[engine] = engine.execution_options(isolation_level="REPEATABLE READ")
+    return _SNAPSHOT_ENGINES[engine]
 
 
 @lru_cache

@@ -34,7 +34,8 @@ def count_statements(client: TestClient, url: str, **params: Any) -> int:
     statements: list[str] = []
 
     def record(*args: Any) -> None:
-        statements.append(args[2])
+        if args[2] != "BEGIN":  # transaction control, not a query
+            statements.append(args[2])
 
     event.listen(engine, "before_cursor_execute", record)
     try:
