@@ -36,7 +36,8 @@ router = APIRouter(prefix="/institutions", tags=["institutions"])
 def list_institutions(
     request: Request, db: DbSession, f: Annotated[InstitutionFilters, Query()]
 ) -> Page[Any] | StreamingResponse:
-    return respond(LISTING, request, db, institution_query(f), f, sort="name", key=SORT, facets=f.facet)
+    rows = institution_query(f, db.get_bind().dialect.name)
+    return respond(LISTING, request, db, rows, f, sort="name", key=SORT, facets=f.facet)
 
 
 @router.get("/{institution_id}", summary="One institution with its aliases and documents by role")

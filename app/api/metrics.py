@@ -16,6 +16,7 @@ from app.api.listing import Listing, respond
 from app.db.models import Document, Metric
 from app.db.queries.facets import METRIC_FACETS
 from app.db.queries.metrics import SORTS, metric_query
+from app.db.queries.search import matched_words, snippet
 from app.db.queries.series import series_query
 from app.schemas.common import Page
 from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters, SeriesPoint
@@ -23,12 +24,18 @@ from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 
 
-def metric_items(db: Session, metrics: Sequence[Metric], _f: object = None) -> list[MetricItem]:
+def metric_items(db: Session, metrics: Sequence[Metric], f: MetricFilters | None = None) -> list[MetricItem]:
     """List items for `metrics`, with their documents' titles in one query."""
     ids = {m.document_id for m in metrics}
+    words = matched_words(f.q) if f and f.q else []
     titles = dict(db.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).tuples().all())
     return [
-        MetricItem(**metric_fields(m), document_id=m.document_id, document_title=titles[m.document_id])
+        MetricItem(
+            **metric_fields(m),
+            document_id=m.document_id,
+            document_title=titles[m.document_id],
+            snippet=snippet(m.sentence, words) if words else None,
+        )
         for m in metrics
     ]
 
@@ -74,4 +81,5 @@ def metric_series(db: DbSession, f: Annotated[SeriesFilters, Query()]) -> Series
 def list_metrics(
     request: Request, db: DbSession, f: Annotated[MetricFilters, Query()]
 ) -> Page[Any] | StreamingResponse:
-    return respond(LISTING, request, db, metric_query(f), f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
+    rows = metric_query(f, db.get_bind().dialect.name)
+    return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)

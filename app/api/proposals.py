@@ -36,7 +36,8 @@ LISTING = Listing("proposals", Proposal.id, PROPOSAL_FACETS, proposal_summaries,
 def list_proposals(
     request: Request, db: DbSession, f: Annotated[ProposalFilters, Query()]
 ) -> Page[Any] | StreamingResponse:
-    return respond(LISTING, request, db, proposal_query(f), f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
+    rows = proposal_query(f, db.get_bind().dialect.name)
+    return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 
 
 @router.get("/{proposal_id}", summary="One proposal with the documents that answer or report it")

@@ -128,6 +128,7 @@ def load_record(
                 "sentence": m.sentence,
                 "span_start": m.span[0],
                 "span_end": m.span[1],
+                "search_text": search_text(f"{m.indicator}\n{m.sentence}"),
             }
             for i, m in enumerate(record.metrics)
         ],
@@ -231,7 +232,7 @@ def _load_institutions(session: Session, record: Record, document_id: int) -> No
         session,
         InstitutionAlias,
         [
-            {"institution_id": stable_id("institution", c), "name": alias}
+            {"institution_id": stable_id("institution", c), "name": alias, "search_text": search_text(alias)}
             for alias, c in sorted({*canonical.items(), *((c, c) for c in canonical.values())})
         ],
     )

@@ -10,9 +10,16 @@ from sqlalchemy import Engine
 
 from app.config import PROJECT_ROOT
 
-# Created by hand in the migrations, not described by the models: the FTS5 table (and its shadow
-# tables) on SQLite, the GIN expression index on PostgreSQL. Autogenerate must leave them alone.
-SEARCH_INDEX_OBJECTS = ("document_fts", "ix_document_search")
+# Created by hand in the migrations, not described by the models: the FTS5 tables (and their
+# shadow tables) on SQLite, the GIN expression indexes on PostgreSQL. Autogenerate must leave them alone.
+SEARCH_INDEX_OBJECTS = (
+    "document_fts",
+    "metric_fts",
+    "institution_alias_fts",
+    "ix_document_search",
+    "ix_metric_search",
+    "ix_institution_alias_search",
+)
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:

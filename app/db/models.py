@@ -146,6 +146,8 @@ class InstitutionAlias(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     institution_id: Mapped[int] = mapped_column(PublicId, ForeignKey("institution.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(300), index=True)
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
+    """Han bigrams of the name, indexed for `/institutions?q=` (see migration 0003)."""
 
     institution: Mapped[Institution] = relationship(back_populates="aliases")
 
@@ -215,6 +217,8 @@ class Metric(Base):
     sentence: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
+    search_text: Mapped[str] = mapped_column(Text, server_default="")
+    """Han bigrams of indicator and sentence, indexed for `/metrics?q=` (see migration 0003)."""
 
 
 class IngestRun(Base):

@@ -15,7 +15,10 @@ InstitutionType = Literal[INSTITUTION_TYPES]  # type: ignore[valid-type]
 
 class InstitutionFilters(PageParams):
     q: str | None = Field(
-        None, min_length=1, max_length=100, description="Text its name or one of its aliases contains"
+        None,
+        min_length=1,
+        max_length=100,
+        description="Words in its name or one of its aliases, all required (two or more characters each)",
     )
     type: InstitutionType | None = Field(None, description="Kind of institution")
     facet: list[Literal["type"]] = Field([], description="Count matching institutions by type")

@@ -27,6 +27,12 @@ class MetricFacet(StrEnum):
 
 
 class MetricFilters(PageParams):
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Words in the indicator or its sentence, all required; 繁体 finds 简体",
+    )
     indicator: str | None = Field(
         None, min_length=1, max_length=100, description="Text the indicator contains, e.g. 科技型企业"
     )
@@ -63,6 +69,7 @@ class MetricOut(BaseModel):
     kind: str = Field(examples=["actual"])
     qualifier: str | None = Field(examples=["累计"])
     sentence: str = Field(description="The sentence of the cleaned text the figure was read from")
+    snippet: str | None = Field(None, description="With q: the sentence, HTML-escaped, matches wrapped in <mark>")
     span: tuple[int, int] = Field(description="[start, end) of the figure in the document's `text`")
 
 

@@ -29,6 +29,12 @@ class ProposalFilters(PageParams):
     type: Literal["suggestion", "proposal"] | None = Field(
         None, description="suggestion (人大代表建议) or proposal (政协提案)"
     )
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Words in its title or in the title or text of a reply, all required; 繁体 finds 简体",
+    )
     level: Literal["national", "provincial", "prefecture", "county"] | None = Field(
         None, description="Level of the congress or CPPCC"
     )

@@ -97,3 +97,23 @@ def test_unsearchable_queries_are_422_and_operators_are_only_text(client: TestCl
     for hostile in ['"', "*", "NEAR(科技 人才)", "科技 OR 人才", "'; DROP TABLE document; --"]:
         resp = client.get("/documents", params={"q": hostile})
         assert resp.status_code in (200, 422), (hostile, resp.text)
+
+
+def test_proposals_metrics_and_institutions_are_searchable_too(client: TestClient) -> None:
+    proposals = client.get("/proposals", params={"q": "高能级产业创新平台"}).json()["items"]
+    assert [p["number"] for p in proposals] == ["1024"]
+    metrics = client.get("/metrics", params={"q": "孵化器"}).json()["items"]
+    assert (114, "家") in [(m["value"], m["unit"]) for m in metrics]
+    assert all("孵化器" in m["sentence"] and "<mark>孵化器</mark>" in m["snippet"] for m in metrics)
+    labs = client.get("/institutions", params={"q": "實驗室 金鳳"}).json()["items"]
+    assert [i["name"] for i in labs] == ["金凤实验室"]
+
+
+@pytest.mark.parametrize(("path", "q"), [("/metrics", "企业"), ("/metrics", "累计 培育"), ("/institutions", "管委会")])
+def test_metric_and_institution_search_agree_on_both_databases(both: dict[str, TestClient], path: str, q: str) -> None:
+    def ids(client: TestClient) -> list[tuple[str, float]]:
+        items = client.get(path, params={"q": q, "limit": 100}).json()["items"]
+        return sorted((str(i.get("name") or i.get("indicator")), float(i.get("value") or 0)) for i in items)
+
+    assert ids(both["sqlite"]) == ids(both["postgresql"])
+    assert ids(both["sqlite"])

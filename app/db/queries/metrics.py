@@ -7,6 +7,7 @@ from sqlalchemy import Select, select
 from app.db.models import Metric
 from app.db.queries.names import contains
 from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
+from app.db.queries.search import search_hits
 from app.periods import period_end, period_start
 from app.schemas.metrics import MetricFilters, MetricSort
 
@@ -19,8 +20,11 @@ SORTS: dict[MetricSort, SortKey] = {
 }
 
 
-def metric_query(f: MetricFilters) -> Select[Metric]:
+def metric_query(f: MetricFilters, dialect: str) -> Select[Metric]:
     stmt = select(Metric)
+    if f.q:
+        hits = search_hits(f.q, dialect, Metric)
+        stmt = stmt.join(hits, hits.c.id == Metric.id)
     if f.indicator:
         stmt = stmt.where(contains(Metric.indicator, f.indicator))
     if f.unit:

@@ -7,6 +7,7 @@ from sqlalchemy import Select, func, or_, select
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.names import institutions_named
 from app.db.queries.pagination import SortKey, decode_int
+from app.db.queries.search import search_hits
 from app.schemas.proposals import ProposalFilters, ProposalSort
 
 SORTS: dict[ProposalSort, SortKey] = {
@@ -16,8 +17,12 @@ SORTS: dict[ProposalSort, SortKey] = {
 }
 
 
-def proposal_query(f: ProposalFilters) -> Select[Proposal]:
+def proposal_query(f: ProposalFilters, dialect: str) -> Select[Proposal]:
     stmt = select(Proposal)
+    if f.q:
+        # A proposal's own title is part of each reply's indexed text, with the reply's title and body.
+        hits = search_hits(f.q, dialect)
+        stmt = stmt.where(Proposal.id.in_(select(Document.proposal_id).join(hits, hits.c.id == Document.id)))
     if f.type:
         stmt = stmt.where(Proposal.type == f.type)
     if f.level:

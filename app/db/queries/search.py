@@ -1,7 +1,7 @@
-"""Full-text search over `document.search_text`: FTS5 on SQLite, a GIN tsvector on PostgreSQL.
+"""Full-text search over `search_text` columns: FTS5 on SQLite, GIN tsvector indexes on PostgreSQL.
 
 Both index the same Han bigrams (see app/ingest/search.py), so the same query finds the same
-documents on both databases. A query's terms must all match, each as the phrase of its bigrams.
+rows on both databases. A query's terms must all match, each as the phrase of its bigrams.
 Relevance is each database's own (FTS5 bm25, PostgreSQL ts_rank): the two order hits differently.
 """
 
@@ -15,6 +15,9 @@ from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, fun
 
 from app.db.models import Document
 from app.ingest.search import search_query_terms
+
+SEARCHABLE_TABLES = ("document", "metric", "institution_alias")
+"""Tables with a `search_text` column and a full-text index over it (migrations 0001 and 0003)."""
 
 SNIPPET_RADIUS = 40
 """Characters of context on each side of the first match."""
@@ -32,24 +35,27 @@ def query_terms(q: str) -> list[str]:
     return terms
 
 
-def search_hits(q: str, dialect: str) -> Subquery:
-    """(id, score) of every document matching all terms of `q`; a higher score is a better match."""
+def search_hits(q: str, dialect: str, model: Any = Document) -> Subquery:
+    """(id, score) of every row of `model` (Document, Metric or InstitutionAlias: each has an
+    indexed `search_text`) matching all terms of `q`; a higher score is a better match."""
     terms = query_terms(q)
+    table = model.__tablename__
+    if table not in SEARCHABLE_TABLES:
+        raise ValueError(f"{table} has no full-text index")
     if dialect == "sqlite":
         # Each term is quoted as an FTS5 phrase; the normaliser leaves no quotes or operators in it.
         expression = " AND ".join(f'"{term}"' for term in terms)
-        matching = text(
-            "SELECT rowid AS id, -bm25(document_fts) AS score FROM document_fts WHERE document_fts MATCH :m"
-        )
+        fts = f"{table}_fts"  # one of SEARCHABLE_TABLES' own index tables, never client text
+        matching = text(f"SELECT rowid AS id, -bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH :m")  # noqa: S608
         return matching.bindparams(m=expression).columns(column("id", Integer), column("score", Float)).subquery("hits")
-    vector = func.to_tsvector("simple", Document.search_text)
+    vector = func.to_tsvector("simple", model.search_text)
     queries = [func.phraseto_tsquery("simple", term) for term in terms]
     combined: Any = queries[0]
     for query in queries[1:]:
         combined = combined.op("&&")(query)
     return (
         # ts_rank is a float4; as float8 the score survives a round trip through a cursor exactly.
-        select(Document.id.label("id"), cast(func.ts_rank(vector, combined), Double).label("score"))
+        select(model.id.label("id"), cast(func.ts_rank(vector, combined), Double).label("score"))
         .where(and_(*(vector.op("@@")(query) for query in queries)))
         .subquery("hits")
     )
