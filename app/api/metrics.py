@@ -40,11 +40,16 @@ def metric_items(db: Session, metrics: Sequence[Metric], f: MetricFilters | None
     ]
 
 
+def whole_if_whole(value: float) -> int | float:
+    """69820.0 → 69820: figures are stored as floats, but most are counts and read better whole."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
 def metric_fields(m: Metric) -> dict[str, Any]:
     """A stored metric as the fields of `MetricOut`."""
     return {
         "indicator": m.indicator,
-        "value": m.value,
+        "value": whole_if_whole(m.value),
         "unit": m.unit,
         "as_of": m.as_of,
         "kind": m.kind,
@@ -64,7 +69,7 @@ def metric_series(db: DbSession, f: Annotated[SeriesFilters, Query()]) -> Series
         points=[
             SeriesPoint(
                 as_of=m.as_of or "",
-                value=m.value,
+                value=whole_if_whole(m.value),
                 unit=m.unit,
                 kind=m.kind,
                 qualifier=m.qualifier,

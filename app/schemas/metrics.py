@@ -63,7 +63,7 @@ class MetricOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     indicator: str = Field(examples=["科技型企业"])
-    value: float = Field(examples=[69820])
+    value: int | float = Field(examples=[69820], description="Whole numbers come as integers")
     unit: str = Field(examples=["家"])
     as_of: str | None = Field(examples=["2024"])
     kind: str = Field(examples=["actual"])
@@ -87,7 +87,7 @@ class SeriesFilters(QueryParams):
 
 class SeriesPoint(BaseModel):
     as_of: str = Field(examples=["2024"])
-    value: float = Field(examples=[69820])
+    value: int | float = Field(examples=[69820], description="Whole numbers come as integers")
     unit: str = Field(examples=["家"])
     kind: str
     qualifier: str | None
