@@ -42,10 +42,14 @@ def _by_alias() -> dict[str, dict[str, str]]:
     return table
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _compact(name: str) -> str:
-    return re.sub(r"\s+", "", name).strip("“”\"'《》")
+    return _SPACE.sub("", name).strip("“”\"'《》")
 
 
+@lru_cache(maxsize=4096)
 def resolve_alias(name: str, region: str | None) -> str | None:
     """The canonical name the table gives for `name` in `region`, or None when it has none."""
     regions = _by_alias().get(_compact(name))

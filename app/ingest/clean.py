@@ -47,7 +47,14 @@ def fold_width(text: str) -> str:
     return _FOLDABLE.sub(lambda m: m.group(0).translate(_FOLD), text)
 
 
+_TONE_MARK = re.compile(f"[{_TONED}]", re.I)
+
+
 def strip_pinyin(text: str) -> str:
+    # Every gloss carries a tone mark; most pages carry none, and one scan for them is much cheaper
+    # than trying the gloss pattern's lookbehind at every position.
+    if _TONE_MARK.search(text) is None:
+        return text
     return PINYIN_GLOSS.sub("", text)
 
 
@@ -117,7 +124,8 @@ def clean_lines(text: str) -> tuple[list[str], list[str]]:
         if _NOISE_LINE.match(line):
             notes.append(f"clean: chrome line dropped {line[:20]!r}")
             continue
-        line = _WIDGET.sub("", line).strip()
+        if "【" in line or "字" in line:  # every widget pattern holds one of the two
+            line = _WIDGET.sub("", line).strip()
         if line:
             kept.append(line)
     return kept, notes
@@ -126,7 +134,4 @@ def clean_lines(text: str) -> tuple[list[str], list[str]]:
 def clean(draft: Draft) -> Draft:
     """Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers."""
     lines, notes = clean_lines(draft.text)
-    draft = draft.replace(lines=tuple(lines), text="\n".join(lines))
-    for note in notes:
-        draft = draft.note(note)
-    return draft
+    return draft.replace(lines=tuple(lines), text="\n".join(lines), trace=(*draft.trace, *notes))

@@ -17,12 +17,24 @@ import re
 from app.ingest.aliases import canonical_in_document
 from app.ingest.draft import Draft
 from app.ingest.orgnames import OrgName, drop_nested, find_enumerated_names, find_org_names, parent_units, type_of
-from app.ingest.people import find_credits, find_speakers, looks_like_name, split_person
+from app.ingest.people import (
+    find_credits,
+    find_speakers,
+    looks_like_name,
+    proposers_from_addressee,
+    split_person,
+)
 from app.ingest.record import InstitutionMention, Person
 from app.ingest.spans import cited_title_spans, inside, sentence_at
 
 # `摄/视觉重庆`: the photo agency after a byline.
 _PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
+# Every person pattern below needs one of these words; a line with none of them names nobody.
+_PERSON_CUE = re.compile(
+    "代表|委员|记者|通讯员|编辑|校对|审核|审校|终审|摄影|作者|联系人|摄|"
+    + "|".join(re.escape(verb) for verb in ("介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言",
+                                           "告诉", "谈到", "提到", "解释", "建议"))
+)  # fmt: skip
 # `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
 _DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})(?P<role>代表|委员)(?![团性作处大会们])")
 
@@ -107,11 +119,17 @@ def find_people(draft: Draft) -> list[Person]:
         for proposer in record.proposal.proposers:
             if proposer.role in ("代表", "委员"):
                 add(Person(proposer.name, proposer.role))
+    if record.addressee:
+        # `刘伟代表、陈芳代表:` a letter answering several deputies at once has no proposal, but
+        # its salutation still names them.
+        for person in proposers_from_addressee(record.addressee):
+            if person.role in ("代表", "委员"):
+                add(person)
     if record.approved_by:
         add(split_person(record.approved_by))
     offsets = draft.line_offsets
     for index, line in enumerate(draft.lines):
-        if index < draft.body_start or index in draft.meta_lines:
+        if index < draft.body_start or index in draft.meta_lines or not _PERSON_CUE.search(line):
             continue
         for person, at in find_speakers(line):
             add(person, offsets[index] + at)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft
+from app.ingest.orgnames import type_of
 from app.ingest.split import read_labels
 
 # `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
@@ -30,6 +31,12 @@ _APPROVED = re.compile(
 )
 _SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
 _DATE_KEYS = ("page_date", "published_date", "source", "written_date")
+# Labels that make a line the page's date/source line, which sits right under the title.
+_DATELINE_LABELS = frozenset(("日期", "时间", "发布时间", "发布日期", "来源", "信息来源", "文章来源"))
+# A title printed over two lines with the issuer alone on the first (Shanghai and Beijing sites):
+#   上海市浦东新区科技和经济委员会 / 关于区七届人大三次会议第0178号代表建议的答复
+_SUBJECT_LINE = re.compile(r"^(?:关于|对)")
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
 
 MAX_TITLE = 120
 HEAD_LINES = 40
@@ -54,11 +61,26 @@ def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
 
 
 def dateline_index(draft: Draft) -> int | None:
+    """The page's date/source line. A line standing apart from the metadata block (the title above
+    it) wins over a `发布日期` inside the block, which pages print before their title."""
+    found = []
     for index in sorted(draft.meta_lines):
         pairs = read_labels(draft.lines[index]) or []
-        if any(label in ("日期", "时间", "发布时间", "来源", "信息来源", "文章来源") for label, _ in pairs):
-            return index
-    return None
+        if any(label in _DATELINE_LABELS for label, _ in pairs):
+            found.append(index)
+    apart = [i for i in found if i > 0 and i - 1 not in draft.meta_lines]
+    chosen = apart or found
+    return chosen[0] if chosen else None
+
+
+def _issuer_above(draft: Draft, first: int, floor: int) -> int:
+    """Index where a title starting at `first` really starts: one line earlier when that line is
+    the issuing organisation's name alone and the title line opens with 关于/对."""
+    above = first - 1
+    if above < floor or above in draft.meta_lines or not _SUBJECT_LINE.match(draft.lines[first]):
+        return first
+    line = draft.lines[above]
+    return above if _ISSUER_LINE.match(line) and type_of(line) != "other" else first
 
 
 def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tuple[str | None, int | None]:
@@ -66,8 +88,12 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
     lines = draft.lines
     if dateline is not None and dateline > 0:
         above = dateline - 1
-        if above not in draft.meta_lines and _title_like(lines[above]):
-            return lines[above], above
+        # An issuing number may sit between the title and the date line: `穗科函〔2024〕128号`.
+        while above > 0 and above not in draft.meta_lines and _DOC_NO_LINE.match(lines[above]):
+            above -= 1
+        if above not in draft.meta_lines and _title_like(lines[above]) and not _DOC_NO_LINE.match(lines[above]):
+            first = _issuer_above(draft, above, 0)
+            return "".join(lines[first : above + 1]), above
     end = salutation if salutation is not None else min(len(lines), HEAD_LINES)
     start = max([i + 1 for i in draft.meta_lines if i < end], default=0)
     block: list[int] = []
@@ -80,7 +106,8 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
         elif block:
             break
     if block:
-        return "".join(lines[i] for i in block), block[-1]
+        first = _issuer_above(draft, block[0], start)
+        return "".join(lines[first : block[-1] + 1]), block[-1]
     return None, None
 
 

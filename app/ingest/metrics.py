@@ -15,6 +15,7 @@ import re
 
 from app.ingest.draft import Draft
 from app.ingest.orgnames import cut_leading_verbs
+from app.ingest.patterns import word_alternation
 from app.ingest.quantities import Quantity, find_quantities
 from app.ingest.record import Metric, MetricKind
 
@@ -24,6 +25,9 @@ _SENTENCE = re.compile(r"[^。!?;\n]{1,500}[。!?;]?")
 # and years there are not the time a figure refers to.
 _PROTECTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,30}”|〔[^〕]{0,10}〕|[((][^()()]{0,20}\d{4}[^()()]{0,20}[))]")
 _CLAUSE_BREAK = re.compile(r"[,:、()]")
+_DIGIT = re.compile(r"\d")
+_SECTION_OPENING = re.compile(r"^[一二三四五六七八九十]+、")
+_COMMA_OR_COLON = re.compile(r"[,:]")
 
 # Time expressions, most specific first. A range start (`2018年以来`) is not a reference date.
 _SINCE = r"(?!\s*(?:以来|起|开始|至今|[-—~～至到]\s*\d))"
@@ -54,10 +58,12 @@ _VERB_ONLY = re.compile(
     r"(召开|建设|启动|形成|设立|推进|塑造|组织|开展|实施|举办|培育|建成|新建|布局|打造|完成|引进|获批|支持|认定)+"
 )
 # Verbs that start a new statement, so a clause with one does not continue the previous figure's list.
-_ACTION = re.compile(
-    r"建成|培育|建设|引进|开展|实施|获批|推动|完成|实现|达到|投入|签订|支持|集聚|孵化|汇聚|获得|形成|组织|申请|提交|举办|"
-    r"召开|布局|解决|成立|引育|聚集|承接|设立|培训|在孵|申报|认定|评价|通过|帮助|提供|启动|打造|引导"
-)
+_ACTION_WORDS = (
+    "建成", "培育", "建设", "引进", "开展", "实施", "获批", "推动", "完成", "实现", "达到", "投入", "签订", "支持",
+    "集聚", "孵化", "汇聚", "获得", "形成", "组织", "申请", "提交", "举办", "召开", "布局", "解决", "成立", "引育",
+    "聚集", "承接", "设立", "培训", "在孵", "申报", "认定", "评价", "通过", "帮助", "提供", "启动", "打造", "引导",
+)  # fmt: skip
+_ACTION = re.compile(word_alternation(_ACTION_WORDS))
 _NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”()]{2,20}")
 _NOUN_STOP = re.compile(r"全部|已|正在|加快|通过|获批|等|的|为|在|将|均|被|是|和|与|及|实现|开展|投入|完成|达")
 
@@ -94,15 +100,17 @@ def _indicator(clause_before: str, after: str) -> str:
 
 
 def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -> list[tuple[Quantity, Metric]]:
+    if _DIGIT.search(sentence) is None:
+        return []  # most sentences state no figure: skip the work below
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(sentence)]
     found: list[tuple[Quantity, Metric]] = []
     previous_end = 0
     previous: Metric | None = None
     for quantity in find_quantities(sentence, protected):
         before = sentence[: quantity.start]
-        clause_start = max(previous_end, max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0))
+        clause_start = max(previous_end, _last_end(_CLAUSE_BREAK, before))
         clause = sentence[clause_start : quantity.start]
-        whole_clause = sentence[max((m.end() for m in re.finditer(r"[,:]", before)), default=0) : quantity.start]
+        whole_clause = sentence[_last_end(_COMMA_OR_COLON, before) : quantity.start]
         qualifier = quantity.qualifier
         in_list = previous is not None and re.fullmatch(r"\s*[和、及与]\s*", clause) is not None
         distributive = "分别" in whole_clause and (previous is None or in_list)
@@ -136,6 +144,14 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
     return found
 
 
+def _last_end(pattern: re.Pattern[str], text: str) -> int:
+    """End of the last match of a one-character pattern in `text`, 0 when there is none."""
+    end = 0
+    for match in pattern.finditer(text):
+        end = match.end()
+    return end
+
+
 def _LEADING_QUALIFIER(clause: str) -> str | None:
     matches = re.findall(r"累计|新增|新建", clause)
     if not matches:
@@ -151,7 +167,7 @@ def extract_metrics(draft: Draft) -> Draft:
         if offset > MAX_SCAN:
             draft = draft.note(f"extract_metrics: stopped at character {MAX_SCAN}")
             break
-        if re.match(r"^[一二三四五六七八九十]+、", line):
+        if _SECTION_OPENING.match(line):
             section_is_plan = bool(_PLAN_SECTION.search(line[:30]))
         paragraph_plan = section_is_plan or bool(_PLAN_PARAGRAPH.match(line))
         context: str | None = None

@@ -23,7 +23,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "工委": "government", "委": "government", "局": "government", "厅": "government", "办": "government",
     "部": "government", "处": "government", "支队": "government", "大队": "government", "国务院": "government",
     "党中央": "party", "中科院": "institute", "市委会": "party", "省委会": "party", "区委会": "party", "党委": "party",
-    "实验室": "lab", "大学": "university", "学院": "university",
+    "实验室": "lab", "大学": "university", "学院": "university", "医院": "other",
     "研究院": "institute", "研究所": "institute", "科学院": "institute", "农科院": "institute", "社科院": "institute",
     "工程院": "institute", "设计院": "institute", "院": "institute",
     "中心": "centre", "平台": "centre",
@@ -53,6 +53,7 @@ _VERBS = (
     "已有", "现有", "纳入", "优化", "布局", "提供", "建议",
     "经综合", "综合了", "落实好", "抓好", "做好", "管好", "服务好",
     "进入", "加入", "联系", "协助", "负责",
+    "组织", "经商", "共有", "覆盖",
 )  # fmt: skip
 # Place words a name can follow directly: `西部(重庆)科学城|金凤实验室`, `重庆国际生物城内|美莱德`.
 # Only for non-government names: a zone's own bureau is named after it (`重庆高新区科技创新局`).
@@ -75,10 +76,11 @@ _HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其�
 # 和/与/及/或 join two names (`市科技局和四川省科技厅`) but also sit inside one (`重庆脑与智能科学
 # 中心`, `市经济和信息化局`): they end a name only when the left side already ends like one.
 _JOINERS = set("和与及或")
+_BOUNDARY_CHAR = re.compile("[" + "".join(sorted(_HARD_CHARS | _JOINERS)) + "]")
 
 # Common words that end in a suffix character but are not names.
 _NOT_NAMES = re.compile(
-    r"(布|格|大|开|结|当|全|终|定|残|时|政|僵|破|变|棋|饭|骗|赌|战|邮)局$|"
+    r"(布|格|大|开|结|当|全|终|定|残|时|(?<![财民邮])政|僵|破|变|棋|饭|骗|赌|战|邮)局$|"
     r"(举|创|主|承|协|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|承|首|试|民|公|停|操|照|快)办$|"
     r"(大|客|展|餐|门|舞|营业|服务|办事|政务服务)厅$|"
     r"(全|内|外|西|东|南|北|中|局|干|总|头|底|上|下|面|根|顶|基|本|分|支|腹|背|脑|俱乐|东中|西南|中西)部$|"
@@ -101,12 +103,16 @@ _NOT_AFTER = {
     "厅长": "",
 }
 # Words that make up category names (`全国重点实验室`, `国家技术创新中心`), not proper names.
-_GENERIC = re.compile(
-    r"国家级|省级|市级|区级|县级|国家|全国|国际|地方|重点|新型|高端|一流|高水平|高能级|各类|各级|基层|当地|本地|其他|"
-    r"工程技术|工程|技术|创新|研发|科研|研究|制造业|产业|企业|行业|服务|科技|科学|基础|学科|示范|共建|联合|"
-    r"协同|前沿|交叉|综合性|综合|公共|专业|区域|特色|孵化|双创|众创|孵化器|知识产权|运营|成果|转化|转移|平台|科创|影响力|"
-    r"具有|全省|全市|发展"
-)
+_GENERIC_WORDS = (
+    "国家级", "省级", "市级", "区级", "县级", "国家", "全国", "国际", "地方", "重点", "新型", "高端", "一流",
+    "高水平", "高能级", "各类", "各级", "基层", "当地", "本地", "其他", "工程技术", "工程", "技术", "创新", "研发",
+    "科研", "研究", "制造业", "产业", "企业", "行业", "服务", "科技", "科学", "基础", "学科", "示范", "共建", "联合",
+    "协同", "前沿", "交叉", "综合性", "综合", "公共", "专业", "区域", "特色", "孵化", "双创", "众创", "知识产权",
+    "运营", "成果", "转化", "转移", "平台", "科创", "影响力", "具有", "全省", "全市", "发展",
+)  # fmt: skip
+# A trie (patterns.py): this runs on every candidate name, and a flat alternation of 70 words was
+# tried word by word at every position. (`孵化器` is not listed: `孵化` always took it first.)
+_GENERIC = re.compile(word_alternation(_GENERIC_WORDS))
 # Places alone before a generic suffix make a category (`重庆实验室`, `西安区域科技创新中心`): the
 # provinces and the large cities, which is where such categories are named.
 _PLACES = (
@@ -128,6 +134,7 @@ _GENERIC_CHECKED = (
     "研究院",
     "实验室",
     "院",
+    "医院",
     "研究所",
     "小组",
     "工作组",
@@ -148,6 +155,15 @@ class OrgName:
     type: str
 
 
+_QUOTE_PAIRS = {"”": "“", ")": "(", "」": "「"}
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
+_ISSUING_NUMBER_AFTER = re.compile(r"[函发字]?〔")
+_HAN_NUMERAL = re.compile("[一二三四五六七八九十两]")
+_PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学")
+_CITY_PREFIX = re.compile(r"^(?:在?[渝京沪津川粤]|[市省区县])")
+_PARTY = re.compile(r"党|^(?:省|市|区|县)委$")
+
+
 def _walk_left(text: str, end: int) -> int:
     """Start of the Han run (with short quoted or parenthesised parts) ending at `end`."""
     position = end
@@ -157,40 +173,55 @@ def _walk_left(text: str, end: int) -> int:
         if "\u4e00" <= ch <= "\u9fff" or ch == "·":
             position -= 1
             continue
-        closing = {"”": "“", ")": "(", "」": "「"}.get(ch)
+        closing = _QUOTE_PAIRS.get(ch)
         if closing:
             opening = text.rfind(closing, limit, position - 1)
             inner = text[opening + 1 : position - 1] if opening >= 0 else ""
-            if opening >= 0 and 1 <= len(inner) <= 8 and re.fullmatch(r"[\u4e00-\u9fff·]+", inner):
+            if opening >= 0 and 1 <= len(inner) <= 8 and _HAN_ONLY.fullmatch(inner):
                 position = opening
                 continue
         break
     return position
 
 
-def _cut(run: str, suffix: str) -> int | None:
+def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     """Index in `run` where the name starts: after the last boundary before the suffix. None when
-    that leaves no name (`该实验室`, `结合我局`): a boundary is never stepped over to make one."""
+    that leaves no name (`该实验室`, `结合我局`): a boundary is never stepped over to make one.
+    `places=False` leaves place words (`大湾区`, `新区`) inside the name."""
     group = suffix in _GROUP_SUFFIXES
     stem_end = len(run) - len(suffix)
     cut = 0
-    for index, ch in enumerate(run[:stem_end]):
-        if ch in _HARD_CHARS or (ch in _JOINERS and index > 0 and _joins_two_names(run[:index], run[index + 1 :])):
+    # Only the function words and joiners are looked at (a regex finds them), not every character.
+    for boundary in _BOUNDARY_CHAR.finditer(run, 0, stem_end):
+        index = boundary.start()
+        if run[index] in _HARD_CHARS or (index > 0 and _joins_two_names(run[:index], run[index + 1 :])):
             cut = index + 1
     patterns = [_FOUNDING if group else _VERB, _HAN_COUNT]
-    if SUFFIX_TYPES[suffix] not in ("government", "group"):
+    if places and SUFFIX_TYPES[suffix] not in ("government", "group"):
         patterns.append(_PLACE_CUT)
+    # Right before a government suffix a verb is the body's portfolio, not a boundary:
+    # `市住房城乡建设局`, `市委组织部`.
+    portfolio = SUFFIX_TYPES[suffix] == "government"
     for pattern in patterns:
         for match in pattern.finditer(run, 0, stem_end):
             end = match.start() + len(match.group(1))
-            if end <= stem_end:
-                cut = max(cut, end)
+            if end > cut and (end < stem_end or not (portfolio and pattern is _VERB)):
+                cut = end
     if run[cut : cut + 1] in _GOV_LEVEL and cut > 0 and run[cut - 1] == "我":
         cut += 1  # 我省科技厅: `我省` is "our province", not part of the name
     stem = run[cut:stem_end]
     if len(stem) >= 2 or (stem in _GOV_LEVEL and (len(suffix) >= 2 or suffix == "委")):
         return cut
     return None
+
+
+def _place_kept(run: str, cut: int, suffix: str) -> str | None:
+    """The whole run, when only a place word cut it (`粤港澳大湾区|国家技术创新中心`, a list item
+    between 、) and it is not generic itself; else None. A run with any other boundary inside is a
+    phrase (`为全省…和粤港澳大湾区国际科技创新中心`), not a name."""
+    if cut == 0 or _cut(run, suffix, places=False) != 0:
+        return None
+    return None if len(run) > MAX_NAME or _is_generic(run, suffix) else run
 
 
 def cut_leading_verbs(text: str) -> str:
@@ -216,7 +247,7 @@ def _is_generic(name: str, suffix: str) -> bool:
     stem = name[: len(name) - len(suffix)]
     rest = _GENERIC.sub("", stem)
     if suffix in ("中心", "平台", "实验室"):
-        rest = re.sub(r"^(?:在?[渝京沪津川粤]|[市省区县])", "", rest)
+        rest = _CITY_PREFIX.sub("", rest)
         if not rest or _PLACE_ONLY.match(rest):
             return True
         if suffix == "平台":
@@ -231,7 +262,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return OrgName(suffix, match.start(), end, SUFFIX_TYPES[suffix])
     if end < len(text) and text[end] in _NOT_AFTER.get(suffix, ""):
         return None
-    if re.match(r"[函发字]?〔", text[end : end + 2]):
+    if _ISSUING_NUMBER_AFTER.match(text, end, end + 2):
         return None  # `渝府办〔2022〕16号`: the prefix of an issuing number
     start = _walk_left(text, match.start())
     run = text[start:end]
@@ -241,17 +272,22 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     name, start = run[cut:], start + cut
     if start > 0 and text[start - 1].isdigit():
         return None  # `2个全国重点实验室`: the run opens with the measure word of a count
-    if text[start - 1 : start] == "“" and text[end : end + 1] == "”" and re.search("[一二三四五六七八九十两]", name):
+    if text[start - 1 : start] == "“" and text[end : end + 1] == "”" and _HAN_NUMERAL.search(name):
         return None  # `“一区三中心”`: a quoted slogan counting things
     if not 2 <= len(name) <= MAX_NAME or name.count("“") != name.count("”") or "届" in name:
         return None
     if len(suffix) == 1 and _NOT_NAMES.search(name):
         return None
     if _is_generic(name, suffix):
-        return None
+        # A place word cut off a name that is generic without it: the place belongs to the name
+        # (`粤港澳大湾区国家技术创新中心`), unless the whole is a category too.
+        whole = _place_kept(run, cut, suffix)
+        if whole is None:
+            return None
+        name, start = whole, end - len(whole)
     if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[end : end + 6]):
         return None  # `3个重庆基础学科研究中心`, `重庆市制造业创新中心1家`: a category being counted
-    if suffix == "处" and not re.search("局|院|委|厅|中心|大学", name[:-1]):
+    if suffix == "处" and not _PARENT_OF_DIVISION.search(name, 0, len(name) - 1):
         return None
     return OrgName(name, start, end, SUFFIX_TYPES[suffix])
 
@@ -332,7 +368,7 @@ def drop_nested(names: list[OrgName]) -> list[OrgName]:
 
 def type_of(name: str) -> str:
     """Institution type from a name's suffix (see record.INSTITUTION_TYPES)."""
-    if re.search(r"党|^(?:省|市|区|县)委$", name) and not name.endswith(("政府", "局")):
+    if _PARTY.search(name) and not name.endswith(("政府", "局")):
         return "party"
     ending = _SUFFIX_AT_END.search(name)
     if ending is not None:

@@ -54,12 +54,22 @@ CREDIT_ROLES = (
     "终审",
     "摄影",
     "作者",
+    "联系人",  # `联系人:陈晓明,联系电话:0571-…` closing a reply letter
 )
 _CREDIT = re.compile(rf"(?P<role>{'|'.join(CREDIT_ROLES)})\s*[::]\s*(?P<names>[^\n::]{{2,60}})")
 # Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
+# A news dateline's byline in brackets, roles and names separated by spaces:
+# `湖北日报讯(记者 刘晓燕 通讯员 陈亮)`, `(记者 陈国栋 张亦筑)`.
+_BRACKET_BYLINE = re.compile(r"[((]\s*(?P<inner>(?:首席记者|特约记者|记者|通讯员)\s+[^()()\n]{2,40})[))]")
+_BYLINE_ROLE = re.compile(r"^(?:首席记者|特约记者|记者|通讯员|实习生)$")
 _ORG_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,12}代表团)(?:向大会|在会上)?(?:提交|提出|领衔)")
 _PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?:提出|提交|领衔)")
+# News names the role first, then the affiliation and title, then the name:
+# `省政协委员、武汉大学中南医院副院长王建军提交了《…》`.
+_ROLE_FIRST_PROPOSER = re.compile(
+    rf"(?P<role>代表|委员)、[^,。;《》\n]{{0,30}}?{_TITLE_ALT}(?P<who>[\u4e00-\u9fff]{{2,3}}?)(?:提交|提出|领衔)"
+)
 
 
 def looks_like_name(text: str) -> bool:
@@ -92,15 +102,29 @@ def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     return tuple(people)
 
 
+def proposers_from_field(value: str, proposal_type: str) -> tuple[Person, ...]:
+    """A form's `领衔代表:刘建国` / `提案人:王立新委员` / `提案人:民盟市委会`: people by name, with the
+    role the field or the proposal type gives; anything else is an organisation."""
+    value = value.strip()
+    if value.endswith(("代表", "委员", "代表团")):
+        return proposers_from_addressee(value)
+    names = [n for n in re.split(r"[、,,\s]+", value) if n]
+    if names and all(looks_like_name(n) for n in names):
+        role = "委员" if proposal_type == "proposal" else "代表"
+        return tuple(Person(n, role) for n in names)
+    return (Person(value, "组织"),) if len(value) >= 2 else ()
+
+
 def proposers_from_text(text: str) -> tuple[Person, ...]:
     """A news report names its proposer: `重庆代表团向大会提交《…》`, `李四代表提出`."""
     match = _ORG_PROPOSER.search(text)
     if match:
         who = re.sub(r"^.*?(?:的|是|由)", "", match.group("who"))
         return (Person(who, "代表团"),)
-    match = _PERSON_PROPOSER.search(text)
-    if match and looks_like_name(match.group("who")):
-        return (Person(match.group("who"), match.group("role")),)
+    for pattern in (_PERSON_PROPOSER, _ROLE_FIRST_PROPOSER):
+        match = pattern.search(text)
+        if match and looks_like_name(match.group("who")):
+            return (Person(match.group("who"), match.group("role")),)
     return ()
 
 
@@ -110,6 +134,13 @@ def find_credits(line: str) -> list[Person]:
     for match in _BYLINE.finditer(line):
         if looks_like_name(match.group("name")):
             people.append(Person(match.group("name"), match.group("role")))
+    for match in _BRACKET_BYLINE.finditer(line):
+        role = ""
+        for token in match.group("inner").split():
+            if _BYLINE_ROLE.match(token):
+                role = token
+            elif role and looks_like_name(token):
+                people.append(Person(token, role))
     for match in _CREDIT.finditer(line):
         for raw in re.split(r"[\s、,,/]+", re.sub(r"[((][^))]*[))]", " ", match.group("names"))):
             if looks_like_name(raw):

@@ -17,13 +17,19 @@ UNITS = (
     "个百分点", "台/套", "台套", "人次", "场次", "户次", "批次", "家", "个", "项", "人", "名", "件", "次", "条", "块",
     "台", "套", "场", "%", "元", "所", "座", "户", "位", "支", "批", "篇", "款", "亩", "吨", "辆", "张",
     "本", "门", "处",
+    # Physical measures that agriculture, transport and environment letters report (`42.6万亩`,
+    # `258公里`, `3.6万千瓦`, `32微克/立方米`); bare `米` stays out: `500米覆盖率` names a measure.
+    "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里", "千米", "公顷", "天",
     "万", "亿",
 )  # fmt: skip
 SCALES = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "亿": Decimal(10) ** 8,
           "万": Decimal(10) ** 4, "千": Decimal(1000)}  # fmt: skip
 _UNIT_ALT = "|".join(re.escape(u) for u in UNITS if u not in ("万", "亿"))
+# The guard against a longer token (`PM2.5`, `G20`, `2023-06`) is checked after the first digit:
+# a pattern that opens with a lookbehind is tried at every position of the sentence, one that
+# opens with a digit lets the regex engine skip to the digits.
 QUANTITY = re.compile(
-    r"(?<![\d.A-Za-z/\-—~～])(?P<num>\d{1,9}(?:,\d{3})*(?:\.\d+)?)\s*(?P<scale>万亿|千万|百万|亿|万|千)?"
+    r"(?P<num>\d(?<![\d.A-Za-z/\-—~～]\d)\d{0,8}(?:,\d{3})*(?:\.\d+)?)\s*(?P<approx0>余|多)?(?P<scale>万亿|千万|百万|亿|万|千)?"
     rf"(?P<approx>余|多)?\s*(?P<unit>{_UNIT_ALT})(?P<after>以上|左右|余|多)?"
 )
 # Limits in rules, not facts: `不超过1家`, `原则上…`, `每个主体最多`.
@@ -37,6 +43,15 @@ _RANGE_AFTER = re.compile(r"^\s*[-—~～至]\s*\d")
 _OVER = re.compile(r"(超过|超|突破|逾|高于|大于|多于)\s*$")
 _ABOUT = re.compile(r"(将近|近|约|大约|接近)\s*$")
 _LATER_QUALIFIER = re.compile(r"累计|新增|新建")
+# Durations, deadlines and positions, not counts: `3个月`, `5个工作日`, `30天内办结`, `7天后`,
+# `300多公里外的科学城`.
+_DISTANCE_AFTER = re.compile(r"(?:外|之外|以外|远|处|开外)")
+_NOT_A_COUNT_AFTER = {
+    "个": re.compile(r"(?:月|工作日|小时|星期|季度|学期)"),
+    "天": re.compile(r"(?:内|以内|之内|后|以后|之后|前|之前|时间|左右)"),
+    "公里": _DISTANCE_AFTER,
+    "千米": _DISTANCE_AFTER,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +88,18 @@ def find_quantities(sentence: str, protected: list[tuple[int, int]]) -> list[Qua
         if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after):
             continue
         unit = match.group("unit")
+        not_a_count = _NOT_A_COUNT_AFTER.get(unit)
+        if not_a_count is not None and not_a_count.match(sentence, match.end("unit")):
+            continue
+        if unit == "天" and match.group("scale"):
+            continue  # `3万天`: not how a count of days is written
         if unit == "台套":
             unit = "台/套"
         value = scaled_value(match.group("num"), match.group("scale"), unit)
         if value is None:
             continue
         qualifier = None
-        approx, trailing = match.group("approx"), match.group("after")
+        approx, trailing = match.group("approx") or match.group("approx0"), match.group("after")
         if trailing in ("以上",):
             qualifier = "以上"
         elif trailing == "左右":

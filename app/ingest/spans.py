@@ -19,10 +19,20 @@ MAX_REACH = 400
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """[from, to) of the sentence holding text[start:end]: from the previous sentence end to the next."""
     floor, ceiling = max(0, start - MAX_REACH), min(len(text), end + MAX_REACH)
-    left = max((text.rfind(ch, floor, start) for ch in SENTENCE_END), default=-1)
+    # Plain loops over the five end marks: this runs for every fact, and generator expressions
+    # inside max()/min() cost more than the searches themselves.
+    left = -1
+    for ch in SENTENCE_END:
+        found = text.rfind(ch, floor, start)
+        if found > left:
+            left = found
     left = left + 1 if left >= 0 else floor
-    rights = [i for i in (text.find(ch, end, ceiling) for ch in SENTENCE_END) if i >= 0]
-    right = min(rights) + 1 if rights else ceiling
+    right = -1
+    for ch in SENTENCE_END:
+        found = text.find(ch, end, ceiling)
+        if found >= 0 and (right < 0 or found < right):
+            right = found
+    right = right + 1 if right >= 0 else ceiling
     return left, right
 
 

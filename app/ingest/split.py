@@ -49,9 +49,40 @@ LABELS: dict[str, str | None] = {
     "收集编辑": None,
     "作者": None,
     "关键词": None,
+    # Form layouts (county and provincial sites print the suggestion as a form above the letter):
+    #   建议标题:关于… / 编号:第56号 / 领衔代表:刘建国 / 协办单位:县财政局、县水利局 / 办理结果:A类
+    "建议标题": "proposal_title",
+    "提案标题": "proposal_title",
+    "建议题目": "proposal_title",
+    "提案题目": "proposal_title",
+    "建议名称": "proposal_title",
+    "提案名称": "proposal_title",
+    "编号": "proposal_number",
+    "建议编号": "proposal_number",
+    "提案编号": "proposal_number",
+    "建议号": "proposal_number",
+    "提案号": "proposal_number",
+    "领衔代表": "proposers",
+    "提案人": "proposers",
+    "建议人": "proposers",
+    "提出人": "proposers",
+    "协办单位": "co_handlers",
+    "会办单位": "co_handlers",
+    "办理结果": None,
+    "办理类别": None,
+    "答复类别": None,
+    "办理状态": None,
+    "公开类别": None,
+    "公开属性": None,
+    "摘要": None,
 }
 _ALTERNATION = "(?:" + word_alternation(LABELS) + ")"
 _LABEL = re.compile(rf"\[\s*(?P<bracket>{_ALTERNATION})\s*\]|(?P<colon>{_ALTERNATION})\s*[::]")
+# News pages print the date before its labels: `2024-01-25 08:30 来源:湖北日报`. The leading date is
+# read as the page's `日期`, so the line is a dateline like `日期:… 来源:…`.
+_LEADING_DATE = re.compile(
+    r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)"
+)
 
 # Metadata sits at the top of a page; a `来源:` deep in an article body is part of its text.
 MAX_META_LINE = 30
@@ -63,10 +94,14 @@ def read_labels(line: str) -> list[tuple[str, str]] | None:
     stripped = line.lstrip("| ")
     if len(stripped) > MAX_META_LENGTH:
         return None
+    pairs = []
+    leading = _LEADING_DATE.match(stripped)
+    if leading:
+        pairs.append(("日期", leading.group("date")))
+        stripped = stripped[leading.end() :]
     matches = list(_LABEL.finditer(stripped))
     if not matches or matches[0].start() != 0:
         return None
-    pairs = []
     for here, after in zip(matches, [*matches[1:], None], strict=True):
         end = after.start() if after is not None else len(stripped)
         label = here.group("bracket") or here.group("colon") or ""
