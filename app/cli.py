@@ -55,6 +55,8 @@ def ingest_command(args: argparse.Namespace) -> int:
     """Migrate if needed, then parse and load the given files or folders (default: all of SOURCE_DIR,
     which also removes documents whose source file is gone). Exit 0, 1 if a file or the job failed,
     2 for a missing path, 3 while another ingest job runs."""
+    from sqlalchemy.exc import OperationalError
+
     from app.db.engine import get_engine
     from app.db.migrate import migrate
     from app.jobs.ingest import NothingToIngest, run_ingest
@@ -68,11 +70,11 @@ def ingest_command(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     engine = get_engine()
-    migrate(engine)
-    for job_id in recover_interrupted(engine, stale_after=settings.job_stale_seconds):
-        print(f"job {job_id} had stopped with its process; marked interrupted", file=sys.stderr)
     display = IngestDisplay.for_terminal(len(sources))
     try:
+        migrate(engine)
+        for job_id in recover_interrupted(engine, stale_after=settings.job_stale_seconds):
+            print(f"job {job_id} had stopped with its process; marked interrupted", file=sys.stderr)
         with display:
             summary = run_ingest(
                 engine,
@@ -87,6 +89,11 @@ def ingest_command(args: argparse.Namespace) -> int:
         return 3
     except (JobLost, NothingToIngest) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:
+        # A read-only database file, a full disk, a server gone: nothing more was written, and
+        # every document keeps the version it had (each is replaced in a transaction of its own).
+        print(f"error: the database refused the ingest: {str(exc.orig).strip()}", file=sys.stderr)
         return 1
     display.summarize(summary)
     return 1 if summary.counts["failed"] else 0
