@@ -93,10 +93,24 @@ def ingest_command(args: argparse.Namespace) -> int:
     except OperationalError as exc:
         # A read-only database file, a full disk, a server gone: nothing more was written, and
         # every document keeps the version it had (each is replaced in a transaction of its own).
-        print(f"error: the database refused the ingest: {str(exc.orig).strip()}", file=sys.stderr)
+        print(f"error: the database refused the ingest: {_first_database_error(exc)}", file=sys.stderr)
         return 1
     display.summarize(summary)
     return 1 if summary.counts["failed"] else 0
+
+
+def _first_database_error(exc: BaseException) -> str:
+    """The database's own first complaint: after a full disk, SQLite has already rolled back, so
+    undoing the savepoint fails too ("no such savepoint"), and that later error hides the cause."""
+    from sqlalchemy.exc import DBAPIError
+
+    first = exc
+    cause = exc.__context__
+    while cause is not None:
+        if isinstance(cause, DBAPIError):
+            first = cause
+        cause = cause.__context__
+    return str(first.orig if isinstance(first, DBAPIError) else first).strip()
 
 
 class IngestDisplay:

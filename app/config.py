@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         10 * 1024 * 1024, ge=1, description="The largest source document POST /admin/documents accepts (413 beyond)"
     )
+    ingest_batch_size: int = Field(
+        100, ge=1, le=10000, description="Documents an ingest commits together (and at least once a second)"
+    )
     job_stale_seconds: float = Field(
         600.0,
         gt=0,

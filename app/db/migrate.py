@@ -14,10 +14,8 @@ from app.config import PROJECT_ROOT
 # shadow tables) on SQLite, the GIN expression indexes on PostgreSQL. Autogenerate must leave them alone.
 SEARCH_INDEX_OBJECTS = (
     "document_fts",
-    "metric_fts",
     "institution_alias_fts",
     "ix_document_search",
-    "ix_metric_search",
     "ix_institution_alias_search",
 )
 

@@ -217,8 +217,6 @@ class Metric(Base):
     sentence: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
-    search_text: Mapped[str] = mapped_column(Text, server_default="")
-    """Han bigrams of indicator and sentence, indexed for `/metrics?q=` (see migration 0003)."""
 
 
 class IngestRun(Base):

@@ -14,12 +14,14 @@ was asked for some paths only cannot know what vanished, so it removes nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.db.engine import session_scope
@@ -27,10 +29,13 @@ from app.db.load import delete_documents, document_id_for, load_record, sha256_o
 from app.db.models import Document
 from app.ingest import ParseFailure, parse_document
 from app.ingest.version import parser_version
-from app.jobs.runs import FinalStatus, JobLost, Trigger, finish_run, start_run, touch_run
+from app.jobs.runs import FinalStatus, JobLost, Trigger, finish_run, record_progress, start_run, touch_run
 from app.sources import SourceFile
 
 log = logging.getLogger("app.jobs")
+
+PROGRESS_SECONDS = 1.0
+"""A batch is committed, with the job's progress and heartbeat, at least this often."""
 
 Outcome = Literal["added", "updated", "unchanged", "failed"]
 
@@ -108,14 +113,16 @@ def execute_run(
         summary.total = len(found)
         touch_run(engine, run_id, files_total=summary.total)
         claimed: dict[int, str] = {}  # document id → the source that holds it in this run
-        for source in found:
-            outcome, reason = ingest_file(engine, source, claimed)
-            summary.counts[outcome] += 1
-            if reason:
-                summary.errors.append({"path": source.relative, "reason": reason})
-            touch_run(engine, run_id, **summary.columns())
-            if progress:
-                progress(source, outcome, reason)
+        batch_size = get_settings().ingest_batch_size
+        with Session(engine) as session:
+            pending: list[tuple[SourceFile, Outcome, str | None]] = []
+            opened = time.monotonic()
+            for done, source in enumerate(found, start=1):
+                pending.append((source, *ingest_file(session, source, claimed)))
+                full_batch = len(pending) >= batch_size or time.monotonic() - opened >= PROGRESS_SECONDS
+                if full_batch or done == len(found):
+                    _commit_batch(session, summary, pending, progress)
+                    pending, opened = [], time.monotonic()
         summary.status = "succeeded"
     except JobLost:
         log.error("ingest job %s lost its lock; stopped without recording an end", run_id)
@@ -133,15 +140,35 @@ def execute_run(
     return summary
 
 
-def ingest_file(engine: Engine, source: SourceFile, claimed: dict[int, str]) -> tuple[Outcome, str | None]:
-    """Bring one source file's document up to date. Returns the outcome and, on failure, why."""
+def _commit_batch(
+    session: Session,
+    summary: IngestSummary,
+    batch: list[tuple[SourceFile, Outcome, str | None]],
+    progress: Progress | None,
+) -> None:
+    """Commit a batch of documents together with the job's progress and heartbeat: fewer, larger
+    transactions (each commit flushes the full-text index), and a progress that never counts a
+    document that is not yet visible."""
+    for source, outcome, reason in batch:
+        summary.counts[outcome] += 1
+        if reason:
+            summary.errors.append({"path": source.relative, "reason": reason})
+    record_progress(session, summary.run_id, **summary.columns())
+    session.commit()
+    if progress:
+        for source, outcome, reason in batch:
+            progress(source, outcome, reason)
+
+
+def ingest_file(session: Session, source: SourceFile, claimed: dict[int, str]) -> tuple[Outcome, str | None]:
+    """Bring one source file's document up to date in `session`'s transaction (the caller
+    commits). Returns the outcome and, on failure, why; a failed file leaves nothing behind."""
     try:
         raw = source.path.read_bytes()
     except OSError as exc:
         return "failed", f"cannot read: {exc.strerror or exc}"
     version = parser_version()
-    with session_scope(engine) as session:
-        stored = stored_source(session, source.relative)
+    stored = stored_source(session, source.relative)
     if stored and stored.sha256 == sha256_of(raw) and stored.parser_version == version:
         claimed.setdefault(stored.document_id, source.relative)
         return "unchanged", None
@@ -153,7 +180,8 @@ def ingest_file(engine: Engine, source: SourceFile, claimed: dict[int, str]) -> 
     if claimed.get(document_id, source.relative) != source.relative:
         return "failed", f"same document (索引号 {record.index_no}) as {claimed[document_id]}"
     try:
-        with session_scope(engine) as session:
+        # A savepoint per document: one the database refuses is undone alone, the batch goes on.
+        with session.begin_nested():
             previous_path = stored_source_path(session, document_id)
             load_record(
                 session, record, source_path=source.relative, raw=raw, parser_version=version, document_id=document_id

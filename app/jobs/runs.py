@@ -100,13 +100,18 @@ def active_run_id(engine: Engine) -> int | None:
 def touch_run(engine: Engine, run_id: int, **values: Any) -> None:
     """Write progress and a heartbeat. Raises JobLost if the job no longer holds the lock."""
     with session_scope(engine) as session:
-        result = session.execute(
-            update(IngestRun)
-            .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
-            .values(heartbeat_at=datetime.now(UTC), **values)
-        )
-        if _rowcount(result) == 0:
-            raise JobLost(run_id)
+        record_progress(session, run_id, **values)
+
+
+def record_progress(session: Session, run_id: int, **values: Any) -> None:
+    """`touch_run` in the caller's transaction, so progress commits with the documents it counts."""
+    result = session.execute(
+        update(IngestRun)
+        .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
+        .values(heartbeat_at=datetime.now(UTC), **values)
+    )
+    if _rowcount(result) == 0:
+        raise JobLost(run_id)
 
 
 def finish_run(session: Session, run_id: int, status: FinalStatus, **values: Any) -> bool:

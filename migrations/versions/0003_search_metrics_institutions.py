@@ -1,12 +1,13 @@
-"""full-text search over metrics and institution names
+"""full-text search over institution names
 
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23
 
-`metric` and `institution_alias` gain a `search_text` of Han bigrams (as `document` has), indexed
-the same way: an external-content FTS5 table on SQLite, a GIN tsvector index on PostgreSQL.
-Existing rows are filled in here, with the same normaliser the loader uses.
+`institution_alias` gains a `search_text` of Han bigrams (as `document` has), indexed the same
+way: an external-content FTS5 table on SQLite, a GIN tsvector index on PostgreSQL. Existing rows
+are filled in here, with the same normaliser the loader uses. (Metrics need no index of their own:
+`/metrics?q=` narrows through the documents' index first, see app/db/queries/metrics.py.)
 """
 
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # table → the columns whose text is searched
-SEARCHED = {"metric": ("indicator", "sentence"), "institution_alias": ("name",)}
+SEARCHED = {"institution_alias": ("name",)}
 
 
 def upgrade() -> None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+import app.jobs.ingest
 from app.db.engine import session_scope
 from app.db.ids import stable_id
 from app.db.models import Document, IngestRun, Metric, Proposal
+from app.ingest.record import Record
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
 from tests.conftest import SEEDS
@@ -76,3 +82,31 @@ def test_two_files_with_the_same_index_number_do_not_overwrite_each_other(engine
     assert "000_3f149416e4b38c5d.txt" in summary.errors[0]["reason"]
     again = run_ingest(engine, find_sources([folder]))
     assert again.counts["unchanged"] == 5 and again.counts["updated"] == 0
+
+
+def test_a_document_the_database_refuses_fails_alone_within_its_batch(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database refusing one document's rows (after some were written) undoes that document
+    alone: the rest of its batch commits."""
+    real_load_record = app.jobs.ingest.load_record
+
+    def refuse_seed_002(session: Session, record: Record, **kwargs: Any) -> None:
+        real_load_record(session, record, **kwargs)
+        if kwargs["source_path"].startswith("002_"):
+            raise IntegrityError("INSERT …", {}, Exception("value too long for type character varying(200)"))
+
+    monkeypatch.setattr(app.jobs.ingest, "load_record", refuse_seed_002)
+    summary = run_ingest(engine, find_sources([copy_seeds(tmp_path)]))
+    assert summary.counts == {"added": 4, "updated": 0, "unchanged": 0, "failed": 1}
+    assert summary.errors[0]["path"] == "002_4d19cff5ebdb1101.txt"
+    assert "cannot store" in (summary.errors[0]["reason"] or "")
+    with session_scope(engine) as session:
+        paths = set(session.scalars(select(Document.source_path)))
+        assert len(paths) == 4 and "002_4d19cff5ebdb1101.txt" not in paths
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Metric).where(Metric.document_id.not_in(select(Document.id)))
+            )
+            == 0
+        )

@@ -26,6 +26,16 @@ NEW_LETTER = FIXTURES / "corpus" / "101_cq_kjj_2023_p0012.txt"
 FINISHED = ("succeeded", "failed", "interrupted")
 
 
+@pytest.fixture(autouse=True)
+def one_document_per_transaction(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests stop jobs between documents and inside one: with each document committed on
+    its own they know exactly what is visible. (Batched commits are exercised in tests/db.)"""
+    monkeypatch.setenv("INGEST_BATCH_SIZE", "1")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 @pytest.fixture
 def source_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "sources"

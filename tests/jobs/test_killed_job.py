@@ -45,7 +45,11 @@ def kill_mid_job(engine: Engine, source_dir: Path, tmp_path: Path, *, stall_at: 
     """Start the CLI ingest in a subprocess, SIGKILL it while it holds a document's transaction
     open; the id of the job it left behind."""
     signal_file = tmp_path / "stalled"
-    env = env_for(engine, source_dir, STALL_AT=str(stall_at), STALL_SIGNAL=str(signal_file))
+    # One document per transaction, so the test knows exactly which letters had committed; with
+    # larger batches the same holds batch by batch.
+    env = env_for(
+        engine, source_dir, STALL_AT=str(stall_at), STALL_SIGNAL=str(signal_file), INGEST_BATCH_SIZE="1"
+    )
     process = subprocess.Popen(
         [sys.executable, str(HERE / "stalled_ingest.py")],
         cwd=tmp_path,

@@ -7,7 +7,7 @@ from sqlalchemy import Select, select
 from app.db.models import Metric
 from app.db.queries.names import contains
 from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
-from app.db.queries.search import search_hits
+from app.db.queries.search import matched_words, search_hits
 from app.periods import period_end, period_start
 from app.schemas.metrics import MetricFilters, MetricSort
 
@@ -23,8 +23,12 @@ SORTS: dict[MetricSort, SortKey] = {
 def metric_query(f: MetricFilters, dialect: str) -> Select[Metric]:
     stmt = select(Metric)
     if f.q:
-        hits = search_hits(f.q, dialect, Metric)
-        stmt = stmt.join(hits, hits.c.id == Metric.id)
+        # The documents' index finds where the words occur; of those documents' figures, keep the
+        # ones whose own sentence holds every word. No scan beyond the matching documents.
+        hits = search_hits(f.q, dialect)
+        stmt = stmt.where(Metric.document_id.in_(select(hits.c.id)))
+        for word in matched_words(f.q):
+            stmt = stmt.where(contains(Metric.sentence, word))
     if f.indicator:
         stmt = stmt.where(contains(Metric.indicator, f.indicator))
     if f.unit:

@@ -16,7 +16,7 @@ from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, fun
 from app.db.models import Document
 from app.ingest.search import search_query_terms
 
-SEARCHABLE_TABLES = ("document", "metric", "institution_alias")
+SEARCHABLE_TABLES = ("document", "institution_alias")
 """Tables with a `search_text` column and a full-text index over it (migrations 0001 and 0003)."""
 
 SNIPPET_RADIUS = 40
@@ -36,8 +36,8 @@ def query_terms(q: str) -> list[str]:
 
 
 def search_hits(q: str, dialect: str, model: Any = Document) -> Subquery:
-    """(id, score) of every row of `model` (Document, Metric or InstitutionAlias: each has an
-    indexed `search_text`) matching all terms of `q`; a higher score is a better match."""
+    """(id, score) of every row of `model` (Document or InstitutionAlias: each has an indexed
+    `search_text`) matching all terms of `q`; a higher score is a better match."""
     terms = query_terms(q)
     table = model.__tablename__
     if table not in SEARCHABLE_TABLES:
