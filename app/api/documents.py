@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,9 +37,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 @router.get("", summary="List documents", response_model=Page[DocumentSummary], responses=EXPORT_RESPONSES)
-def list_documents(
-    request: Request, db: DbSession, f: Annotated[DocumentFilters, Query()]
-) -> Page[Any] | StreamingResponse:
+def list_documents(request: Request, db: DbSession, f: Annotated[DocumentFilters, Query()]) -> Response:
     rows = document_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 
@@ -112,8 +110,9 @@ def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)
     )
 
 
-def summaries(db: Session, documents: Sequence[Document], f: DocumentFilters | None = None) -> list[DocumentSummary]:
-    """List items for `documents`, with their topics and proposals fetched in one query each."""
+def summaries(db: Session, documents: Sequence[Any], f: DocumentFilters | None = None) -> list[DocumentSummary]:
+    """List items for `documents` (Document objects, or rows of the LISTING columns), with their
+    topics, proposals and, for snippets, texts fetched in one query each."""
     ids = [d.id for d in documents]
     topics: dict[int, list[str]] = defaultdict(list)
     for document_id, topic in db.execute(
@@ -127,6 +126,9 @@ def summaries(db: Session, documents: Sequence[Document], f: DocumentFilters | N
         {p.id: p for p in db.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))} if proposal_ids else {}
     )
     words = matched_words(f.q) if f and f.q else []
+    texts = (
+        dict(db.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).tuples().all()) if words else {}
+    )
     return [
         DocumentSummary(
             id=d.id,
@@ -143,13 +145,34 @@ def summaries(db: Session, documents: Sequence[Document], f: DocumentFilters | N
             signatory=d.signatory,
             source=d.source,
             proposal=ProposalBrief.model_validate(proposals[d.proposal_id]) if d.proposal_id in proposals else None,
-            snippet=(snippet(d.text, words) or snippet(d.title, words)) if words else None,
+            snippet=(snippet(texts[d.id], words) or snippet(d.title, words)) if words else None,
         )
         for d in documents
     ]
 
 
-LISTING = Listing("documents", Document.id, DOCUMENT_FACETS, summaries, DocumentSummary)
+LISTING = Listing(
+    "documents",
+    Document.id,
+    DOCUMENT_FACETS,
+    summaries,
+    DocumentSummary,
+    columns=(
+        Document.id,
+        Document.kind,
+        Document.title,
+        Document.index_no,
+        Document.doc_no,
+        Document.genre,
+        Document.publisher,
+        Document.written_date,
+        Document.published_date,
+        Document.signed_date,
+        Document.signatory,
+        Document.source,
+        Document.proposal_id,
+    ),
+)
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:

@@ -52,9 +52,10 @@ def stream_export(
 
     def batches() -> Iterator[Sequence[BaseModel]]:
         with Session(engine) as session:
-            result = session.scalars(stmt.execution_options(yield_per=BATCH, stream_results=True))
+            result = session.execute(stmt.execution_options(yield_per=BATCH, stream_results=True))
+            one_entity = len(stmt.column_descriptions) == 1
             for partition in result.partitions(BATCH):
-                yield render(session, partition)
+                yield render(session, [row[0] for row in partition] if one_entity else partition)
 
     body = _csv(batches(), model) if fmt == "csv" else _ndjson(batches())
     headers = {"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,9 +33,7 @@ router = APIRouter(prefix="/institutions", tags=["institutions"])
 
 
 @router.get("", summary="List institutions", response_model=Page[InstitutionSummary], responses=EXPORT_RESPONSES)
-def list_institutions(
-    request: Request, db: DbSession, f: Annotated[InstitutionFilters, Query()]
-) -> Page[Any] | StreamingResponse:
+def list_institutions(request: Request, db: DbSession, f: Annotated[InstitutionFilters, Query()]) -> Response:
     rows = institution_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort="name", key=SORT, facets=f.facet)
 

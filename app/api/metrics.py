@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -83,8 +83,6 @@ def metric_series(db: DbSession, f: Annotated[SeriesFilters, Query()]) -> Series
 
 
 @router.get("", summary="List stated figures", response_model=Page[MetricItem], responses=EXPORT_RESPONSES)
-def list_metrics(
-    request: Request, db: DbSession, f: Annotated[MetricFilters, Query()]
-) -> Page[Any] | StreamingResponse:
+def list_metrics(request: Request, db: DbSession, f: Annotated[MetricFilters, Query()]) -> Response:
     rows = metric_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)

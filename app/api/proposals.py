@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,9 +33,7 @@ LISTING = Listing("proposals", Proposal.id, PROPOSAL_FACETS, proposal_summaries,
 @router.get(
     "", summary="List suggestions and proposals", response_model=Page[ProposalSummary], responses=EXPORT_RESPONSES
 )
-def list_proposals(
-    request: Request, db: DbSession, f: Annotated[ProposalFilters, Query()]
-) -> Page[Any] | StreamingResponse:
+def list_proposals(request: Request, db: DbSession, f: Annotated[ProposalFilters, Query()]) -> Response:
     rows = proposal_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 

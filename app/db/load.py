@@ -45,6 +45,11 @@ class StoredSource:
     parser_version: str
 
 
+def number_key(number: str | None) -> str | None:
+    """A proposal number as compared: 0883 and 883 are one number."""
+    return (number.strip().lstrip("0") or "0") if number else None
+
+
 def sha256_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
@@ -172,6 +177,7 @@ def _upsert_proposal(session: Session, record: Record) -> int | None:
         "term": proposal.term,
         "session_no": proposal.session_no,
         "number": proposal.number,
+        "number_key": number_key(proposal.number),
         "title": proposal.title,
         "proposers": [{"name": p.name, "role": p.role} for p in proposal.proposers],
         "co_handlers": list(proposal.co_handlers),

@@ -58,6 +58,8 @@ class Proposal(Base):
     term: Mapped[int | None] = mapped_column(Integer, index=True)
     session_no: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[str | None] = mapped_column(String(40), index=True)
+    number_key: Mapped[str | None] = mapped_column(String(40), index=True)
+    """The number without leading zeros: sites print 0883 and 883 for one proposal."""
     title: Mapped[str | None] = mapped_column(Text)
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     """The year of its earliest dated reply document."""
@@ -111,7 +113,16 @@ class Document(Base):
     )
     metrics: Mapped[list[Metric]] = relationship(cascade="all, delete-orphan", order_by="Metric.position")
 
-    __table_args__ = (Index("ix_document_title", "title"),)
+    # Each list filter with each sort, ending in the id the keyset cursor uses, so a page is read
+    # off an index instead of sorting every match (migration 0004).
+    __table_args__ = (
+        Index("ix_document_title", "title"),
+        Index("ix_document_published_id", "published_date", "id"),
+        Index("ix_document_signed_id", "signed_date", "id"),
+        Index("ix_document_kind_published_id", "kind", "published_date", "id"),
+        Index("ix_document_genre_published_id", "genre", "published_date", "id"),
+        Index("ix_document_year_published_id", "year", "published_date", "id"),
+    )
 
 
 class DocumentTopic(Base):
@@ -174,6 +185,7 @@ class DocumentInstitution(Base):
 
     __table_args__ = (
         UniqueConstraint("document_id", "institution_id", "role", "name", name="uq_document_institution"),
+        Index("ix_document_institution_role_document", "institution_id", "role", "document_id"),
     )
 
 
@@ -217,6 +229,8 @@ class Metric(Base):
     sentence: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_metric_series", "indicator", "as_of_end"),)
 
 
 class IngestRun(Base):

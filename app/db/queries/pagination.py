@@ -110,7 +110,13 @@ def page_rows(
         stmt = stmt.where(after(key, id_column, value, row_id))
     ordered = stmt.add_columns(key.column).order_by(*ordering(key, id_column)).limit(limit + 1)
     rows = session.execute(ordered).all()
-    entities = [row[0] for row in rows[:limit]]
+    # A Select of one ORM entity gives the entities; a Select of columns gives rows, whose
+    # columns read as attributes just the same (the sort value rides along at the end).
+    one_entity = (
+        len(stmt.column_descriptions) == 1
+        and stmt.column_descriptions[0]["expr"] is stmt.column_descriptions[0]["entity"]
+    )
+    entities = [row[0] for row in rows[:limit]] if one_entity else list(rows[:limit])
     if len(rows) <= limit:
         return entities, None
     last_value = rows[limit - 1][-1]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 
+from app.db.load import number_key
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.names import institutions_named
 from app.db.queries.pagination import SortKey, decode_int
@@ -32,10 +33,8 @@ def proposal_query(f: ProposalFilters, dialect: str) -> Select[Proposal]:
     if f.term is not None:
         stmt = stmt.where(Proposal.term == f.term)
     if f.number:
-        number = f.number.strip()
-        # Sites print 0883 or 883 for the same proposal; match either way, and exactly first.
-        stripped = number.lstrip("0") or "0"
-        stmt = stmt.where(or_(Proposal.number == number, func.ltrim(Proposal.number, "0") == stripped))
+        # Sites print 0883 or 883 for the same proposal: compare without leading zeros.
+        stmt = stmt.where(Proposal.number_key == number_key(f.number))
     if f.year is not None:
         stmt = stmt.where(Proposal.year == f.year)
     if f.proposer:
