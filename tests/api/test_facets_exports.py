@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.helpers import all_items, assert_problem
@@ -88,3 +89,42 @@ def test_related_institutions_are_those_named_in_the_same_documents(client: Test
     assert counts["重庆市经济和信息化委员会"] == 3
     assert len(counts) >= 5
     assert_problem(client.get("/institutions/1/related"), 404)
+
+
+FACETS = {
+    "/documents": ["publisher", "year", "genre", "kind", "topic", "proposal_type", "institution"],
+    "/proposals": ["proposal_type", "level", "session", "year", "co_handler"],
+    "/metrics": ["unit", "kind", "indicator", "year"],
+    "/institutions": ["type"],
+}
+SINGLE_VALUED = {"publisher", "year", "genre", "kind", "proposal_type", "level", "session", "unit", "indicator", "type"}
+
+
+@pytest.mark.parametrize(("path", "name"), [(p, n) for p, names in FACETS.items() for n in names])
+def test_every_facet_counts_each_row_once_under_the_filters(client: TestClient, path: str, name: str) -> None:
+    body = client.get(path, params={"facet": name, "total": "true", "limit": 1}).json()
+    counts = body["facets"][name]
+    assert counts and all(c["count"] > 0 for c in counts)
+    assert [c["count"] for c in counts] == sorted((c["count"] for c in counts), reverse=True)
+    if name in SINGLE_VALUED and len(counts) < 50:
+        assert sum(c["count"] for c in counts) == body["total"]
+
+
+@pytest.mark.parametrize("path", list(FACETS))
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_every_list_exports_every_matching_row(client: TestClient, path: str, fmt: str) -> None:
+    total = client.get(path, params={"total": "true"}).json()["total"]
+    resp = client.get(path, params={"format": fmt, "limit": 1})
+    assert resp.status_code == 200
+    if fmt == "csv":
+        assert resp.content.startswith("\ufeff".encode())
+        assert len(list(csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig"))))) == total
+    else:
+        assert len([json.loads(line) for line in resp.text.splitlines()]) == total
+
+
+def test_genre_and_session_filters(client: TestClient) -> None:
+    npc = client.get("/documents", params={"genre": "人大建议办理"}).json()["items"]
+    assert [d["proposal"]["number"] for d in npc] == ["1024"]
+    cppcc = client.get("/proposals", params={"session": "市政协六届三次会议"}).json()["items"]
+    assert [p["number"] for p in cppcc] == ["0883"]
