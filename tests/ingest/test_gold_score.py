@@ -4,40 +4,18 @@ metrics F1 ≥ 0.90). Everything comes from the repository: seeds/, tests/fixtur
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
-import io
-import json
-import re
-from types import ModuleType
-
 import pytest
 
-from app.ingest import parse_document
 from tests.ingest.conftest import CORPUS, FIXTURES, SEEDS
+from tests.ingest.scoring import score
 
 THRESHOLDS = {"metadata": 0.98, "proposal": 0.98, "entities_f1": 0.90, "metrics_f1": 0.90}
 
 
-def _scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gold_scorer", FIXTURES / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
-    out = tmp_path_factory.mktemp("pred")
-    for path in [*SEEDS.glob("*.txt"), *CORPUS.glob("*.txt")]:
-        record = parse_document(path.read_bytes(), name=path.name)
-        (out / f"{path.stem}.json").write_text(json.dumps(record.to_contract(), ensure_ascii=False), "utf-8")
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        _scorer().main(["--gold", str(FIXTURES / "gold"), "--pred", str(out)])
-    summary = printed.getvalue().strip().splitlines()[-1]
-    return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", summary)}
+    sources = [*SEEDS.glob("*.txt"), *CORPUS.glob("*.txt")]
+    return score(sources, FIXTURES / "gold", tmp_path_factory.mktemp("pred"))
 
 
 @pytest.mark.parametrize("measure", list(THRESHOLDS))

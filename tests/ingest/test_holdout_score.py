@@ -12,31 +12,18 @@ not an estimate of accuracy on unseen letters."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
-import re
-
 import pytest
 
-from app.ingest import parse_document
 from tests.ingest.conftest import FIXTURES
-from tests.ingest.test_gold_score import _scorer
+from tests.ingest.scoring import score
 
 THRESHOLDS = {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.98, "metrics_f1": 0.99}
 
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
-    out = tmp_path_factory.mktemp("holdout_pred")
-    for path in (FIXTURES / "holdout").glob("*.txt"):
-        record = parse_document(path.read_bytes(), name=path.name)
-        (out / f"{path.stem}.json").write_text(json.dumps(record.to_contract(), ensure_ascii=False), "utf-8")
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        _scorer().main(["--gold", str(FIXTURES / "holdout_gold"), "--pred", str(out)])
-    summary = printed.getvalue().strip().splitlines()[-1]
-    return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", summary)}
+    sources = (FIXTURES / "holdout").glob("*.txt")
+    return score(sources, FIXTURES / "holdout_gold", tmp_path_factory.mktemp("holdout_pred"))
 
 
 @pytest.mark.parametrize("measure", list(THRESHOLDS))

@@ -1,0 +1,32 @@
+"""Scoring the parser the way the project is measured: the scorer in tests/fixtures/score.py,
+run on parser output written to a folder, its summary line read back as numbers."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from app.ingest import parse_document
+from tests.ingest.conftest import FIXTURES
+
+
+def score(sources: Iterable[Path], gold: Path, out: Path) -> dict[str, float]:
+    """Parse `sources` into `out` and score them against `gold`: metadata, proposal, entities_f1,
+    metrics_f1."""
+    for path in sources:
+        record = parse_document(path.read_bytes(), name=path.name)
+        (out / f"{path.stem}.json").write_text(json.dumps(record.to_contract(), ensure_ascii=False), "utf-8")
+    spec = importlib.util.spec_from_file_location("gold_scorer", FIXTURES / "score.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        scorer.main(["--gold", str(gold), "--pred", str(out)])
+    summary = printed.getvalue().strip().splitlines()[-1]
+    return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", summary)}
