@@ -77,7 +77,11 @@ def load_record(
     session: Session, record: Record, *, source_path: str, raw: bytes, parser_version: str, document_id: int
 ) -> None:
     """Write `record` as document `document_id`, replacing what was stored for that id or that path."""
-    session.execute(delete(Document).where((Document.id == document_id) | (Document.source_path == source_path)))
+    replaced = (Document.id == document_id) | (Document.source_path == source_path)
+    previous_proposals = set(
+        session.scalars(select(Document.proposal_id).where(replaced, Document.proposal_id.is_not(None)))
+    )
+    session.execute(delete(Document).where(replaced))
     proposal_id = _upsert_proposal(session, record)
     session.execute(
         _table(Document).insert(),
@@ -140,6 +144,9 @@ def load_record(
     )
     if proposal_id is not None:
         _refresh_proposal_year(session, proposal_id)
+    # A re-parse that reads the proposal differently leaves the old one with no document.
+    if stale := {p for p in previous_proposals if p is not None and p != proposal_id}:
+        delete_orphans(session, stale)
 
 
 def delete_documents(session: Session, document_ids: list[int]) -> None:
@@ -149,8 +156,10 @@ def delete_documents(session: Session, document_ids: list[int]) -> None:
         delete_orphans(session)
 
 
-def delete_orphans(session: Session) -> None:
-    session.execute(delete(Proposal).where(~select(Document.id).where(Document.proposal_id == Proposal.id).exists()))
+def delete_orphans(session: Session, among: set[int] | None = None) -> None:
+    """Remove proposals no document refers to (only those in `among`, when given)."""
+    orphan = ~select(Document.id).where(Document.proposal_id == Proposal.id).exists()
+    session.execute(delete(Proposal).where(orphan, *([Proposal.id.in_(among)] if among is not None else [])))
 
 
 def _searchable(record: Record) -> str:

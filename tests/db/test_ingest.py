@@ -110,3 +110,15 @@ def test_a_document_the_database_refuses_fails_alone_within_its_batch(
             )
             == 0
         )
+
+
+def test_a_proposal_no_document_answers_any_more_is_removed(engine: Engine, tmp_path: Path) -> None:
+    folder = copy_seeds(tmp_path)
+    run_ingest(engine, find_sources([folder]))
+    letter = folder / "001_681e2b01cc784a69.txt"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("第0883号", "第0884号"), encoding="utf-8")
+    run_ingest(engine, find_sources([folder]))
+    with session_scope(engine) as session:
+        numbers = set(session.scalars(select(Proposal.number)))
+    assert "0884" in numbers and "0883" not in numbers
+    assert len(numbers) == 4
