@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ def ingest_command(args: argparse.Namespace) -> int:
     settings = get_settings()
     full = not args.paths
     try:
-        sources = list(find_sources(args.paths or [settings.source_dir]))
+        sources = list(_named_as_in_a_full_run(find_sources(args.paths or [settings.source_dir]), settings.source_dir))
     except MissingSource as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -111,6 +112,17 @@ def _first_database_error(exc: BaseException) -> str:
             first = cause
         cause = cause.__context__
     return str(first.orig if isinstance(first, DBAPIError) else first).strip()
+
+
+def _named_as_in_a_full_run(sources: Iterable[SourceFile], source_dir: Path) -> Iterator[SourceFile]:
+    """Files under SOURCE_DIR keep the name a full run gives them (their path relative to it), so
+    ingesting a part of the folder never renames, and so re-identifies, a document. Files elsewhere
+    are named relative to the path given."""
+    root = source_dir.resolve()
+    for source in sources:
+        resolved = source.path.resolve()
+        inside = resolved.is_relative_to(root)
+        yield SourceFile(source.path, resolved.relative_to(root).as_posix()) if inside else source
 
 
 class IngestDisplay:

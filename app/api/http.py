@@ -46,7 +46,11 @@ class HttpManners:
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers.setdefault("Content-Security-Policy", csp)
-                headers["Cache-Control"] = self.cache_control if cacheable else "no-store"
+                # Only successes may be reused; the body depends on Accept (JSON, CSV or NDJSON).
+                reusable = cacheable and message["status"] in (200, 304)
+                headers["Cache-Control"] = self.cache_control if reusable else "no-store"
+                if reusable:
+                    headers.add_vary_header("Accept")
                 length = int(headers.get("content-length", -1))
                 if cacheable and message["status"] == 200 and 0 <= length <= MAX_TAGGED_BODY:
                     held = message  # wait for the body to tag it

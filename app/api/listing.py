@@ -16,6 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.api.deps import app_engine
 from app.api.exports import export_format, stream_export
+from app.db.engine import snapshot_reads
 from app.db.queries.facets import Facet, facet_counts, total_count
 from app.db.queries.pagination import SortKey, ordering, page_rows
 from app.schemas.common import FacetValue, Page, PageParams
@@ -52,7 +53,8 @@ def respond(
     if fmt is not None:
         ordered = listed.order_by(*ordering(key, listing.id_column))
         render = partial(_render_with, listing.render, params)
-        return stream_export(app_engine(request), ordered, render, listing.item, fmt, listing.endpoint)
+        engine = snapshot_reads(app_engine(request))  # the whole export reads one committed state
+        return stream_export(engine, ordered, render, listing.item, fmt, listing.endpoint)
     page, next_cursor = page_rows(
         db,
         listed,

@@ -147,6 +147,8 @@ def load_record(
     # A re-parse that reads the proposal differently leaves the old one with no document.
     if stale := {p for p in previous_proposals if p is not None and p != proposal_id}:
         delete_orphans(session, stale)
+        for survivor in stale:  # still answered by other documents: its earliest year may have moved
+            _refresh_proposal_year(session, survivor)
 
 
 def delete_documents(session: Session, document_ids: list[int]) -> None:

@@ -77,7 +77,7 @@ class Document(Base):
     """The source file, relative to the folder it was ingested from."""
     sha256: Mapped[str] = mapped_column(String(64))
     parser_version: Mapped[str] = mapped_column(String(16))
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when asked for
     kind: Mapped[str] = mapped_column(String(16), index=True)
     title: Mapped[str] = mapped_column(Text)
     index_no: Mapped[str | None] = mapped_column(String(200), index=True)
@@ -99,7 +99,7 @@ class Document(Base):
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text)
     """The cleaned text; spans of metrics, institutions and people point into it."""
-    search_text: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, deferred=True)
     """Han bigrams and ASCII words of title and text, indexed by FTS5 / a GIN tsvector index."""
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Engine, select
@@ -112,7 +113,7 @@ def execute_run(
             raise NothingToIngest("no source documents found; refusing to remove every document")
         summary.total = len(found)
         touch_run(engine, run_id, files_total=summary.total)
-        claimed: dict[int, str] = {}  # document id → the source that holds it in this run
+        claimed = Claims()
         batch_size = get_settings().ingest_batch_size
         with Session(engine) as session:
             pending: list[tuple[SourceFile, Outcome, str | None]] = []
@@ -136,7 +137,15 @@ def execute_run(
         summary.errors.append({"path": None, "reason": f"{type(exc).__name__}: {exc}"})
         _end(engine, summary, present=None)
         raise
-    _end(engine, summary, present={s.relative for s in found} if full else None)
+    try:
+        _end(engine, summary, present={s.relative for s in found} if full else None)
+    except Exception as exc:
+        # Ending failed (the removal of vanished sources, say): end as failed, removing nothing,
+        # so the lock is released now rather than when the job is taken for dead.
+        summary.status = "failed"
+        summary.errors.append({"path": None, "reason": f"{type(exc).__name__}: {exc}"})
+        _end(engine, summary, present=None)
+        raise
     return summary
 
 
@@ -160,9 +169,22 @@ def _commit_batch(
             progress(source, outcome, reason)
 
 
-def ingest_file(session: Session, source: SourceFile, claimed: dict[int, str]) -> tuple[Outcome, str | None]:
+@dataclass
+class Claims:
+    """What a run has already taken, so a second file cannot silently replace the first's document."""
+
+    documents: dict[int, str] = field(default_factory=dict)
+    """document id → the source name that holds it"""
+    names: dict[str, Path] = field(default_factory=dict)
+    """source name → the file that has it (the same file name in two folders given to the CLI)"""
+
+
+def ingest_file(session: Session, source: SourceFile, claimed: Claims) -> tuple[Outcome, str | None]:
     """Bring one source file's document up to date in `session`'s transaction (the caller
     commits). Returns the outcome and, on failure, why; a failed file leaves nothing behind."""
+    holder = claimed.names.setdefault(source.relative, source.path)
+    if holder != source.path:
+        return "failed", f"another file in this run has the same source name {source.relative!r}: {holder}"
     try:
         raw = source.path.read_bytes()
     except OSError as exc:
@@ -170,15 +192,15 @@ def ingest_file(session: Session, source: SourceFile, claimed: dict[int, str]) -
     version = parser_version()
     stored = stored_source(session, source.relative)
     if stored and stored.sha256 == sha256_of(raw) and stored.parser_version == version:
-        claimed.setdefault(stored.document_id, source.relative)
+        claimed.documents.setdefault(stored.document_id, source.relative)
         return "unchanged", None
     try:
         record = parse_document(raw, name=source.name)
     except ParseFailure as exc:
         return "failed", exc.reason
     document_id = document_id_for(record, source.relative)
-    if claimed.get(document_id, source.relative) != source.relative:
-        return "failed", f"same document (索引号 {record.index_no}) as {claimed[document_id]}"
+    if claimed.documents.get(document_id, source.relative) != source.relative:
+        return "failed", f"same document (索引号 {record.index_no}) as {claimed.documents[document_id]}"
     try:
         # A savepoint per document: one the database refuses is undone alone, the batch goes on.
         with session.begin_nested():
@@ -189,7 +211,7 @@ def ingest_file(session: Session, source: SourceFile, claimed: dict[int, str]) -
     except (DataError, IntegrityError) as exc:
         # The database refused this record (a value too long, say): the file fails, the run goes on.
         return "failed", f"cannot store: {type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}"
-    claimed[document_id] = source.relative
+    claimed.documents[document_id] = source.relative
     return ("added" if stored is None and previous_path is None else "updated"), None
 
 

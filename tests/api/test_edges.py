@@ -38,6 +38,9 @@ REFUSED = [
     ("/documents", {"cursor": forged("documents", "title", 12, 1), "sort": "title"}, "cursor"),
     ("/metrics", {"cursor": forged("metrics", "value", "x", 1), "sort": "value"}, "cursor"),
     ("/documents", {"cursor": "eyJ"}, "cursor"),
+    ("/metrics", {"cursor": forged("metrics", "document", 1, 2**40)}, "cursor"),
+    ("/proposals", {"cursor": forged("proposals", "year", 2**40, 1), "sort": "year"}, "cursor"),
+    ("/documents", {"cursor": forged("documents", "title", "a\x00b", 1), "sort": "title"}, "cursor"),
     ("/documents", {"cursor": "%%%"}, "cursor"),
 ]
 
@@ -77,3 +80,10 @@ def test_repeated_parameters_do_not_break_the_query(client: TestClient) -> None:
     resp = client.get(f"/documents?{query}")
     assert resp.status_code == 200
     assert {item["kind"] for item in resp.json()["items"]} == {"news_article"}
+
+
+def test_latin_words_match_regardless_of_case_on_both_databases(client: TestClient) -> None:
+    upper = client.get("/metrics", params={"q": "R&D 经费"}).json()["items"]
+    lower = client.get("/metrics", params={"q": "r&d 经费"}).json()["items"]
+    assert upper == lower
+    assert {5, 1000000000} <= {m["value"] for m in upper}  # 研究与试验发展(R&D)经费 in seeds 003 and 004

@@ -38,7 +38,9 @@ def test_large_responses_are_gzipped_when_the_client_accepts_it(client: TestClie
 def test_every_response_says_nosniff_and_errors_are_not_cached(client: TestClient) -> None:
     error = client.get("/documents", params={"limit": "x"})
     assert error.headers["x-content-type-options"] == "nosniff"
-    assert "etag" not in error.headers
+    assert "etag" not in error.headers and error.headers["cache-control"] == "no-store"
+    assert client.get("/documents/1").headers["cache-control"] == "no-store"
+    assert "accept" in client.get("/documents").headers["vary"].lower()  # JSON or CSV by Accept
     docs = client.get("/docs")
     assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
 

@@ -4,6 +4,7 @@ another job runs, plain lines when its output is not a terminal."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy import Engine, select
 from app.db.engine import session_scope
 from app.db.models import IngestRun
 from app.jobs.runs import start_run
+from tests.conftest import ROOT, SEEDS
 
 
 def ingest(engine: Engine, source_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -56,3 +58,23 @@ def test_the_cli_exits_3_naming_the_job_that_runs(engine: Engine, source_dir: Pa
     assert done.returncode == 3
     assert done.stderr == f"error: ingest job {running} is still running; watch it with GET /admin/jobs/{running}\n"
     assert done.stdout == ""
+
+
+def test_the_same_file_name_in_two_folders_given_to_the_cli_does_not_overwrite(tmp_path: Path) -> None:
+    first, second = tmp_path / "2023" / "letter.txt", tmp_path / "2024" / "letter.txt"
+    for target, seed in ((first, "002_4d19cff5ebdb1101.txt"), (second, "004_be53cfa65109a65f.txt")):
+        target.parent.mkdir()
+        shutil.copy(SEEDS / seed, target)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}", "ADMIN_TOKEN": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "ingest", str(first.parent), str(second.parent)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "failed    letter.txt: another file in this run has the same source name 'letter.txt'" in done.stdout
+    assert "1 added" in done.stdout.splitlines()[-1]

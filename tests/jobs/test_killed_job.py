@@ -47,9 +47,7 @@ def kill_mid_job(engine: Engine, source_dir: Path, tmp_path: Path, *, stall_at: 
     signal_file = tmp_path / "stalled"
     # One document per transaction, so the test knows exactly which letters had committed; with
     # larger batches the same holds batch by batch.
-    env = env_for(
-        engine, source_dir, STALL_AT=str(stall_at), STALL_SIGNAL=str(signal_file), INGEST_BATCH_SIZE="1"
-    )
+    env = env_for(engine, source_dir, STALL_AT=str(stall_at), STALL_SIGNAL=str(signal_file), INGEST_BATCH_SIZE="1")
     process = subprocess.Popen(
         [sys.executable, str(HERE / "stalled_ingest.py")],
         cwd=tmp_path,

@@ -102,7 +102,11 @@ def facet_counts(
     """(value, count) pairs of `facet` over the rows `rows` selects, most frequent first."""
     ids = rows.with_only_columns(id_column).order_by(None)
     counted = facet(ids).subquery()
-    stmt = select(counted.c.value, counted.c.count).order_by(counted.c.count.desc(), counted.c.value).limit(FACET_SIZE)
+    stmt = (
+        select(counted.c.value, counted.c.count)
+        .order_by(counted.c.count.desc(), counted.c.value.asc().nulls_last())
+        .limit(FACET_SIZE)
+    )
     return [(value, int(count)) for value, count in session.execute(stmt)]
 
 

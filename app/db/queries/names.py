@@ -16,6 +16,7 @@ def institutions_named(name: str) -> Select[int]:
 
 
 def contains(column: InstrumentedAttribute[Any], needle: str) -> ColumnElement[bool]:
-    """`column` contains `needle` literally: % and _ in what a client sends are not wildcards."""
+    """`column` contains `needle` literally (% and _ in what a client sends are not wildcards),
+    ignoring the case of Latin letters on both databases (SQLite's LIKE does, PostgreSQL's does not)."""
     escaped = needle.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
+    return column.ilike(f"%{escaped}%", escape="\\")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
@@ -32,8 +33,11 @@ class SortKey:
     (dates travel as strings); a forged cursor must not reach the database as a wrong type."""
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
 def decode_text(value: Any) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or _CONTROL.search(value):
         raise TypeError("expected text")
     return value
 
@@ -42,10 +46,16 @@ def decode_date(value: Any) -> date:
     return date.fromisoformat(decode_text(value))
 
 
-def decode_int(value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or abs(value) >= 2**63:
+def decode_int(value: Any, limit: int = 2**53) -> int:
+    """An integer a column can hold: public ids and other big integers stay below 2^53."""
+    if not isinstance(value, int) or isinstance(value, bool) or abs(value) >= limit:
         raise TypeError("expected an integer")
     return value
+
+
+def decode_int32(value: Any) -> int:
+    """An integer an INTEGER column (4 bytes on PostgreSQL) can hold."""
+    return decode_int(value, 2**31)
 
 
 def decode_float(value: Any) -> float:
@@ -61,7 +71,7 @@ def encode_cursor(endpoint: str, sort: str, value: Any, row_id: int) -> str:
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey) -> tuple[Any, int]:
+def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey, id_limit: int = 2**53) -> tuple[Any, int]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         where, how, value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
@@ -72,7 +82,7 @@ def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey) -> tuple[
     if where != endpoint or how != sort:
         raise InvalidCursor(f"cursor belongs to {where} sorted by {how}, not {endpoint} sorted by {sort}")
     try:
-        return value, decode_int(row_id)
+        return value, decode_int(row_id, id_limit)
     except TypeError as exc:
         raise InvalidCursor("cursor is not one this API issued") from exc
 
@@ -106,7 +116,9 @@ def page_rows(
 ) -> tuple[Sequence[Any], str | None]:
     """One page of the entities `stmt` selects, and the cursor for the next page."""
     if cursor:
-        value, row_id = decode_cursor(cursor, endpoint, sort, key)
+        # Public ids are BIGINT; a plain INTEGER id (metrics) holds 4 bytes on PostgreSQL.
+        id_limit = 2**53 if isinstance(id_column.type, BigInteger) else 2**31
+        value, row_id = decode_cursor(cursor, endpoint, sort, key, id_limit)
         stmt = stmt.where(after(key, id_column, value, row_id))
     ordered = stmt.add_columns(key.column).order_by(*ordering(key, id_column)).limit(limit + 1)
     rows = session.execute(ordered).all()

@@ -7,13 +7,13 @@ from sqlalchemy import Select, or_, select
 from app.db.load import number_key
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.names import institutions_named
-from app.db.queries.pagination import SortKey, decode_int
+from app.db.queries.pagination import SortKey, decode_int32
 from app.db.queries.search import search_hits
 from app.schemas.proposals import ProposalFilters, ProposalSort
 
 SORTS: dict[ProposalSort, SortKey] = {
-    ProposalSort.year: SortKey(Proposal.year, decode=decode_int),
-    ProposalSort.year_desc: SortKey(Proposal.year, descending=True, decode=decode_int),
+    ProposalSort.year: SortKey(Proposal.year, decode=decode_int32),
+    ProposalSort.year_desc: SortKey(Proposal.year, descending=True, decode=decode_int32),
     ProposalSort.number: SortKey(Proposal.number),
 }
 
