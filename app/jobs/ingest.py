@@ -1,7 +1,8 @@
 """The ingest service: source files in, rows out, every run recorded as a job. The CLI, the admin
 re-ingest job and uploads all go through `execute_run`; nothing else parses and loads.
 
-Each file is parsed outside any transaction and loaded in a transaction of its own, so a bad
+Each file is parsed, then loaded under a savepoint of its own inside a batch transaction (up to
+INGEST_BATCH_SIZE documents, committed at least once a second with the job's progress): a bad
 file costs only itself, and readers see each document either before or after, never half-way.
 A process killed between files, or inside one, leaves every document at one version or the other;
 the next run skips what is already stored (same sha256, same parser version) and does the rest.
