@@ -39,7 +39,16 @@ def list_institutions(request: Request, db: DbSession, f: Annotated[InstitutionF
 
 
 @router.get("/{institution_id}", summary="One institution with its aliases and documents by role")
-def get_institution(db: DbSession, institution_id: Annotated[int, Path(ge=1, le=2**53)]) -> InstitutionDetail:
+def get_institution(
+    db: DbSession,
+    institution_id: Annotated[int, Path(ge=1, le=2**53)],
+    limit: Annotated[
+        int,
+        Query(
+            ge=1, le=1000, description="At most this many document links, newest first; all: /documents?institution="
+        ),
+    ] = 100,
+) -> InstitutionDetail:
     institution = db.get(Institution, institution_id)
     if institution is None:
         raise NotFound(f"institution {institution_id}")
@@ -48,6 +57,7 @@ def get_institution(db: DbSession, institution_id: Annotated[int, Path(ge=1, le=
         .join(Document, Document.id == DocumentInstitution.document_id)
         .where(DocumentInstitution.institution_id == institution_id)
         .order_by(Document.published_date.desc().nulls_last(), Document.id, DocumentInstitution.position)
+        .limit(limit)
     ).all()
     return InstitutionDetail(
         **institution_summaries(db, [institution])[0].model_dump(),

@@ -73,6 +73,7 @@ def store_upload(engine: Engine, settings: Settings, name: str, raw: bytes) -> S
         raise DuplicateDocument(record.index_no, holder)
 
     job_id = start_run(engine, trigger="upload", paths=[path], stale_after=settings.job_stale_seconds)
+    previous = target.read_bytes() if target.is_file() else None
 
     def write_then_list() -> list[SourceFile]:
         _write_atomically(target, raw)
@@ -80,6 +81,11 @@ def store_upload(engine: Engine, settings: Settings, name: str, raw: bytes) -> S
 
     summary = execute_run(engine, job_id, write_then_list, full=False)
     if summary.counts["failed"]:
+        # The database refused it: put the folder back as it was, so it keeps matching the database.
+        if previous is None:
+            target.unlink(missing_ok=True)
+        else:
+            _write_atomically(target, previous)
         raise NotADocument(str(summary.errors[0]["reason"]))
     outcome = next(o for o, n in summary.counts.items() if n)
     return StoredUpload(document_id=document_id, path=path, outcome=outcome, encoding=encoding, job_id=job_id)

@@ -50,3 +50,11 @@ def test_metric_period_must_be_a_real_period(client: TestClient) -> None:
 def test_health_reports_the_database(client: TestClient) -> None:
     resp = client.get("/health")
     assert resp.status_code == 200 and resp.json()["database"] == "ok"
+
+
+def test_institution_detail_caps_its_document_links(client: TestClient) -> None:
+    bureau = client.get("/institutions", params={"q": "重庆市科学技术局"}).json()["items"][0]
+    every = client.get(f"/institutions/{bureau['id']}").json()["documents"]
+    assert len(every) > 2
+    newest = client.get(f"/institutions/{bureau['id']}", params={"limit": 2}).json()["documents"]
+    assert newest == every[:2]

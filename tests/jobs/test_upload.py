@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 
+import app.jobs.ingest
 from app.db.ids import stable_id
 from tests.helpers import assert_problem
 from tests.jobs.conftest import AUTH, NEW_LETTER, admin_settings, client_for, counts
@@ -186,3 +188,20 @@ def test_an_upload_of_a_letter_another_file_holds_gets_409(admin: TestClient, so
         "the same document (索引号 11500000MB15895317/2023-00178) is already stored from p0012.txt"
     )
     assert not (source_dir / "mirror").exists()
+
+
+def test_an_upload_the_database_refuses_leaves_the_source_folder_as_it_was(
+    admin: TestClient, source_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = source_dir / "002_4d19cff5ebdb1101.txt"
+    before = seed.read_bytes()
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise IntegrityError("INSERT …", {}, Exception("value too long"))
+
+    monkeypatch.setattr(app.jobs.ingest, "load_record", refuse)
+    assert_problem(admin.post("/admin/documents?name=new.txt", content=NEW_LETTER.read_bytes()), 422)
+    assert not (source_dir / "new.txt").exists()
+    changed = before + "\n（更新）\n".encode()
+    assert_problem(admin.post("/admin/documents?name=002_4d19cff5ebdb1101.txt", content=changed), 422)
+    assert seed.read_bytes() == before
