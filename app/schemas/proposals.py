@@ -46,7 +46,10 @@ class ProposalFilters(PageParams):
     proposer: str | None = Field(None, max_length=100, description="A proposer's name, e.g. 李谨 or 致公党市委会")
     co_handler: str | None = Field(None, max_length=200, description="A co-handling unit, by any of its names")
     year: int | None = Field(None, ge=1949, le=2100, description="Year of its earliest dated reply")
-    sort: ProposalSort = Field(ProposalSort.year_desc, description="Order; proposals without a year come last")
+    sort: ProposalSort = Field(
+        ProposalSort.year_desc,
+        description="Order; proposals without a year come last; number sorts as printed (text: 0883 before 1024)",
+    )
     facet: list[ProposalFacet] = Field([], description="Count matching proposals by these fields (repeatable)")
 
 
