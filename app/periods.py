@@ -1,10 +1,10 @@
-"""Periods as the record writes them: "2024", "2023-06" or "2023-06-30"."""
+"""Periods as the record writes them ("2024", "2023-06" or "2023-06-30"), and stored moments."""
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -28,3 +28,9 @@ def period_end(period: str) -> date:
     year, month, day = _parts(period)
     month = month or 12
     return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored moment with its zone: SQLite hands DateTime(timezone=True) back naive, and we only
+    ever write UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -12,7 +12,7 @@ import hmac
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Response
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.api.deps import DbSession, app_engine
-from app.api.errors import PROBLEM_JSON, NotFound, ProblemError
+from app.api.errors import NotFound, ProblemError, invalid_param, problem_responses
 from app.config import Settings, get_settings
 from app.db.engine import get_engine
 from app.db.models import IngestRun
@@ -32,7 +32,7 @@ from app.jobs.reingest import start_reingest
 from app.jobs.runs import JobAlreadyRunning, recover_interrupted
 from app.jobs.upload import DuplicateDocument, NotADocument, store_upload
 from app.schemas.admin import JobAccepted, JobFilters, JobOut, ReingestRequest, UploadedDocument
-from app.schemas.common import Page, ParamError, Problem
+from app.schemas.common import Page
 
 log = logging.getLogger("app.api")
 
@@ -68,15 +68,11 @@ async def recover_on_start(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def _problem_responses(*statuses: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
-    return {s: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": d} for s, d in statuses}
-
-
 router = APIRouter(
     prefix="/admin",
     tags=["admin"],
     dependencies=[Depends(require_admin)],
-    responses=_problem_responses(
+    responses=problem_responses(
         (401, "No or wrong bearer token"), (503, "Admin routes closed (no ADMIN_TOKEN) or database unavailable")
     ),
     lifespan=recover_on_start,
@@ -89,7 +85,7 @@ def job_refusals() -> Iterator[None]:
     try:
         yield
     except InvalidSourcePath as exc:
-        raise _invalid(exc.param, exc.message) from None
+        raise invalid_param(exc.param, exc.message) from None
     except JobAlreadyRunning as exc:
         where = f"; watch it at /admin/jobs/{exc.run_id}" if exc.run_id else ""
         raise ProblemError(409, "Job already running", f"{exc}{where}") from None
@@ -103,7 +99,7 @@ def job_refusals() -> Iterator[None]:
     "/reingest",
     status_code=202,
     summary="Start a re-ingest job",
-    responses=_problem_responses((409, "Another ingest job is running"), (422, "A path is unsafe or missing")),
+    responses=problem_responses((409, "Another ingest job is running"), (422, "A path is unsafe or missing")),
 )
 def reingest(
     request: Request, response: Response, settings: SettingsDep, body: Annotated[ReingestRequest | None, Body()] = None
@@ -166,7 +162,7 @@ MULTIPART_SLACK = 64 * 1024
     "/documents",
     status_code=201,
     summary="Upload one source document",
-    responses=_problem_responses(
+    responses=problem_responses(
         (409, "An ingest job is running, or another file holds the same document"),
         (413, "Larger than MAX_UPLOAD_BYTES"),
         (415, "Not a text or HTML document"),
@@ -226,7 +222,7 @@ async def _read_upload(request: Request, name: str | None, limit: int) -> tuple[
     if media_type not in RAW_TYPES:
         raise _not_text(media_type)
     if not name:
-        raise _invalid("name", "required when the document is the raw body (or send multipart with a file name)")
+        raise invalid_param("name", "required when the document is the raw body (or send multipart with a file name)")
     return name, b"".join([chunk async for chunk in _capped(request, limit)])
 
 
@@ -239,7 +235,7 @@ async def _read_multipart(request: Request, name: str | None, limit: int) -> tup
     try:
         file = form.get("file")
         if not isinstance(file, UploadFile):
-            raise _invalid("file", "a multipart part named file, holding the document, is required")
+            raise invalid_param("file", "a multipart part named file, holding the document, is required")
         part_type = (file.content_type or "").split(";")[0].strip().lower()
         if part_type not in RAW_TYPES:
             raise _not_text(part_type)
@@ -260,11 +256,6 @@ async def _capped(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
         if seen > limit:
             raise _too_large(limit)
         yield chunk
-
-
-def _invalid(param: str, message: str) -> ProblemError:
-    errors = [ParamError(param=param, message=message)]
-    return ProblemError(422, "Invalid parameter", f"{param}: {message}", errors=errors)
 
 
 def _too_large(limit: int) -> ProblemError:

@@ -19,15 +19,15 @@ log = logging.getLogger("app.api")
 
 PROBLEM_JSON = "application/problem+json"
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
-    for status, description in (
-        (404, "Not found"),
-        (422, "Invalid parameter"),
-        (500, "Unexpected error"),
-        (503, "Database unavailable"),
-    )
-}
+
+def problem_responses(*statuses: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` declaring a problem+json body for each (status, description)."""
+    return {s: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": d} for s, d in statuses}
+
+
+PROBLEM_RESPONSES = problem_responses(
+    (404, "Not found"), (422, "Invalid parameter"), (500, "Unexpected error"), (503, "Database unavailable")
+)
 
 
 class NotFound(Exception):
@@ -55,6 +55,13 @@ class ProblemError(Exception):
         self.detail = detail
         self.errors = errors
         self.headers = headers
+
+
+def invalid_param(param: str, message: str) -> ProblemError:
+    """The 422 for one bad parameter, when it is found after FastAPI's own validation."""
+    return ProblemError(
+        422, "Invalid parameter", f"{param}: {message}", errors=[ParamError(param=param, message=message)]
+    )
 
 
 def problem(
@@ -87,12 +94,12 @@ def _message(error: dict[str, Any]) -> str:
     return str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
 
 
-async def _invalid_cursor(_request: Request, exc: Exception) -> JSONResponse:
-    return problem(422, "Invalid parameter", f"cursor: {exc}", [ParamError(param="cursor", message=str(exc))])
+async def _invalid_cursor(request: Request, exc: Exception) -> JSONResponse:
+    return await _problem_error(request, invalid_param("cursor", str(exc)))
 
 
-async def _unsearchable(_request: Request, exc: Exception) -> JSONResponse:
-    return problem(422, "Invalid parameter", f"q: {exc}", [ParamError(param="q", message=str(exc))])
+async def _unsearchable(request: Request, exc: Exception) -> JSONResponse:
+    return await _problem_error(request, invalid_param("q", str(exc)))
 
 
 async def _not_found(_request: Request, exc: Exception) -> JSONResponse:

@@ -66,8 +66,6 @@ class Proposal(Base):
     proposers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     co_handlers: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
-    documents: Mapped[list[Document]] = relationship(back_populates="proposal")
-
 
 class Document(Base):
     __tablename__ = "document"
@@ -103,15 +101,10 @@ class Document(Base):
     """Han bigrams and ASCII words of title and text, indexed by FTS5 / a GIN tsvector index."""
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    proposal: Mapped[Proposal | None] = relationship(back_populates="documents")
-    topics: Mapped[list[DocumentTopic]] = relationship(cascade="all, delete-orphan", order_by="DocumentTopic.position")
-    institutions: Mapped[list[DocumentInstitution]] = relationship(
-        cascade="all, delete-orphan", order_by="DocumentInstitution.position"
-    )
-    people: Mapped[list[DocumentPerson]] = relationship(
-        cascade="all, delete-orphan", order_by="DocumentPerson.position"
-    )
-    metrics: Mapped[list[Metric]] = relationship(cascade="all, delete-orphan", order_by="Metric.position")
+    # Rows are written and removed with Core statements (app/db/load.py) and the database's
+    # ON DELETE CASCADE; the relationships below serve the detail view only.
+    proposal: Mapped[Proposal | None] = relationship()
+    metrics: Mapped[list[Metric]] = relationship(order_by="Metric.position", viewonly=True)
 
     # Each list filter with each sort, ending in the id the keyset cursor uses, so a page is read
     # off an index instead of sorting every match (migration 0004).
@@ -143,10 +136,6 @@ class Institution(Base):
     """The canonical (usually full) name."""
     type: Mapped[str] = mapped_column(String(20), index=True)
 
-    aliases: Mapped[list[InstitutionAlias]] = relationship(
-        cascade="all, delete-orphan", order_by="InstitutionAlias.name", back_populates="institution"
-    )
-
 
 class InstitutionAlias(Base):
     """Every name an institution is known by, its canonical name included. A short name may
@@ -159,8 +148,6 @@ class InstitutionAlias(Base):
     name: Mapped[str] = mapped_column(String(300), index=True)
     search_text: Mapped[str] = mapped_column(Text, server_default="")
     """Han bigrams of the name, indexed for `/institutions?q=` (see migration 0003)."""
-
-    institution: Mapped[Institution] = relationship(back_populates="aliases")
 
     __table_args__ = (UniqueConstraint("institution_id", "name", name="uq_institution_alias"),)
 
@@ -180,8 +167,6 @@ class DocumentInstitution(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     sentence: Mapped[str | None] = mapped_column(Text)
-
-    institution: Mapped[Institution] = relationship()
 
     __table_args__ = (
         UniqueConstraint("document_id", "institution_id", "role", "name", name="uq_document_institution"),
@@ -208,8 +193,6 @@ class DocumentPerson(Base):
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     sentence: Mapped[str | None] = mapped_column(Text)
-
-    person: Mapped[Person] = relationship()
 
 
 class Metric(Base):

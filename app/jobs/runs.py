@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import session_scope
 from app.db.models import IngestRun
+from app.periods import as_utc
 
 log = logging.getLogger("app.jobs")
 
@@ -169,7 +170,7 @@ def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
 
 
 def _is_dead(run: _Unfinished, now: datetime, stale_after: float) -> bool:
-    last_seen = _aware(run.heartbeat_at or run.started_at)
+    last_seen = as_utc(run.heartbeat_at or run.started_at)
     if now - last_seen > timedelta(seconds=stale_after):
         return True
     host, _, pid = (run.owner or "").rpartition(":")
@@ -186,11 +187,6 @@ def _process_exists(pid: int) -> bool:
     except PermissionError:
         return True  # exists, owned by another user
     return True
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands DateTime(timezone=True) back naive; we only ever write UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _rowcount(result: Any) -> int:

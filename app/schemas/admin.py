@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.periods import as_utc
 
 
 class JobStatus(StrEnum):
@@ -72,8 +74,7 @@ class JobOut(BaseModel):
     @field_validator("started_at", "finished_at", "heartbeat_at")
     @classmethod
     def _utc(cls, moment: datetime | None) -> datetime | None:
-        # SQLite returns stored UTC times without their zone; say it, as PostgreSQL does.
-        return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+        return as_utc(moment) if moment else None
 
     @classmethod
     def of(cls, run: Any) -> JobOut:

@@ -17,14 +17,14 @@ from app.jobs.runs import start_run
 from tests.conftest import ROOT, SEEDS
 
 
-def ingest(engine: Engine, source_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def ingest(engine: Engine, source_dir: Path, cwd: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "DATABASE_URL": engine.url.render_as_string(hide_password=False),
         "SOURCE_DIR": str(source_dir),
     }
     return subprocess.run(
-        [sys.executable, "-m", "app", "ingest"],
+        [sys.executable, "-m", "app", "ingest", *map(str, paths)],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -60,21 +60,12 @@ def test_the_cli_exits_3_naming_the_job_that_runs(engine: Engine, source_dir: Pa
     assert done.stdout == ""
 
 
-def test_the_same_file_name_in_two_folders_given_to_the_cli_does_not_overwrite(tmp_path: Path) -> None:
+def test_the_same_file_name_in_two_folders_given_to_the_cli_does_not_overwrite(engine: Engine, tmp_path: Path) -> None:
     first, second = tmp_path / "2023" / "letter.txt", tmp_path / "2024" / "letter.txt"
     for target, seed in ((first, "002_4d19cff5ebdb1101.txt"), (second, "004_be53cfa65109a65f.txt")):
         target.parent.mkdir()
         shutil.copy(SEEDS / seed, target)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}", "ADMIN_TOKEN": ""}
-    done = subprocess.run(
-        [sys.executable, "-m", "app", "ingest", str(first.parent), str(second.parent)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = ingest(engine, tmp_path / "sources", ROOT, first.parent, second.parent)
     assert done.returncode == 1
     assert "failed    letter.txt: another file in this run has the same source name 'letter.txt'" in done.stdout
     assert "1 added" in done.stdout.splitlines()[-1]
