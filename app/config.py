@@ -23,6 +23,16 @@ class Settings(BaseSettings):
     default_page_size: int = Field(20, ge=1, le=100, description="Items per page when a client sends no limit")
     max_page_size: int = Field(100, ge=1, le=1000, description="The largest limit a client may ask for")
     database_timeout_seconds: float = Field(5.0, gt=0, description="How long a request waits for the database")
+    api_threads: int = Field(
+        4,
+        ge=1,
+        le=200,
+        description="Threads per API process running routes and database calls. Routes are CPU-bound "
+        "Python, so more threads only contend for the interpreter: scale with worker processes instead",
+    )
+    database_pool_size: int = Field(
+        20, ge=1, le=200, description="Database connections kept open per process; as many as concurrent requests"
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins browsers may call the API from, as a JSON list: ["https://example.org"]; none by default',

@@ -23,6 +23,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.api.deps import DbSession, app_engine
 from app.api.errors import NotFound, ProblemError, invalid_param, problem_responses
+from app.api.params import from_query, query_openapi
 from app.config import Settings, get_settings
 from app.db.engine import get_engine
 from app.db.models import IngestRun
@@ -116,8 +117,8 @@ def reingest(
 JOB_SORT = SortKey(IngestRun.id, descending=True, decode=decode_int)
 
 
-@router.get("/jobs", summary="Ingest jobs, newest first")
-def list_jobs(db: DbSession, f: Annotated[JobFilters, Query()]) -> Page[JobOut]:
+@router.get("/jobs", summary="Ingest jobs, newest first", openapi_extra=query_openapi(JobFilters))
+def list_jobs(db: DbSession, f: Annotated[JobFilters, from_query(JobFilters)]) -> Page[JobOut]:
     rows = select(IngestRun)
     if f.status:
         rows = rows.where(IngestRun.status == f.status.value)

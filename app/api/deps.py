@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from app.db.engine import get_engine, session_scope, snapshot_reads
+from app.db.engine import get_engine, read_session, snapshot_reads
 
 
 def app_engine(request: Request) -> Engine:
@@ -17,9 +18,20 @@ def app_engine(request: Request) -> Engine:
     return engine or get_engine()
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with session_scope(snapshot_reads(app_engine(request))) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A read-only session for one request. Async so that opening and closing it costs no trip
+    through the thread pool: the session connects only on its first query, inside the route's
+    thread. Closing ends the read transaction: a local call on SQLite, done here; a round trip on
+    PostgreSQL, which must not hold up the event loop, so it goes to the pool."""
+    engine = snapshot_reads(app_engine(request))
+    session = read_session(engine)
+    try:
         yield session
+    finally:
+        if engine.dialect.name == "sqlite" or not session.in_transaction():
+            session.close()
+        else:
+            await run_in_threadpool(session.close)
 
 
 DbSession = Annotated[Session, Depends(get_session)]

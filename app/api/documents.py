@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
 from app.api.metrics import metric_fields
+from app.api.params import from_query, query_openapi
 from app.db.models import Document, DocumentInstitution, DocumentPerson, DocumentTopic, Institution, Person, Proposal
 from app.db.queries.documents import SORTS, document_query
 from app.db.queries.facets import DOCUMENT_FACETS
@@ -36,8 +37,16 @@ from app.schemas.metrics import MetricOut
 router = APIRouter(prefix="/documents", tags=["documents"])
 
 
-@router.get("", summary="List documents", response_model=Page[DocumentSummary], responses=EXPORT_RESPONSES)
-def list_documents(request: Request, db: DbSession, f: Annotated[DocumentFilters, Query()]) -> Response:
+@router.get(
+    "",
+    summary="List documents",
+    response_model=Page[DocumentSummary],
+    responses=EXPORT_RESPONSES,
+    openapi_extra=query_openapi(DocumentFilters),
+)
+def list_documents(
+    request: Request, db: DbSession, f: Annotated[DocumentFilters, from_query(DocumentFilters)]
+) -> Response:
     rows = document_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 

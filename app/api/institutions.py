@@ -15,6 +15,7 @@ from app.api.deps import DbSession
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
+from app.api.params import from_query, query_openapi
 from app.db.models import Document, DocumentInstitution, Institution, InstitutionAlias
 from app.db.queries.facets import INSTITUTION_FACETS
 from app.db.queries.institutions import SORT, institution_query
@@ -32,8 +33,16 @@ from app.schemas.institutions import (
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 
 
-@router.get("", summary="List institutions", response_model=Page[InstitutionSummary], responses=EXPORT_RESPONSES)
-def list_institutions(request: Request, db: DbSession, f: Annotated[InstitutionFilters, Query()]) -> Response:
+@router.get(
+    "",
+    summary="List institutions",
+    response_model=Page[InstitutionSummary],
+    responses=EXPORT_RESPONSES,
+    openapi_extra=query_openapi(InstitutionFilters),
+)
+def list_institutions(
+    request: Request, db: DbSession, f: Annotated[InstitutionFilters, from_query(InstitutionFilters)]
+) -> Response:
     rows = institution_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort="name", key=SORT, facets=f.facet)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.api.deps import DbSession
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
+from app.api.params import from_query, query_openapi
 from app.db.models import Document, Metric
 from app.db.queries.facets import METRIC_FACETS
 from app.db.queries.metrics import SORTS, metric_query
@@ -62,8 +63,12 @@ def metric_fields(m: Metric) -> dict[str, Any]:
 LISTING = Listing("metrics", Metric.id, METRIC_FACETS, metric_items, MetricItem)
 
 
-@router.get("/series", summary="One indicator across documents, ordered by the period each figure refers to")
-def metric_series(db: DbSession, f: Annotated[SeriesFilters, Query()]) -> Series:
+@router.get(
+    "/series",
+    summary="One indicator across documents, ordered by the period each figure refers to",
+    openapi_extra=query_openapi(SeriesFilters),
+)
+def metric_series(db: DbSession, f: Annotated[SeriesFilters, from_query(SeriesFilters)]) -> Series:
     return Series(
         indicator=f.indicator.strip(),
         points=[
@@ -82,7 +87,13 @@ def metric_series(db: DbSession, f: Annotated[SeriesFilters, Query()]) -> Series
     )
 
 
-@router.get("", summary="List stated figures", response_model=Page[MetricItem], responses=EXPORT_RESPONSES)
-def list_metrics(request: Request, db: DbSession, f: Annotated[MetricFilters, Query()]) -> Response:
+@router.get(
+    "",
+    summary="List stated figures",
+    response_model=Page[MetricItem],
+    responses=EXPORT_RESPONSES,
+    openapi_extra=query_openapi(MetricFilters),
+)
+def list_metrics(request: Request, db: DbSession, f: Annotated[MetricFilters, from_query(MetricFilters)]) -> Response:
     rows = metric_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)

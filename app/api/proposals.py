@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from app.api.deps import DbSession
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
+from app.api.params import from_query, query_openapi
 from app.db.models import Document, Proposal
 from app.db.queries.facets import PROPOSAL_FACETS
 from app.db.queries.proposals import SORTS, proposal_query
@@ -31,9 +32,15 @@ LISTING = Listing("proposals", Proposal.id, PROPOSAL_FACETS, proposal_summaries,
 
 
 @router.get(
-    "", summary="List suggestions and proposals", response_model=Page[ProposalSummary], responses=EXPORT_RESPONSES
+    "",
+    summary="List suggestions and proposals",
+    response_model=Page[ProposalSummary],
+    responses=EXPORT_RESPONSES,
+    openapi_extra=query_openapi(ProposalFilters),
 )
-def list_proposals(request: Request, db: DbSession, f: Annotated[ProposalFilters, Query()]) -> Response:
+def list_proposals(
+    request: Request, db: DbSession, f: Annotated[ProposalFilters, from_query(ProposalFilters)]
+) -> Response:
     rows = proposal_query(f, db.get_bind().dialect.name)
     return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
 

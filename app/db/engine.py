@@ -15,22 +15,32 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import get_settings
 
 
-def build_engine(url: str, *, timeout_seconds: float = 5.0) -> Engine:
-    """An engine with the settings each database needs to be safe under concurrent readers."""
+def build_engine(url: str, *, timeout_seconds: float = 5.0, pool_size: int = 20) -> Engine:
+    """An engine with the settings each database needs to be safe under concurrent readers.
+
+    Connections beyond `pool_size` are opened for one request and closed after it: on SQLite
+    that costs reading the schema again (milliseconds), so the pool should hold as many as
+    there are concurrent requests."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": timeout_seconds, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_timeout=timeout_seconds,
+            connect_args={"timeout": timeout_seconds, "check_same_thread": False},
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
         url,
         pool_pre_ping=True,  # a restarted server leaves dead pooled connections behind
-        pool_size=10,
-        max_overflow=10,
+        pool_size=pool_size,
+        max_overflow=pool_size,
         pool_timeout=timeout_seconds,
         connect_args={"connect_timeout": max(1, int(timeout_seconds))},
     )
@@ -70,12 +80,21 @@ def snapshot_reads(engine: Engine) -> Engine:
 @lru_cache
 def get_engine() -> Engine:
     settings = get_settings()
-    return build_engine(settings.database_url, timeout_seconds=settings.database_timeout_seconds)
+    return build_engine(
+        settings.database_url,
+        timeout_seconds=settings.database_timeout_seconds,
+        pool_size=settings.database_pool_size,
+    )
 
 
 @lru_cache
 def _session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def read_session(engine: Engine) -> Session:
+    """A session for reading only: its transaction is rolled back when it closes, never committed."""
+    return _session_factory(engine)()
 
 
 @contextmanager

@@ -1,0 +1,76 @@
+"""Query parameters read into a pydantic model, and the OpenAPI that describes them.
+
+FastAPI can read a query model itself (`Annotated[Model, Query()]`), but it re-derives each
+field's aliases and shapes on every request: about a millisecond, more than a list's own
+queries. `from_query` reads the query string once into a dict and validates it in one call,
+with the same rules: a list field collects every repetition, any other field takes the last one,
+and unknown names reach the model (which forbids them) so the 422 names them.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def from_query(model: type[ModelT]) -> Any:
+    """`Depends` on reading `model` from the query string (no thread, no I/O)."""
+    repeatable = {name for name, field in model.model_fields.items() if _is_list(field.annotation)}
+
+    async def read(request: Request) -> ModelT:
+        values: dict[str, Any] = {}
+        for name, value in request.query_params.multi_items():
+            if name in repeatable:
+                values.setdefault(name, []).append(value)
+            else:
+                values[name] = value
+        try:
+            return model.model_validate(values)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_context=False, include_input=False)
+            raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in errors]) from None
+
+    return Depends(read)
+
+
+def query_openapi(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` for a route reading `model` with `query_model`: one query parameter per
+    field, described as FastAPI would, with any referenced enums written inline."""
+    schema = model.model_json_schema()
+    definitions = schema.get("$defs", {})
+    parameters = []
+    for name, field in model.model_fields.items():
+        field_schema = _inline(schema["properties"][name], definitions)
+        parameter: dict[str, Any] = {
+            "name": name,
+            "in": "query",
+            "required": field.is_required(),
+            "schema": field_schema,
+        }
+        if field.description:
+            parameter["description"] = field.description
+        parameters.append(parameter)
+    return {"parameters": parameters}
+
+
+def _inline(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = definitions[node["$ref"].rsplit("/", 1)[-1]]
+            return _inline({**target, **{k: v for k, v in node.items() if k != "$ref"}}, definitions)
+        return {key: _inline(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    return node
+
+
+def _is_list(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is list:
+        return True
+    return any(_is_list(arg) for arg in typing.get_args(annotation))
