@@ -8,16 +8,25 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.api.deps import DbSession
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
-from app.api.metrics import metric_fields
+from app.api.metrics import METRIC_COLUMNS, metric_fields
 from app.api.params import from_query, query_openapi
-from app.db.models import Document, DocumentInstitution, DocumentPerson, DocumentTopic, Institution, Person, Proposal
+from app.db.models import (
+    Document,
+    DocumentInstitution,
+    DocumentPerson,
+    DocumentTopic,
+    Institution,
+    Metric,
+    Person,
+    Proposal,
+)
 from app.db.queries.documents import SORTS, document_query
 from app.db.queries.facets import DOCUMENT_FACETS
 from app.db.queries.search import matched_words, snippet
@@ -53,66 +62,51 @@ def list_documents(
 
 @router.get("/{document_id}", summary="One document in full")
 def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)]) -> DocumentDetail:
-    document = db.get(Document, document_id)
+    # Plain rows of the columns shown, never ORM objects (a letter names dozens of institutions,
+    # people and figures, and an entity for each cost more than the queries), from statements
+    # built once: building a Select costs about as much as running it.
+    document = db.execute(DetailQueries.document, {"id": document_id}).first()
     if document is None:
         raise NotFound(f"document {document_id}")
     summary = summaries(db, [document])[0]
-    proposal = document.proposal
-    institutions = db.execute(
-        select(DocumentInstitution, Institution)
-        .join(Institution, Institution.id == DocumentInstitution.institution_id)
-        .where(DocumentInstitution.document_id == document_id)
-        .order_by(DocumentInstitution.position)
-    ).all()
-    people = db.execute(
-        select(DocumentPerson, Person)
-        .join(Person, Person.id == DocumentPerson.person_id)
-        .where(DocumentPerson.document_id == document_id)
-        .order_by(DocumentPerson.position)
-    ).all()
+    proposal = (
+        db.execute(DetailQueries.proposal, {"id": document.proposal_id}).first()
+        if document.proposal_id is not None
+        else None
+    )
+    institutions = db.execute(DetailQueries.institutions, {"id": document_id}).all()
+    people = db.execute(DetailQueries.people, {"id": document_id}).all()
+    metrics = db.execute(DetailQueries.metrics, {"id": document_id}).all()
     return DocumentDetail(
         **summary.model_dump(exclude={"proposal"}),
         addressee=document.addressee,
         approved_by=document.approved_by,
-        proposal=None
-        if proposal is None
-        else ProposalInRecord(
-            id=proposal.id,
-            type=proposal.type,
-            level=proposal.level,
-            session=proposal.session,
-            number=proposal.number,
-            title=proposal.title,
-            term=proposal.term,
-            session_no=proposal.session_no,
-            proposers=proposal.proposers,
-            co_handlers=proposal.co_handlers,
-        ),
+        proposal=None if proposal is None else ProposalInRecord.model_validate(proposal),
         sections=[Section(**s) for s in document.sections],
         institutions=[
             InstitutionRole(
-                id=institution.id,
-                name=link.name,
-                canonical_name=institution.name,
-                type=institution.type,
-                role=link.role,
-                span=_span(link.span_start, link.span_end),
-                sentence=link.sentence,
+                id=i.id,
+                name=i.name,
+                canonical_name=i.canonical_name,
+                type=i.type,
+                role=i.role,
+                span=_span(i.span_start, i.span_end),
+                sentence=i.sentence,
             )
-            for link, institution in institutions
+            for i in institutions
         ],
         people=[
             PersonRole(
-                id=person.id,
-                name=person.name,
-                role=link.role,
-                is_proposer=link.is_proposer,
-                span=_span(link.span_start, link.span_end),
-                sentence=link.sentence,
+                id=p.id,
+                name=p.name,
+                role=p.role,
+                is_proposer=p.is_proposer,
+                span=_span(p.span_start, p.span_end),
+                sentence=p.sentence,
             )
-            for link, person in people
+            for p in people
         ],
-        metrics=[MetricOut(**metric_fields(m)) for m in document.metrics],
+        metrics=[MetricOut(**metric_fields(m)) for m in metrics],
         text=document.text,
         source_path=document.source_path,
         sha256=document.sha256,
@@ -131,8 +125,11 @@ def summaries(db: Session, documents: Sequence[Any], f: DocumentFilters | None =
     ):
         topics[document_id].append(topic)
     proposal_ids = {d.proposal_id for d in documents if d.proposal_id is not None}
+    brief = select(Proposal.id, Proposal.type, Proposal.level, Proposal.session, Proposal.number, Proposal.title)
     proposals = (
-        {p.id: p for p in db.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids)))} if proposal_ids else {}
+        {p.id: ProposalBrief.model_validate(p) for p in db.execute(brief.where(Proposal.id.in_(proposal_ids)))}
+        if proposal_ids
+        else {}
     )
     words = matched_words(f.q) if f and f.q else []
     texts = (
@@ -153,7 +150,7 @@ def summaries(db: Session, documents: Sequence[Any], f: DocumentFilters | None =
             signed_date=d.signed_date,
             signatory=d.signatory,
             source=d.source,
-            proposal=ProposalBrief.model_validate(proposals[d.proposal_id]) if d.proposal_id in proposals else None,
+            proposal=proposals.get(d.proposal_id),
             snippet=(snippet(texts[d.id], words) or snippet(d.title, words)) if words else None,
         )
         for d in documents
@@ -182,6 +179,62 @@ LISTING = Listing(
         Document.proposal_id,
     ),
 )
+
+
+class DetailQueries:
+    """The statements behind one document in full, each taking the id as `:id`."""
+
+    document = select(
+        *LISTING.columns,
+        Document.addressee,
+        Document.approved_by,
+        Document.sections,
+        Document.text,
+        Document.source_path,
+        Document.sha256,
+    ).where(Document.id == bindparam("id"))
+    proposal = select(
+        Proposal.id,
+        Proposal.type,
+        Proposal.level,
+        Proposal.session,
+        Proposal.number,
+        Proposal.title,
+        Proposal.term,
+        Proposal.session_no,
+        Proposal.proposers,
+        Proposal.co_handlers,
+    ).where(Proposal.id == bindparam("id"))
+    institutions = (
+        select(
+            Institution.id,
+            DocumentInstitution.name,
+            Institution.name.label("canonical_name"),
+            Institution.type,
+            DocumentInstitution.role,
+            DocumentInstitution.span_start,
+            DocumentInstitution.span_end,
+            DocumentInstitution.sentence,
+        )
+        .join(Institution, Institution.id == DocumentInstitution.institution_id)
+        .where(DocumentInstitution.document_id == bindparam("id"))
+        .order_by(DocumentInstitution.position)
+    )
+    people = (
+        select(
+            Person.id,
+            Person.name,
+            DocumentPerson.role,
+            DocumentPerson.is_proposer,
+            DocumentPerson.span_start,
+            DocumentPerson.span_end,
+            DocumentPerson.sentence,
+        )
+        .join(Person, Person.id == DocumentPerson.person_id)
+        .where(DocumentPerson.document_id == bindparam("id"))
+        .order_by(DocumentPerson.position)
+    )
+    metrics = select(*METRIC_COLUMNS).where(Metric.document_id == bindparam("id")).order_by(Metric.position)
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:

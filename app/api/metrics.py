@@ -46,8 +46,22 @@ def whole_if_whole(value: float) -> int | float:
     return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
-def metric_fields(m: Metric) -> dict[str, Any]:
-    """A stored metric as the fields of `MetricOut`."""
+METRIC_COLUMNS = (
+    Metric.indicator,
+    Metric.value,
+    Metric.unit,
+    Metric.as_of,
+    Metric.kind,
+    Metric.qualifier,
+    Metric.sentence,
+    Metric.span_start,
+    Metric.span_end,
+)
+"""What `metric_fields` reads, for selecting metrics as rows."""
+
+
+def metric_fields(m: Any) -> dict[str, Any]:
+    """A stored metric (an ORM object or a row of at least METRIC_COLUMNS) as the fields of `MetricOut`."""
     return {
         "indicator": m.indicator,
         "value": whole_if_whole(m.value),
