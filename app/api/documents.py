@@ -19,6 +19,7 @@ from app.api.metrics import METRIC_COLUMNS, metric_fields
 from app.api.params import from_query, query_openapi
 from app.db.models import (
     Document,
+    DocumentBody,
     DocumentInstitution,
     DocumentPerson,
     DocumentTopic,
@@ -133,7 +134,13 @@ def summaries(db: Session, documents: Sequence[Any], f: DocumentFilters | None =
     )
     words = matched_words(f.q) if f and f.q else []
     texts = (
-        dict(db.execute(select(Document.id, Document.text).where(Document.id.in_(ids))).tuples().all()) if words else {}
+        dict(
+            db.execute(
+                select(DocumentBody.document_id, DocumentBody.text).where(DocumentBody.document_id.in_(ids))
+            ).all()
+        )
+        if words
+        else {}
     )
     return [
         DocumentSummary(
@@ -184,15 +191,19 @@ LISTING = Listing(
 class DetailQueries:
     """The statements behind one document in full, each taking the id as `:id`."""
 
-    document = select(
-        *LISTING.columns,
-        Document.addressee,
-        Document.approved_by,
-        Document.sections,
-        Document.text,
-        Document.source_path,
-        Document.sha256,
-    ).where(Document.id == bindparam("id"))
+    document = (
+        select(
+            *LISTING.columns,
+            Document.addressee,
+            Document.approved_by,
+            Document.sections,
+            DocumentBody.text,
+            Document.source_path,
+            Document.sha256,
+        )
+        .join(DocumentBody, DocumentBody.document_id == Document.id)
+        .where(Document.id == bindparam("id"))
+    )
     proposal = select(
         Proposal.id,
         Proposal.type,

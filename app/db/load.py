@@ -22,6 +22,7 @@ from app.db.ids import stable_id
 from app.db.models import (
     Base,
     Document,
+    DocumentBody,
     DocumentInstitution,
     DocumentPerson,
     DocumentTopic,
@@ -91,7 +92,6 @@ def load_record(
                 "source_path": source_path,
                 "sha256": sha256_of(raw),
                 "parser_version": parser_version,
-                "raw": raw,
                 "kind": record.kind,
                 "title": record.title,
                 "index_no": record.index_no,
@@ -108,9 +108,18 @@ def load_record(
                 "source": record.source,
                 "proposal_id": proposal_id,
                 "sections": [{"number": s.number, "heading": s.heading} for s in record.sections],
+                "ingested_at": datetime.now(UTC),
+            }
+        ],
+    )
+    session.execute(
+        _table(DocumentBody).insert(),
+        [
+            {
+                "document_id": document_id,
+                "raw": raw,
                 "text": record.text,
                 "search_text": search_text(_searchable(record)),
-                "ingested_at": datetime.now(UTC),
             }
         ],
     )

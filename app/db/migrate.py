@@ -13,9 +13,9 @@ from app.config import PROJECT_ROOT
 # Created by hand in the migrations, not described by the models: the FTS5 tables (and their
 # shadow tables) on SQLite, the GIN expression indexes on PostgreSQL. Autogenerate must leave them alone.
 SEARCH_INDEX_OBJECTS = (
-    "document_fts",
+    "document_body_fts",
     "institution_alias_fts",
-    "ix_document_search",
+    "ix_document_body_search",
     "ix_institution_alias_search",
 )
 

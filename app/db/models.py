@@ -75,7 +75,6 @@ class Document(Base):
     """The source file, relative to the folder it was ingested from."""
     sha256: Mapped[str] = mapped_column(String(64))
     parser_version: Mapped[str] = mapped_column(String(16))
-    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when asked for
     kind: Mapped[str] = mapped_column(String(16), index=True)
     title: Mapped[str] = mapped_column(Text)
     index_no: Mapped[str | None] = mapped_column(String(200), index=True)
@@ -95,10 +94,6 @@ class Document(Base):
         PublicId, ForeignKey("proposal.id", ondelete="SET NULL"), index=True
     )
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    text: Mapped[str] = mapped_column(Text)
-    """The cleaned text; spans of metrics, institutions and people point into it."""
-    search_text: Mapped[str] = mapped_column(Text, deferred=True)
-    """Han bigrams and ASCII words of title and text, indexed by FTS5 / a GIN tsvector index."""
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     # Rows are written and removed with Core statements (app/db/load.py) and the database's
@@ -116,6 +111,24 @@ class Document(Base):
         Index("ix_document_genre_published_id", "genre", "published_date", "id"),
         Index("ix_document_year_published_id", "year", "published_date", "id"),
     )
+
+
+class DocumentBody(Base):
+    """A document's wide columns, kept apart from its metadata (migration 0005): lists, facets, sorts
+    and joins read the narrow `document` rows, several to a page, instead of walking the overflow
+    pages of kilobytes of text they never show."""
+
+    __tablename__ = "document_body"
+
+    document_id: Mapped[int] = mapped_column(
+        PublicId, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    """The source file's bytes as ingested."""
+    text: Mapped[str] = mapped_column(Text)
+    """The cleaned text; spans of metrics, institutions and people point into it."""
+    search_text: Mapped[str] = mapped_column(Text)
+    """Han bigrams and ASCII words of title and text, indexed by FTS5 / a GIN tsvector index."""
 
 
 class DocumentTopic(Base):

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, func, select, text
 
-from app.db.models import Document
+from app.db.models import DocumentBody
 from app.ingest.search import search_query_terms
 
-SEARCHABLE_TABLES = ("document", "institution_alias")
-"""Tables with a `search_text` column and a full-text index over it (migrations 0001 and 0003)."""
+SEARCHABLE_TABLES = ("document_body", "institution_alias")
+"""Tables with a `search_text` column and a full-text index over it (migrations 0003 and 0005)."""
 
 SNIPPET_RADIUS = 40
 """Characters of context on each side of the first match."""
@@ -35,13 +35,15 @@ def query_terms(q: str) -> list[str]:
     return terms
 
 
-def search_hits(q: str, dialect: str, model: Any = Document) -> Subquery:
-    """(id, score) of every row of `model` (Document or InstitutionAlias: each has an indexed
-    `search_text`) matching all terms of `q`; a higher score is a better match."""
+def search_hits(q: str, dialect: str, model: Any = DocumentBody) -> Subquery:
+    """(id, score) of every row of `model` (DocumentBody or InstitutionAlias: each has an indexed
+    `search_text`) matching all terms of `q`, by the row's id (a document body's is its document's);
+    a higher score is a better match."""
     terms = query_terms(q)
     table = model.__tablename__
     if table not in SEARCHABLE_TABLES:
         raise ValueError(f"{table} has no full-text index")
+    (key,) = model.__table__.primary_key.columns
     if dialect == "sqlite":
         # Each term is quoted as an FTS5 phrase; the normaliser leaves no quotes or operators in it.
         expression = " AND ".join(f'"{term}"' for term in terms)
@@ -55,7 +57,7 @@ def search_hits(q: str, dialect: str, model: Any = Document) -> Subquery:
         combined = combined.op("&&")(query)
     return (
         # ts_rank is a float4; as float8 the score survives a round trip through a cursor exactly.
-        select(model.id.label("id"), cast(func.ts_rank(vector, combined), Double).label("score"))
+        select(key.label("id"), cast(func.ts_rank(vector, combined), Double).label("score"))
         .where(and_(*(vector.op("@@")(query) for query in queries)))
         .subquery("hits")
     )
