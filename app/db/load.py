@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -75,16 +75,29 @@ def stored_source_path(session: Session, document_id: int) -> str | None:
 
 
 def load_record(
-    session: Session, record: Record, *, source_path: str, raw: bytes, parser_version: str, document_id: int
+    session: Session,
+    record: Record,
+    *,
+    source_path: str,
+    raw: bytes,
+    parser_version: str,
+    document_id: int,
+    replacing: bool = True,
 ) -> None:
-    """Write `record` as document `document_id`, replacing what was stored for that id or that path."""
-    replaced = (Document.id == document_id) | (Document.source_path == source_path)
-    previous_proposals = set(
-        session.scalars(select(Document.proposal_id).where(replaced, Document.proposal_id.is_not(None)))
-    )
-    session.execute(delete(Document).where(replaced))
-    proposal_id = _upsert_proposal(session, record)
-    session.execute(
+    """Write `record` as document `document_id`, replacing what was stored for that id or that path
+    (`replacing=False`: the caller knows nothing is, and the lookups are skipped)."""
+    # Core statements on the session's connection: the ORM session's own bookkeeping per statement
+    # cost more than the database's work for a document's dozen small writes.
+    db = session.connection()
+    previous_proposals: set[int] = set()
+    if replacing:
+        replaced = (Document.id == document_id) | (Document.source_path == source_path)
+        previous_proposals = set(
+            db.scalars(select(Document.proposal_id).where(replaced, Document.proposal_id.is_not(None)))
+        )
+        db.execute(delete(Document).where(replaced))
+    proposal_id, proposal_is_new = _upsert_proposal(db, record)
+    db.execute(
         _table(Document).insert(),
         [
             {
@@ -112,7 +125,7 @@ def load_record(
             }
         ],
     )
-    session.execute(
+    db.execute(
         _table(DocumentBody).insert(),
         [
             {
@@ -124,14 +137,14 @@ def load_record(
         ],
     )
     _insert_all(
-        session,
+        db,
         DocumentTopic,
         [{"document_id": document_id, "topic": t, "position": i} for i, t in enumerate(dict.fromkeys(record.topics))],
     )
-    _load_institutions(session, record, document_id)
-    _load_people(session, record, document_id)
+    _load_institutions(db, record, document_id)
+    _load_people(db, record, document_id)
     _insert_all(
-        session,
+        db,
         Metric,
         [
             {
@@ -151,23 +164,23 @@ def load_record(
             for i, m in enumerate(record.metrics)
         ],
     )
-    if proposal_id is not None:
-        _refresh_proposal_year(session, proposal_id)
+    if proposal_id is not None and not proposal_is_new:  # a new one has this document's year already
+        _refresh_proposal_year(db, proposal_id)
     # A re-parse that reads the proposal differently leaves the old one with no document.
     if stale := {p for p in previous_proposals if p is not None and p != proposal_id}:
-        delete_orphans(session, stale)
+        delete_orphans(db, stale)
         for survivor in stale:  # still answered by other documents: its earliest year may have moved
-            _refresh_proposal_year(session, survivor)
+            _refresh_proposal_year(db, survivor)
 
 
-def delete_documents(session: Session, document_ids: list[int]) -> None:
+def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:
     """Remove documents and the proposals nothing refers to any more."""
     if document_ids:
         session.execute(delete(Document).where(Document.id.in_(document_ids)))
         delete_orphans(session)
 
 
-def delete_orphans(session: Session, among: set[int] | None = None) -> None:
+def delete_orphans(session: Session | Connection, among: set[int] | None = None) -> None:
     """Remove proposals no document refers to (only those in `among`, when given)."""
     orphan = ~select(Document.id).where(Document.proposal_id == Proposal.id).exists()
     session.execute(delete(Proposal).where(orphan, *([Proposal.id.in_(among)] if among is not None else [])))
@@ -183,10 +196,11 @@ def _year_of(record: Record) -> int | None:
     return day.year if day else None
 
 
-def _upsert_proposal(session: Session, record: Record) -> int | None:
+def _upsert_proposal(db: Connection, record: Record) -> tuple[int | None, bool]:
+    """The record's proposal id (None without one), and whether this record created it."""
     proposal = record.proposal
     if proposal is None:
-        return None
+        return None, False
     identity = proposal.number or proposal.title or ""
     natural_key = "|".join((proposal.type, proposal.level or "", proposal.session or "", identity))
     proposal_id = stable_id("proposal", natural_key)
@@ -202,19 +216,20 @@ def _upsert_proposal(session: Session, record: Record) -> int | None:
         "proposers": [{"name": p.name, "role": p.role} for p in proposal.proposers],
         "co_handlers": list(proposal.co_handlers),
     }
-    inserted = _insert_ignore(session, Proposal, [{"id": proposal_id, "natural_key": natural_key, **values}])
+    new = {"id": proposal_id, "natural_key": natural_key, "year": _year_of(record), **values}
+    inserted = _insert_ignore(db, Proposal, [new])
     if not inserted and record.kind == "reply_letter":
         # A reply letter states the proposal more fully than a news report about it.
-        session.execute(update(Proposal).where(Proposal.id == proposal_id).values(**values))
-    return proposal_id
+        db.execute(update(Proposal).where(Proposal.id == proposal_id).values(**values))
+    return proposal_id, inserted
 
 
-def _refresh_proposal_year(session: Session, proposal_id: int) -> None:
+def _refresh_proposal_year(db: Connection, proposal_id: int) -> None:
     earliest = select(func.min(Document.year)).where(Document.proposal_id == proposal_id).scalar_subquery()
-    session.execute(update(Proposal).where(Proposal.id == proposal_id).values(year=earliest))
+    db.execute(update(Proposal).where(Proposal.id == proposal_id).values(year=earliest))
 
 
-def _load_institutions(session: Session, record: Record, document_id: int) -> None:
+def _load_institutions(db: Connection, record: Record, document_id: int) -> None:
     links: list[dict[str, Any]] = []
 
     def link(name: str, role: str, span: tuple[int, int] | None = None, sentence: str | None = None) -> None:
@@ -247,7 +262,7 @@ def _load_institutions(session: Session, record: Record, document_id: int) -> No
     names = {row["name"] for row in links}
     canonical = {name: record.canonical_institution(name) for name in names}
     _insert_ignore(
-        session,
+        db,
         Institution,
         [
             {"id": stable_id("institution", c), "name": c, "type": record.institution_type(c)}
@@ -255,7 +270,7 @@ def _load_institutions(session: Session, record: Record, document_id: int) -> No
         ],
     )
     _insert_ignore(
-        session,
+        db,
         InstitutionAlias,
         [
             {"institution_id": stable_id("institution", c), "name": alias, "search_text": _name_search_text(alias)}
@@ -263,10 +278,10 @@ def _load_institutions(session: Session, record: Record, document_id: int) -> No
         ],
     )
     unique = {(r["institution_id"], r["role"], r["name"]): r for r in reversed(links)}
-    _insert_all(session, DocumentInstitution, sorted(unique.values(), key=lambda r: r["position"]))
+    _insert_all(db, DocumentInstitution, sorted(unique.values(), key=lambda r: r["position"]))
 
 
-def _load_people(session: Session, record: Record, document_id: int) -> None:
+def _load_people(db: Connection, record: Record, document_id: int) -> None:
     proposers = (
         {p.name for p in record.proposal.proposers if p.role not in ("组织", "代表团")} if record.proposal else set()
     )
@@ -275,10 +290,10 @@ def _load_people(session: Session, record: Record, document_id: int) -> None:
     if record.proposal:
         people += [p for p in record.proposal.proposers if p.name in proposers and p.name not in listed]
     _insert_ignore(
-        session, Person, [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})]
+        db, Person, [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})]
     )
     _insert_all(
-        session,
+        db,
         DocumentPerson,
         [
             {
@@ -308,15 +323,20 @@ def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
-def _insert_all(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+def _insert_all(db: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
     if rows:
-        session.execute(_table(model).insert(), rows)
+        db.execute(_table(model).insert(), rows)
 
 
-def _insert_ignore(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> bool:
+def _insert_ignore(db: Connection, model: type[Base], rows: list[dict[str, Any]]) -> bool:
     """Insert rows, skipping those whose key exists. Returns whether any row was new."""
     if not rows:
         return False
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    result = session.execute(dialect.insert(_table(model)).on_conflict_do_nothing(), rows)
-    return isinstance(result, CursorResult) and result.rowcount > 0
+    result = db.execute(_insert_ignoring(db.dialect.name, model), rows)
+    return result.rowcount > 0
+
+
+@lru_cache
+def _insert_ignoring(dialect_name: str, model: type[Base]) -> Any:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(_table(model)).on_conflict_do_nothing()

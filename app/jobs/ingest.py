@@ -207,7 +207,13 @@ def ingest_file(session: Session, source: SourceFile, claimed: Claims) -> tuple[
         with session.begin_nested():
             previous_path = stored_source_path(session, document_id)
             load_record(
-                session, record, source_path=source.relative, raw=raw, parser_version=version, document_id=document_id
+                session,
+                record,
+                source_path=source.relative,
+                raw=raw,
+                parser_version=version,
+                document_id=document_id,
+                replacing=stored is not None or previous_path is not None,
             )
     except (DataError, IntegrityError) as exc:
         # The database refused this record (a value too long, say): the file fails, the run goes on.
