@@ -94,7 +94,7 @@ def related_institutions(
         institution=institution_summaries(db, [institution])[0],
         related=[
             RelatedInstitution(id=other.id, name=other.name, type=other.type, documents=count)
-            for other, count in db.execute(related_query(institution_id, role, limit)).tuples()
+            for other, count in db.execute(related_query(institution_id, role, limit))
         ],
     )
 

@@ -29,7 +29,7 @@ def metric_items(db: Session, metrics: Sequence[Metric], f: MetricFilters | None
     """List items for `metrics`, with their documents' titles in one query."""
     ids = {m.document_id for m in metrics}
     words = matched_words(f.q) if f and f.q else []
-    titles = dict(db.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).tuples().all())
+    titles = dict(db.execute(select(Document.id, Document.title).where(Document.id.in_(ids))).all())
     return [
         MetricItem(
             **metric_fields(m),
@@ -87,16 +87,18 @@ def metric_series(db: DbSession, f: Annotated[SeriesFilters, from_query(SeriesFi
         indicator=f.indicator.strip(),
         points=[
             SeriesPoint(
-                as_of=m.as_of or "",
-                value=whole_if_whole(m.value),
-                unit=m.unit,
-                kind=m.kind,
-                qualifier=m.qualifier,
-                document_id=m.document_id,
-                document_title=title,
-                sentence=m.sentence,
+                as_of=as_of or "",
+                value=whole_if_whole(value),
+                unit=unit,
+                kind=kind,
+                qualifier=qualifier,
+                document_id=document_id,
+                document_title=document_title,
+                sentence=sentence,
             )
-            for m, title in db.execute(series_query(f)).tuples()
+            for as_of, value, unit, kind, qualifier, document_id, document_title, sentence in db.execute(
+                series_query(f)
+            )
         ],
     )
 

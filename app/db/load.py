@@ -289,9 +289,7 @@ def _load_people(db: Connection, record: Record, document_id: int) -> None:
     listed = {p.name for p in people}
     if record.proposal:
         people += [p for p in record.proposal.proposers if p.name in proposers and p.name not in listed]
-    _insert_ignore(
-        db, Person, [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})]
-    )
+    _insert_ignore(db, Person, [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})])
     _insert_all(
         db,
         DocumentPerson,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
@@ -9,10 +11,20 @@ from app.db.models import Document, DocumentInstitution, Institution, Metric
 from app.schemas.metrics import SeriesFilters
 
 
-def series_query(f: SeriesFilters) -> Select[Metric, str]:
-    """Rows of (metric, document title) for one indicator, ordered by the period they refer to."""
-    stmt = (
-        select(Metric, Document.title)
+def series_query(f: SeriesFilters) -> Select[*tuple[Any, ...]]:
+    """Rows of a metric's columns and its document's title for one indicator, ordered by the period
+    they refer to. Plain rows, not ORM objects: a series runs to thousands of points."""
+    stmt: Select[*tuple[Any, ...]] = (
+        select(
+            Metric.as_of,
+            Metric.value,
+            Metric.unit,
+            Metric.kind,
+            Metric.qualifier,
+            Metric.document_id,
+            Document.title.label("document_title"),
+            Metric.sentence,
+        )
         .join(Document, Document.id == Metric.document_id)
         .where(Metric.indicator == f.indicator.strip(), Metric.as_of_end.is_not(None))
     )
