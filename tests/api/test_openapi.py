@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from app.api.app import create_app
+from app.schemas.documents import DocumentFilters, DocumentSort
 
 
 def test_every_query_parameter_has_a_description() -> None:
@@ -50,3 +51,30 @@ def test_list_pages_use_a_fixed_number_of_queries_whatever_their_size(client: Te
     assert count_statements(client, "/documents", limit=100) <= 3
     assert count_statements(client, "/metrics", limit=2) == count_statements(client, "/metrics", limit=100)
     assert count_statements(client, "/institutions", limit=2) == count_statements(client, "/institutions", limit=100)
+
+
+def test_query_models_are_described_field_by_field_with_enums_inline() -> None:
+    spec: dict[str, Any] = create_app().openapi()
+    documents = {p["name"]: p for p in spec["paths"]["/documents"]["get"]["parameters"]}
+    assert set(DocumentFilters.model_fields) == set(documents)
+    assert all(p["in"] == "query" and p["required"] is False for p in documents.values())
+    assert documents["sort"]["schema"]["enum"] == [s.value for s in DocumentSort]
+    assert documents["sort"]["schema"]["default"] == "-published_date"
+    assert documents["facet"]["schema"]["type"] == "array"
+    assert documents["limit"]["schema"]["maximum"] == 100
+    series = {p["name"]: p for p in spec["paths"]["/metrics/series"]["get"]["parameters"]}
+    assert series["indicator"]["required"] is True
+
+
+def test_a_repeated_list_parameter_collects_and_a_repeated_single_one_takes_the_last(client: TestClient) -> None:
+    response = client.get("/documents", params=[("facet", "kind"), ("facet", "genre"), ("limit", "1"), ("limit", "2")])
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body["facets"]) == {"kind", "genre"}
+    assert len(body["items"]) == 2
+
+
+def test_a_bad_query_value_names_the_parameter(client: TestClient) -> None:
+    response = client.get("/documents", params={"sort": "newest", "limit": "0"})
+    assert response.status_code == 422
+    assert {e["param"] for e in response.json()["errors"]} == {"sort", "limit"}
