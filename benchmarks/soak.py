@@ -89,15 +89,17 @@ def main(argv: list[str] | None = None) -> int:
 def traffic(base_url: str) -> list[str]:
     """A mix of what clients ask: filtered and sorted lists, details, searches, facets, small
     exports, proposal lookups and series, with values drawn from the database itself."""
-    items = _get_json(base_url, "/documents?limit=100&sort=-published_date")["items"]
-    ids = [d["id"] for d in items]
-    publishers = sorted({d["publisher"] for d in items if d["publisher"]})[:10]
-    numbers = sorted({d["proposal"]["number"] for d in items if d["proposal"] and d["proposal"]["number"]})[:10]
-    indicators = [m["indicator"] for m in _get_json(base_url, "/metrics?limit=50")["items"]][:10]
+    ids = [d["id"] for d in _get_json(base_url, "/documents?limit=100&sort=-published_date")["items"]]
+    facets = _get_json(base_url, "/documents?limit=1&facet=publisher")["facets"]
+    publishers = [f["value"] for f in facets["publisher"] if f["value"]][:10]
+    numbers = [p["number"] for p in _get_json(base_url, "/proposals?limit=50")["items"] if p["number"]][:10]
+    indicator_facet = _get_json(base_url, "/metrics?limit=1&facet=indicator")["facets"]["indicator"]
+    indicators = [f["value"] for f in indicator_facet][:10]
     q = lambda **params: urlencode(params, quote_via=quote)  # noqa: E731
     paths: list[str] = []
     for i in range(10):
-        publisher, number, indicator = publishers[i % len(publishers)], numbers[i % len(numbers)], indicators[i % 10]
+        publisher, number = publishers[i % len(publishers)], numbers[i % len(numbers)]
+        indicator = indicators[i % len(indicators)]
         paths += [
             f"/documents?{q(genre='人大建议办理', sort='-published_date', limit=20)}",
             f"/documents?{q(publisher=publisher, year=2024 - i % 3, limit=20)}",

@@ -11,12 +11,14 @@ from sqlalchemy import Engine
 from app.config import PROJECT_ROOT
 
 # Created by hand in the migrations, not described by the models: the FTS5 tables (and their
-# shadow tables) on SQLite, the GIN expression indexes on PostgreSQL. Autogenerate must leave them alone.
+# shadow tables) on SQLite; on PostgreSQL the stored `search_vector` columns and their GIN indexes.
+# Autogenerate must leave them alone.
 SEARCH_INDEX_OBJECTS = (
     "document_body_fts",
     "institution_alias_fts",
     "ix_document_body_search",
     "ix_institution_alias_search",
+    "search_vector",
 )
 
 

@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, func, select, text
+from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, func, literal_column, select, text
 
 from app.db.models import DocumentBody
 from app.ingest.search import search_query_terms
@@ -50,7 +50,8 @@ def search_hits(q: str, dialect: str, model: Any = DocumentBody) -> Subquery:
         fts = f"{table}_fts"  # one of SEARCHABLE_TABLES' own index tables, never client text
         matching = text(f"SELECT rowid AS id, -bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH :m")  # noqa: S608
         return matching.bindparams(m=expression).columns(column("id", Integer), column("score", Float)).subquery("hits")
-    vector = func.to_tsvector("simple", model.search_text)
+    # The stored `to_tsvector('simple', search_text)` of each row, GIN-indexed (migration 0006).
+    vector: Any = literal_column(f"{table}.search_vector")
     queries = [func.phraseto_tsquery("simple", term) for term in terms]
     combined: Any = queries[0]
     for query in queries[1:]:
