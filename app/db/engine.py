@@ -24,15 +24,14 @@ def build_engine(url: str, *, timeout_seconds: float = 5.0, pool_size: int = 20)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
+        in_memory = database in (None, "", ":memory:")
+        if database and not in_memory:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            url,
-            pool_size=pool_size,
-            max_overflow=pool_size,
-            pool_timeout=timeout_seconds,
-            connect_args={"timeout": timeout_seconds, "check_same_thread": False},
+        # An in-memory database lives in one connection per thread (SQLAlchemy's own pool for it).
+        pooling = (
+            {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": timeout_seconds}
         )
+        engine = create_engine(url, connect_args={"timeout": timeout_seconds, "check_same_thread": False}, **pooling)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
