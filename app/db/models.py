@@ -23,7 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Explicit constraint names, so migrations can name what they alter on both databases.
 NAMING_CONVENTION = {
@@ -95,11 +95,6 @@ class Document(Base):
     )
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-    # Rows are written and removed with Core statements (app/db/load.py) and the database's
-    # ON DELETE CASCADE; the relationships below serve the detail view only.
-    proposal: Mapped[Proposal | None] = relationship()
-    metrics: Mapped[list[Metric]] = relationship(order_by="Metric.position", viewonly=True)
 
     # Each list filter with each sort, ending in the id the keyset cursor uses, so a page is read
     # off an index instead of sorting every match (migration 0004).
