@@ -69,12 +69,12 @@ def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)
     document = db.execute(DetailQueries.document, {"id": document_id}).first()
     if document is None:
         raise NotFound(f"document {document_id}")
-    summary = summaries(db, [document])[0]
     proposal = (
-        db.execute(DetailQueries.proposal, {"id": document.proposal_id}).first()
+        ProposalInRecord.model_validate(db.execute(DetailQueries.proposal, {"id": document.proposal_id}).one())
         if document.proposal_id is not None
         else None
     )
+    summary = summaries(db, [document], proposals={proposal.id: proposal} if proposal else {})[0]
     institutions = db.execute(DetailQueries.institutions, {"id": document_id}).all()
     people = db.execute(DetailQueries.people, {"id": document_id}).all()
     metrics = db.execute(DetailQueries.metrics, {"id": document_id}).all()
@@ -82,7 +82,7 @@ def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)
         **summary.model_dump(exclude={"proposal"}),
         addressee=document.addressee,
         approved_by=document.approved_by,
-        proposal=None if proposal is None else ProposalInRecord.model_validate(proposal),
+        proposal=proposal,
         sections=[Section(**s) for s in document.sections],
         institutions=[
             InstitutionRole(
@@ -114,9 +114,15 @@ def get_document(db: DbSession, document_id: Annotated[int, Path(ge=1, le=2**53)
     )
 
 
-def summaries(db: Session, documents: Sequence[Any], f: DocumentFilters | None = None) -> list[DocumentSummary]:
-    """List items for `documents` (Document objects, or rows of the LISTING columns), with their
-    topics, proposals and, for snippets, texts fetched in one query each."""
+def summaries(
+    db: Session,
+    documents: Sequence[Any],
+    f: DocumentFilters | None = None,
+    *,
+    proposals: dict[int, ProposalBrief] | None = None,
+) -> list[DocumentSummary]:
+    """List items for `documents` (rows of at least the LISTING columns), with their topics,
+    proposals (unless the caller has them already) and, for snippets, texts fetched in one query each."""
     ids = [d.id for d in documents]
     topics: dict[int, list[str]] = defaultdict(list)
     for document_id, topic in db.execute(
@@ -125,13 +131,14 @@ def summaries(db: Session, documents: Sequence[Any], f: DocumentFilters | None =
         .order_by(DocumentTopic.document_id, DocumentTopic.position)
     ):
         topics[document_id].append(topic)
-    proposal_ids = {d.proposal_id for d in documents if d.proposal_id is not None}
-    brief = select(Proposal.id, Proposal.type, Proposal.level, Proposal.session, Proposal.number, Proposal.title)
-    proposals = (
-        {p.id: ProposalBrief.model_validate(p) for p in db.execute(brief.where(Proposal.id.in_(proposal_ids)))}
-        if proposal_ids
-        else {}
-    )
+    if proposals is None:
+        proposal_ids = {d.proposal_id for d in documents if d.proposal_id is not None}
+        brief = select(Proposal.id, Proposal.type, Proposal.level, Proposal.session, Proposal.number, Proposal.title)
+        proposals = (
+            {p.id: ProposalBrief.model_validate(p) for p in db.execute(brief.where(Proposal.id.in_(proposal_ids)))}
+            if proposal_ids
+            else {}
+        )
     words = matched_words(f.q) if f and f.q else []
     texts = (
         dict(

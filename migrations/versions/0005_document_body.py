@@ -41,9 +41,7 @@ def upgrade() -> None:
         "INSERT INTO document_body (document_id, raw, text, search_text) SELECT id, raw, text, search_text FROM document"
     )
     if op.get_bind().dialect.name == "sqlite":
-        for suffix in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER IF EXISTS document_fts_{suffix}")
-        op.execute("DROP TABLE IF EXISTS document_fts")
+        _drop_fts("document")
         _create_fts("document_body", "document_id")
     else:
         op.execute("DROP INDEX IF EXISTS ix_document_search")
@@ -64,9 +62,7 @@ def downgrade() -> None:
             f"UPDATE document SET {name} = (SELECT b.{name} FROM document_body b WHERE b.document_id = document.id)"
         )
     if sqlite:
-        for suffix in ("insert", "delete", "update"):
-            op.execute(f"DROP TRIGGER IF EXISTS document_body_fts_{suffix}")
-        op.execute("DROP TABLE IF EXISTS document_body_fts")
+        _drop_fts("document_body")
         _create_fts("document", "id")
     else:
         op.execute("DROP INDEX IF EXISTS ix_document_body_search")
@@ -95,3 +91,9 @@ def _create_fts(table: str, rowid: str) -> None:
         f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.{rowid}, old.search_text); "
         f"INSERT INTO {fts}(rowid, search_text) VALUES (new.{rowid}, new.search_text); END"
     )
+
+
+def _drop_fts(table: str) -> None:
+    for suffix in ("insert", "delete", "update"):
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")
+    op.execute(f"DROP TABLE IF EXISTS {table}_fts")
