@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         description="A queued or running ingest job with no heartbeat for this long is taken for dead and marked "
         "interrupted, even when its owner process cannot be checked (another host)",
     )
+    job_process: bool = Field(
+        True,
+        description="Run admin re-ingest jobs in a child process of their own, so the API's memory and interpreter "
+        "are never the job's; false runs them in a thread of the API process (an in-memory database always does)",
+    )
     rate_limit_per_minute: int | None = Field(
         None, ge=1, description="Requests per minute one client address may make (per worker); unset: no limit"
     )

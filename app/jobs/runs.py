@@ -127,6 +127,30 @@ def finish_run(session: Session, run_id: int, status: FinalStatus, **values: Any
     return _rowcount(result) == 1
 
 
+def mark_interrupted(engine: Engine, run_id: int, reason: str) -> bool:
+    """End job `run_id` as interrupted, saying why, if it still holds the lock: for a job whose
+    process is known to have died. False if it had ended already."""
+    with session_scope(engine) as session:
+        errors = session.scalar(select(IngestRun.errors).where(IngestRun.id == run_id)) or []
+        now = datetime.now(UTC)
+        return (
+            _rowcount(
+                session.execute(
+                    update(IngestRun)
+                    .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
+                    .values(
+                        status="interrupted",
+                        active=None,
+                        finished_at=now,
+                        heartbeat_at=now,
+                        errors=[*errors, {"path": None, "reason": reason}],
+                    )
+                )
+            )
+            == 1
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class _Unfinished:
     id: int

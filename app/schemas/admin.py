@@ -62,6 +62,9 @@ class JobOut(BaseModel):
     started_at: datetime
     finished_at: datetime | None = Field(description="For an interrupted job, its last sign of life")
     heartbeat_at: datetime | None = Field(description="Its last sign of life: written after every file")
+    owner: str | None = Field(
+        description="host:pid of the process running it (a re-ingest's own child process)", examples=["vm:21462"]
+    )
     files_seen: int
     files_added: int
     files_updated: int

@@ -3,8 +3,11 @@ API keeps serving; GET /admin/jobs shows its status, counts, per-file errors and
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,9 +20,11 @@ from sqlalchemy import Engine
 import app.jobs.ingest
 from app.db.ids import stable_id
 from app.jobs.ingest import run_ingest
+from app.jobs.runs import this_owner
 from app.sources import find_sources
+from tests.conftest import FIXTURES
 from tests.helpers import assert_problem
-from tests.jobs.conftest import NEW_LETTER, counts, reingest, wait_for_job
+from tests.jobs.conftest import AUTH, NEW_LETTER, admin_settings, client_for, counts, reingest, wait_for_job
 
 LETTER_001 = "001_681e2b01cc784a69.txt"
 LETTER_001_ID = stable_id("index_no", "11500000MB15895317/2025-00053")
@@ -133,7 +138,41 @@ def test_reingest_paths_outside_the_source_folder_or_missing_get_422(
     assert admin.get("/admin/jobs").json()["items"] == []
 
 
-def test_a_reingest_while_a_job_runs_gets_409_naming_the_running_job(admin: TestClient) -> None:
+@pytest.fixture
+def gated_admin(engine: Engine, source_dir: Path) -> Iterator[TestClient]:
+    """An admin client whose jobs run in a thread of the test's process, where a `Gate` can stop them."""
+    with client_for(engine, admin_settings(source_dir, job_process=False), headers=AUTH) as client:
+        yield client
+
+
+def test_a_reingest_runs_in_a_child_process_that_owns_the_job(admin: TestClient) -> None:
+    job = reingest(admin)
+    assert job["status"] == "succeeded" and counts(job)["added"] == 5
+    owner = job["owner"]
+    assert owner is not None and owner != this_owner()
+    assert owner.rpartition(":")[0] == this_owner().rpartition(":")[0]  # same host, another process
+
+
+def test_a_job_whose_process_is_killed_ends_interrupted_with_the_reason(admin: TestClient, source_dir: Path) -> None:
+    for copy in range(60):  # enough letters that the job is still working when it is killed
+        for letter in (FIXTURES / "corpus").glob("*.txt"):
+            shutil.copy(letter, source_dir / f"copy{copy:02}_{letter.name}")
+    job_id = admin.post("/admin/reingest").json()["id"]
+    deadline = time.monotonic() + 60
+    owner = this_owner()
+    while owner == this_owner() and time.monotonic() < deadline:
+        time.sleep(0.01)
+        owner = admin.get(f"/admin/jobs/{job_id}").json()["owner"]
+    assert owner != this_owner(), "the job's process never took the job"
+    os.kill(int(owner.rpartition(":")[2]), signal.SIGKILL)
+    job = wait_for_job(admin, job_id)
+    assert job["status"] == "interrupted"
+    assert job["errors"][-1] == {"path": None, "reason": f"the job's process exited with code {-signal.SIGKILL}"}
+    assert reingest(admin, paths=["000_3f149416e4b38c5d.txt"])["status"] == "succeeded"  # the lock is free
+
+
+def test_a_reingest_while_a_job_runs_gets_409_naming_the_running_job(gated_admin: TestClient) -> None:
+    admin = gated_admin
     gate = Gate(stop_at=2)
     with gate.installed():
         first = admin.post("/admin/reingest").json()["id"]
@@ -149,10 +188,11 @@ def test_a_reingest_while_a_job_runs_gets_409_naming_the_running_job(admin: Test
 
 
 def test_the_api_keeps_answering_reads_while_a_job_rewrites_a_document(
-    admin: TestClient, engine: Engine, source_dir: Path
+    gated_admin: TestClient, engine: Engine, source_dir: Path
 ) -> None:
     """The job stops inside the transaction that replaces letter 001 (old rows deleted, new ones
     written, nothing committed): readers are served meanwhile, and see the old version whole."""
+    admin = gated_admin
     run_ingest(engine, find_sources([source_dir]), full=True)
     letter = source_dir / LETTER_001
     letter.write_text(letter.read_text(encoding="utf-8").replace("69820家", "70000家"), encoding="utf-8")
