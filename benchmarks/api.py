@@ -191,6 +191,10 @@ def measure(server: Server, paths: list[str], *, seconds: float, warmup: float, 
     return result
 
 
+LADDER = (("fastapi", "FastAPI + sqlite3 list"), ("fastapi_sqlalchemy", "FastAPI + SQLAlchemy Core list"))
+"""The stack's own layers between the floor and the API (benchmarks/ladder.py)."""
+
+
 def run_api_benchmark(
     sqlite_path: Path, *, seconds: float, warmup: float, tool: str, datasette: bool, port: int = 8311
 ) -> dict[str, Any]:
@@ -208,6 +212,9 @@ def run_api_benchmark(
             results[scenario.name] = timed(server, scenario.label, scenario.paths)
     with serve("floor", port + 1, sqlite_path=sqlite_path) as server:
         results["floor_list"] = timed(server, "bare floor list", floor_paths())
+    for offset, (rung, label) in enumerate(LADDER, start=3):
+        with serve(rung, port + offset, sqlite_path=sqlite_path) as server:
+            results[f"{rung}_list"] = timed(server, label, floor_paths())
     if datasette:
         with serve("datasette", port + 2, sqlite_path=sqlite_path) as server:
             results["datasette_list"] = timed(server, "Datasette list", datasette_paths(sqlite_path.stem))

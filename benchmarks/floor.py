@@ -47,13 +47,15 @@ async def documents(request: Request) -> Response:
     limit = min(int(request.query_params.get("limit", "20")), 100)
     rows = CONNECTION.execute(LIST_SQL, (genre, limit + 1)).fetchall()
     items = [dict(zip(NAMES, row, strict=True)) for row in rows[:limit]]
-    cursor = None
-    if len(rows) > limit:
-        last = items[-1]
-        payload = orjson.dumps(["documents", "-published_date", last["published_date"], last["id"]])
-        cursor = base64.urlsafe_b64encode(payload).decode().rstrip("=")
+    cursor = next_cursor(items[-1]) if len(rows) > limit else None
     body = orjson.dumps({"items": items, "next_cursor": cursor})
     return Response(body, media_type="application/json")
+
+
+def next_cursor(last: dict[str, object]) -> str:
+    """The keyset cursor after `last`, shaped like the API's."""
+    payload = orjson.dumps(["documents", "-published_date", last["published_date"], last["id"]])
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
 async def health(_: Request) -> Response:

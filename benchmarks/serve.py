@@ -3,6 +3,7 @@
 
     python -m benchmarks.serve api --port 8101          # app.main:app on DATABASE_URL
     python -m benchmarks.serve floor --port 8102 --sqlite /tmp/b.db
+    python -m benchmarks.serve fastapi_sqlalchemy --port 8104 --sqlite /tmp/b.db   # benchmarks/ladder.py
     python -m benchmarks.serve datasette --port 8103 --sqlite /tmp/b.db
 
 Datasette gets its best settings for this query: the file opened immutable (no change checks,
@@ -24,7 +25,7 @@ SERVER_SETTINGS: dict[str, Any] = {"workers": 1, "access_log": False, "log_level
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.serve", description=__doc__.splitlines()[0])
-    parser.add_argument("which", choices=["api", "floor", "datasette"])
+    parser.add_argument("which", choices=["api", "floor", "fastapi", "fastapi_sqlalchemy", "datasette"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--sqlite", type=Path, help="the SQLite file (floor and datasette)")
     args = parser.parse_args(argv)
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.which == "floor":
         os.environ["FLOOR_SQLITE_PATH"] = str(args.sqlite)
         target = "benchmarks.floor:app"
+    elif args.which in ("fastapi", "fastapi_sqlalchemy"):
+        os.environ["FLOOR_SQLITE_PATH"] = str(args.sqlite)
+        target = f"benchmarks.ladder:{args.which}_app"
     else:
         from datasette.app import Datasette
 
