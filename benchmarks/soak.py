@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
                 job["minute"] = minute
                 watcher.start()
             load = run_wrk(server.base_url, paths, connections=args.connections, seconds=args.interval).as_dict()
-            load.update(minute=minute, rss_mb=_rss_mb(server.process.pid))
+            load.update(
+                minute=minute, rss_mb=_rss_mb(server.process.pid), children_rss_mb=_children_rss_mb(server.process.pid)
+            )
             report["minutes"].append(load)
             _print_minute(load)
         watcher.join(timeout=600)
@@ -216,7 +218,7 @@ def _print_minute(load: dict[str, Any]) -> None:
     print(
         f"minute {load['minute']:>2}: {load['requests']:>7} requests {load['rps']:>7.1f}/s  "
         f"p50 {load['p50_ms']:>7.2f} ms  p99 {load['p99_ms']:>8.2f} ms  non-2xx {load['non_2xx']}  "
-        f"errors {load['errors']}  rss {load['rss_mb']:.1f} MiB",
+        f"errors {load['errors']}  rss {load['rss_mb']:.1f} MiB (job process {load['children_rss_mb']:.1f} MiB)",
         flush=True,
     )
 
@@ -233,6 +235,20 @@ def _rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
+
+
+def _children_rss_mb(pid: int) -> float:
+    """Resident memory of the server's child processes now (a re-ingest job's, while it runs)."""
+    children = [
+        int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()
+    ]
+    total = 0.0
+    for child in children:
+        try:
+            total += _rss_mb(child)
+        except OSError:  # ended meanwhile
+            continue
+    return round(total, 1)
 
 
 def _backend(url: str) -> str:
