@@ -189,6 +189,15 @@ def targets(results: dict[str, Any]) -> list[str]:
             out.append(
                 _check(f"{int(size):,}: list req/s vs bare floor", ratio, TARGETS["list_vs_floor"], "×", more=True)
             )
+        # The same two ratios for the stack's own layers (benchmarks/ladder.py): what any app built
+        # on them could reach at most, before any code of ours runs.
+        for rung in ("fastapi_list", "fastapi_sqlalchemy_list"):
+            layer = api.get(rung, {})
+            if layer.get("available") and datasette.get("available") and floor.get("available"):
+                out.append(
+                    f"- {int(size):,}: ceiling of {layer['label'].removesuffix(' list')}: "
+                    f"{layer['rps'] / datasette['rps']:,.2f}× Datasette, {layer['rps'] / floor['rps']:,.2f}× the floor"
+                )
         for name, key in (("list", "list_p99_ms"), ("detail", "detail_p99_ms"), ("search", "search_p99_ms")):
             if api.get(name, {}).get("available"):
                 out.append(
