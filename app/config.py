@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     job_process: bool = Field(
         True,
         description="Run admin re-ingest jobs in a child process of their own, so the API's memory and interpreter "
-        "are never the job's; false runs them in a thread of the API process (an in-memory database always does)",
+        "are never the job's; false runs them in a thread of the API process",
     )
     rate_limit_per_minute: int | None = Field(
         None, ge=1, description="Requests per minute one client address may make (per worker); unset: no limit"

@@ -29,7 +29,7 @@ from app.db.engine import get_engine
 from app.db.models import IngestRun
 from app.db.queries.pagination import SortKey, decode_int, page_rows
 from app.jobs.paths import InvalidSourcePath
-from app.jobs.reingest import start_reingest
+from app.jobs.reingest import JobNotStarted, start_reingest, stop_jobs
 from app.jobs.runs import JobAlreadyRunning, recover_interrupted
 from app.jobs.upload import DuplicateDocument, NotADocument, store_upload
 from app.schemas.admin import JobAccepted, JobFilters, JobOut, ReingestRequest, UploadedDocument
@@ -60,13 +60,15 @@ def _digest(token: str) -> bytes:
 
 @asynccontextmanager
 async def recover_on_start(app: FastAPI) -> AsyncIterator[None]:
-    """Jobs left unfinished by a process that died are marked interrupted when the API starts."""
+    """Jobs left unfinished by a process that died are marked interrupted when the API starts; the
+    jobs this process started are ended, and marked interrupted, when it stops."""
     engine = getattr(app.state, "engine", None) or get_engine()
     try:
         await run_in_threadpool(recover_interrupted, engine, stale_after=get_settings().job_stale_seconds)
     except SQLAlchemyError as exc:  # not migrated yet, or down: the next job recovers them instead
         log.warning("could not check for interrupted ingest jobs at start: %s", exc)
     yield
+    await run_in_threadpool(stop_jobs, engine)
 
 
 router = APIRouter(
@@ -90,6 +92,8 @@ def job_refusals() -> Iterator[None]:
     except JobAlreadyRunning as exc:
         where = f"; watch it at /admin/jobs/{exc.run_id}" if exc.run_id else ""
         raise ProblemError(409, "Job already running", f"{exc}{where}") from None
+    except JobNotStarted as exc:
+        raise ProblemError(503, "Job not started", str(exc)) from None
     except DuplicateDocument as exc:
         raise ProblemError(409, "Duplicate document", str(exc)) from None
     except NotADocument as exc:
@@ -100,7 +104,11 @@ def job_refusals() -> Iterator[None]:
     "/reingest",
     status_code=202,
     summary="Start a re-ingest job",
-    responses=problem_responses((409, "Another ingest job is running"), (422, "A path is unsafe or missing")),
+    responses=problem_responses(
+        (409, "Another ingest job is running"),
+        (422, "A path is unsafe or missing"),
+        (503, "The job could not be started (it is marked interrupted, with the reason)"),
+    ),
 )
 def reingest(
     request: Request, response: Response, settings: SettingsDep, body: Annotated[ReingestRequest | None, Body()] = None

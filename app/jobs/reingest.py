@@ -10,15 +10,18 @@ heap; a child hands it all back when it exits, and dies alone if a document cras
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import os
+import signal
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from app.config import Settings
 from app.db.engine import build_engine
@@ -32,6 +35,18 @@ log = logging.getLogger("app.jobs")
 # A fresh interpreter, not a fork: the API process runs threads (the server's, the database pool's)
 # and a fork would copy their locks in whatever state they were.
 _SPAWN = multiprocessing.get_context("spawn")
+
+_CHILDREN: dict[int, multiprocessing.process.BaseProcess] = {}
+"""Job id → the process running it, for the jobs this process started."""
+_CHILDREN_LOCK = threading.Lock()
+
+
+class JobNotStarted(Exception):
+    """The job was queued but no process or thread could be started for it; it is marked interrupted."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(f"ingest job {run_id} could not be started; see /admin/jobs/{run_id}")
+        self.run_id = run_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,19 +72,33 @@ def start_reingest(engine: Engine, settings: Settings, paths: list[str] | None) 
     targets = None if paths is None else [_existing_target(root, path, f"paths.{i}") for i, path in enumerate(paths)]
     run_id = start_run(engine, trigger="api", paths=paths, queued=True, stale_after=settings.job_stale_seconds)
     job = ReingestJob(run_id, root, targets)
-    if settings.job_process and _reachable_from_another_process(engine):
-        process = _SPAWN.Process(
-            target=_run_in_child,
-            args=(engine.url.render_as_string(hide_password=False), settings.database_timeout_seconds, job),
-            name=f"ingest-job-{run_id}",
-            daemon=True,  # stopped with the API; its job is then marked interrupted (app.jobs.runs)
-        )
-        process.start()
-        watch = threading.Thread(target=_watch, args=(engine, job, process), name=f"ingest-watch-{run_id}", daemon=True)
-        watch.start()
-    else:
-        threading.Thread(target=_run_quietly, args=(engine, job), name=f"ingest-job-{run_id}", daemon=True).start()
+    try:
+        if settings.job_process:
+            _start_child(engine, job, settings.database_timeout_seconds)
+        else:
+            threading.Thread(target=_run_quietly, args=(engine, job), name=f"ingest-job-{run_id}", daemon=True).start()
+    except Exception as exc:
+        # Nothing runs the job: release its lock now, not when its heartbeat goes stale.
+        reason = f"the job could not be started: {type(exc).__name__}: {exc}"
+        mark_interrupted(engine, run_id, reason)
+        log.exception("ingest job %s could not be started", run_id)
+        raise JobNotStarted(run_id) from exc
     return run_id
+
+
+def stop_jobs(engine: Engine) -> None:
+    """End the jobs this process's children are running, as the API stops: each is marked
+    interrupted first (so its process, if it reaches another file, stops there), then ended."""
+    with _CHILDREN_LOCK:
+        running = dict(_CHILDREN)
+    for run_id, process in running.items():
+        try:
+            mark_interrupted(engine, run_id, "the API process that started it stopped")
+        except Exception:  # the database is down: the next start recovers the job (its process is gone)
+            log.exception("ingest job %s: could not mark it interrupted", run_id)
+        process.terminate()
+    for process in running.values():
+        process.join(timeout=10)
 
 
 def _existing_target(root: Path, path: str, param: str) -> Path:
@@ -77,11 +106,6 @@ def _existing_target(root: Path, path: str, param: str) -> Path:
     if not target.exists():
         raise InvalidSourcePath(param, "no such file or folder in the source folder")
     return target
-
-
-def _reachable_from_another_process(engine: Engine) -> bool:
-    url = make_url(engine.url)
-    return not (url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"))
 
 
 def _run_quietly(engine: Engine, job: ReingestJob) -> None:
@@ -92,7 +116,56 @@ def _run_quietly(engine: Engine, job: ReingestJob) -> None:
         log.exception("ingest job %s ended with an error", job.run_id)
 
 
-def _run_in_child(database_url: str, timeout_seconds: float, job: ReingestJob) -> None:
+def _start_child(engine: Engine, job: ReingestJob, timeout_seconds: float) -> None:
+    """Start the job's process from a thread that then waits for it: the child is bound to that
+    thread's life (`_die_with_parent`), which lasts exactly as long as the child's."""
+    started = threading.Event()
+    failure: list[BaseException] = []
+    url = engine.url.render_as_string(hide_password=False)  # through the spawn pipe, never argv or env
+    supervisor = threading.Thread(
+        target=_supervise,
+        args=(engine, job, (url, timeout_seconds, job, os.getpid()), started, failure),
+        name=f"ingest-job-{job.run_id}",
+        daemon=True,
+    )
+    supervisor.start()
+    started.wait()
+    if failure:
+        raise failure[0]
+
+
+def _supervise(
+    engine: Engine, job: ReingestJob, args: tuple[object, ...], started: threading.Event, failure: list[BaseException]
+) -> None:
+    try:
+        process = _SPAWN.Process(target=_run_in_child, args=args, name=f"ingest-job-{job.run_id}", daemon=True)
+        process.start()
+    except BaseException as exc:
+        failure.append(exc)
+        return
+    finally:
+        started.set()
+    with _CHILDREN_LOCK:
+        _CHILDREN[job.run_id] = process
+    process.join()
+    with _CHILDREN_LOCK:
+        _CHILDREN.pop(job.run_id, None)
+    # A job that ends writes its end itself; one still holding the lock now was cut short (killed,
+    # out of memory, a crash in native code, or its end could not be written).
+    reason = (
+        f"the job's process exited with code {process.exitcode}"
+        if process.exitcode
+        else "the job's process ended without recording the job's end"
+    )
+    try:
+        if mark_interrupted(engine, job.run_id, reason):
+            log.error("ingest job %s: %s", job.run_id, reason)
+    except Exception:
+        log.exception("ingest job %s: %s, and marking it interrupted failed", job.run_id, reason)
+
+
+def _run_in_child(database_url: str, timeout_seconds: float, job: ReingestJob, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engine = build_engine(database_url, timeout_seconds=timeout_seconds, pool_size=1)
     try:
@@ -103,11 +176,14 @@ def _run_in_child(database_url: str, timeout_seconds: float, job: ReingestJob) -
         engine.dispose()
 
 
-def _watch(engine: Engine, job: ReingestJob, process: multiprocessing.process.BaseProcess) -> None:
-    """Reap the child and, if it died without ending its job (killed, out of memory, a crash in
-    native code), end the job now rather than when its heartbeat goes stale."""
-    process.join()
-    if process.exitcode and mark_interrupted(
-        engine, job.run_id, f"the job's process exited with code {process.exitcode}"
-    ):
-        log.error("ingest job %s: its process exited with code %s", job.run_id, process.exitcode)
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to end this process when the thread that started it ends, so a job never outlives
+    the API process that started it, however that process ends (its job is then recovered as
+    interrupted, app.jobs.runs). Elsewhere, `stop_jobs` at shutdown is all there is."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent_pid:  # the parent ended before the request above took effect
+        os._exit(1)

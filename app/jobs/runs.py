@@ -129,26 +129,25 @@ def finish_run(session: Session, run_id: int, status: FinalStatus, **values: Any
 
 def mark_interrupted(engine: Engine, run_id: int, reason: str) -> bool:
     """End job `run_id` as interrupted, saying why, if it still holds the lock: for a job whose
-    process is known to have died. False if it had ended already."""
+    process is known to be gone. Like `recover_interrupted`, its `finished_at` is its last
+    heartbeat. False if it had ended already."""
     with session_scope(engine) as session:
-        errors = session.scalar(select(IngestRun.errors).where(IngestRun.id == run_id)) or []
-        now = datetime.now(UTC)
-        return (
-            _rowcount(
-                session.execute(
-                    update(IngestRun)
-                    .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
-                    .values(
-                        status="interrupted",
-                        active=None,
-                        finished_at=now,
-                        heartbeat_at=now,
-                        errors=[*errors, {"path": None, "reason": reason}],
-                    )
-                )
+        row = session.execute(
+            select(IngestRun.errors, IngestRun.heartbeat_at, IngestRun.started_at).where(IngestRun.id == run_id)
+        ).first()
+        if row is None:
+            return False
+        result = session.execute(
+            update(IngestRun)
+            .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
+            .values(
+                status="interrupted",
+                active=None,
+                finished_at=row.heartbeat_at or row.started_at,
+                errors=[*(row.errors or []), {"path": None, "reason": reason}],
             )
-            == 1
         )
+        return _rowcount(result) == 1
 
 
 @dataclass(frozen=True, slots=True)

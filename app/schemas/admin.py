@@ -63,7 +63,8 @@ class JobOut(BaseModel):
     finished_at: datetime | None = Field(description="For an interrupted job, its last sign of life")
     heartbeat_at: datetime | None = Field(description="Its last sign of life: written after every file")
     owner: str | None = Field(
-        description="host:pid of the process running it (a re-ingest's own child process)", examples=["vm:21462"]
+        description="host:pid of the process running it: for a re-ingest from the API, a child process of the API's",
+        examples=["vm:21462"],
     )
     files_seen: int
     files_added: int

@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 import app.jobs.ingest
+import app.jobs.reingest
 from app.db.ids import stable_id
+from app.db.models import IngestRun
 from app.jobs.ingest import run_ingest
 from app.jobs.runs import this_owner
 from app.sources import find_sources
@@ -154,21 +156,63 @@ def test_a_reingest_runs_in_a_child_process_that_owns_the_job(admin: TestClient)
 
 
 def test_a_job_whose_process_is_killed_ends_interrupted_with_the_reason(admin: TestClient, source_dir: Path) -> None:
-    for copy in range(60):  # enough letters that the job is still working when it is killed
-        for letter in (FIXTURES / "corpus").glob("*.txt"):
-            shutil.copy(letter, source_dir / f"copy{copy:02}_{letter.name}")
+    add_many_letters(source_dir)
     job_id = admin.post("/admin/reingest").json()["id"]
-    deadline = time.monotonic() + 60
-    owner = this_owner()
-    while owner == this_owner() and time.monotonic() < deadline:
-        time.sleep(0.01)
-        owner = admin.get(f"/admin/jobs/{job_id}").json()["owner"]
-    assert owner != this_owner(), "the job's process never took the job"
-    os.kill(int(owner.rpartition(":")[2]), signal.SIGKILL)
+    os.kill(job_process(admin, job_id), signal.SIGKILL)
     job = wait_for_job(admin, job_id)
     assert job["status"] == "interrupted"
     assert job["errors"][-1] == {"path": None, "reason": f"the job's process exited with code {-signal.SIGKILL}"}
+    assert job["finished_at"] == job["heartbeat_at"]  # its last sign of life
     assert reingest(admin, paths=["000_3f149416e4b38c5d.txt"])["status"] == "succeeded"  # the lock is free
+
+
+def test_stopping_the_api_ends_the_job_it_started_as_interrupted(engine: Engine, source_dir: Path) -> None:
+    add_many_letters(source_dir)
+    with client_for(engine, admin_settings(source_dir), headers=AUTH) as client:
+        job_id = client.post("/admin/reingest").json()["id"]
+        pid = job_process(client, job_id)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    with engine.connect() as connection:
+        job = connection.execute(select(IngestRun.status, IngestRun.errors).where(IngestRun.id == job_id)).one()
+    assert job.status == "interrupted"
+    assert job.errors[-1] == {"path": None, "reason": "the API process that started it stopped"}
+
+
+def test_a_job_that_cannot_be_started_answers_503_and_frees_the_lock(
+    admin: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_more_processes(*_: object, **__: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(app.jobs.reingest._SPAWN, "Process", no_more_processes)
+        problem = assert_problem(admin.post("/admin/reingest"), 503)
+    [job] = admin.get("/admin/jobs").json()["items"]
+    assert problem.detail == f"ingest job {job['id']} could not be started; see /admin/jobs/{job['id']}"
+    assert job["status"] == "interrupted"
+    assert job["errors"] == [
+        {"path": None, "reason": "the job could not be started: OSError: Resource temporarily unavailable"}
+    ]
+    assert reingest(admin)["status"] == "succeeded"
+
+
+def add_many_letters(source_dir: Path) -> None:
+    """Enough letters (480) that a job is still working seconds after it starts."""
+    for copy in range(60):
+        for letter in (FIXTURES / "corpus").glob("*.txt"):
+            shutil.copy(letter, source_dir / f"copy{copy:02}_{letter.name}")
+
+
+def job_process(client: TestClient, job_id: int) -> int:
+    """The pid of the process running job `job_id`, once it has taken the job."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        owner = client.get(f"/admin/jobs/{job_id}").json()["owner"]
+        if owner != this_owner():
+            return int(owner.rpartition(":")[2])
+        time.sleep(0.01)
+    raise AssertionError("the job's process never took the job")
 
 
 def test_a_reingest_while_a_job_runs_gets_409_naming_the_running_job(gated_admin: TestClient) -> None:
