@@ -218,7 +218,7 @@ def _print_minute(load: dict[str, Any]) -> None:
     print(
         f"minute {load['minute']:>2}: {load['requests']:>7} requests {load['rps']:>7.1f}/s  "
         f"p50 {load['p50_ms']:>7.2f} ms  p99 {load['p99_ms']:>8.2f} ms  non-2xx {load['non_2xx']}  "
-        f"errors {load['errors']}  rss {load['rss_mb']:.1f} MiB (job process {load['children_rss_mb']:.1f} MiB)",
+        f"errors {load['errors']}  rss {load['rss_mb']:.1f} MiB (children {load['children_rss_mb']:.1f} MiB)",
         flush=True,
     )
 
@@ -238,7 +238,8 @@ def _rss_mb(pid: int) -> float:
 
 
 def _children_rss_mb(pid: int) -> float:
-    """Resident memory of the server's child processes now (a re-ingest job's, while it runs)."""
+    """Resident memory of the server's child processes now: a re-ingest job's while it runs, and the
+    resource tracker that multiprocessing starts beside the first one."""
     children = [
         int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()
     ]

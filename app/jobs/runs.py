@@ -156,6 +156,7 @@ class _Unfinished:
     owner: str | None
     heartbeat_at: datetime | None
     started_at: datetime
+    errors: list[Any] | None
 
 
 def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
@@ -165,14 +166,15 @@ def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
     update is conditional on that heartbeat, so a job that writes one meanwhile is left alone."""
     with session_scope(engine) as session:
         rows = session.execute(
-            select(IngestRun.id, IngestRun.owner, IngestRun.heartbeat_at, IngestRun.started_at).where(
+            select(IngestRun.id, IngestRun.owner, IngestRun.heartbeat_at, IngestRun.started_at, IngestRun.errors).where(
                 IngestRun.active.is_not(None)
             )
         ).all()
     now = datetime.now(UTC)
     recovered = []
     for row in (_Unfinished(*r) for r in rows):
-        if not _is_dead(row, now, stale_after):
+        why = _why_dead(row, now, stale_after)
+        if why is None:
             continue
         last_seen = row.heartbeat_at or row.started_at
         with session_scope(engine) as session:
@@ -184,7 +186,12 @@ def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
             result = session.execute(
                 update(IngestRun)
                 .where(IngestRun.id == row.id, IngestRun.active.is_not(None), unchanged)
-                .values(status="interrupted", active=None, finished_at=last_seen)
+                .values(
+                    status="interrupted",
+                    active=None,
+                    finished_at=last_seen,
+                    errors=[*(row.errors or []), {"path": None, "reason": why}],
+                )
             )
             if _rowcount(result):
                 recovered.append(row.id)
@@ -192,14 +199,15 @@ def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
     return recovered
 
 
-def _is_dead(run: _Unfinished, now: datetime, stale_after: float) -> bool:
+def _why_dead(run: _Unfinished, now: datetime, stale_after: float) -> str | None:
+    """Why the job's process is taken for dead, or None while it may be alive."""
     last_seen = as_utc(run.heartbeat_at or run.started_at)
     if now - last_seen > timedelta(seconds=stale_after):
-        return True
+        return f"no heartbeat for {stale_after:g} s (JOB_STALE_SECONDS)"
     host, _, pid = (run.owner or "").rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        return not _process_exists(int(pid))
-    return False  # another host: only its heartbeat can tell
+    if host == socket.gethostname() and pid.isdigit() and not _process_exists(int(pid)):
+        return f"its process ({run.owner}) no longer exists"
+    return None  # alive, or on another host, where only its heartbeat can tell
 
 
 def _process_exists(pid: int) -> bool:

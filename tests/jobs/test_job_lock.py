@@ -86,12 +86,14 @@ def test_of_many_processes_racing_for_the_lock_exactly_one_wins(engine: Engine) 
 
 def test_a_job_whose_process_is_gone_is_marked_interrupted_and_frees_the_lock(engine: Engine) -> None:
     job_id = start_run(engine, trigger="cli", paths=None, stale_after=STALE)
+    owner = dead_owner()
     with session_scope(engine) as session:
-        session.get_one(IngestRun, job_id).owner = dead_owner()
+        session.get_one(IngestRun, job_id).owner = owner
     heartbeat = job(engine, job_id).heartbeat_at
     assert recover_interrupted(engine, stale_after=STALE) == [job_id]
     interrupted = job(engine, job_id)
     assert (interrupted.status, interrupted.active, interrupted.finished_at) == ("interrupted", None, heartbeat)
+    assert interrupted.errors == [{"path": None, "reason": f"its process ({owner}) no longer exists"}]
     assert start_run(engine, trigger="cli", paths=None, stale_after=STALE) > job_id
 
 
@@ -110,6 +112,7 @@ def test_a_job_on_another_host_is_interrupted_only_once_its_heartbeat_is_stale(e
     with session_scope(engine) as session:
         session.get_one(IngestRun, job_id).heartbeat_at = datetime.now(UTC) - timedelta(seconds=STALE + 1)
     assert recover_interrupted(engine, stale_after=STALE) == [job_id]
+    assert job(engine, job_id).errors == [{"path": None, "reason": f"no heartbeat for {STALE:g} s (JOB_STALE_SECONDS)"}]
 
 
 def test_a_job_that_lost_its_lock_stops_and_writes_nothing(engine: Engine) -> None:
