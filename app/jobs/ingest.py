@@ -26,7 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
-from app.db.engine import session_scope
+from app.db.engine import limit_wal, session_scope
 from app.db.load import delete_documents, document_id_for, load_record, sha256_of, stored_source, stored_source_path
 from app.db.models import Document
 from app.ingest import ParseFailure, parse_document
@@ -124,6 +124,7 @@ def execute_run(
                 full_batch = len(pending) >= batch_size or time.monotonic() - opened >= PROGRESS_SECONDS
                 if full_batch or done == len(found):
                     _commit_batch(session, summary, pending, progress)
+                    limit_wal(engine)
                     pending, opened = [], time.monotonic()
         summary.status = "succeeded"
     except JobLost:
@@ -147,6 +148,7 @@ def execute_run(
         summary.errors.append({"path": None, "reason": f"{type(exc).__name__}: {exc}"})
         _end(engine, summary, present=None)
         raise
+    limit_wal(engine, truncate=True)
     return summary
 
 
