@@ -1,4 +1,4 @@
-"""Serve one of the three contenders with one uvicorn worker and the same server settings
+"""Serve one of the contenders with one uvicorn worker and the same server settings
 (no access log, warnings only), so the comparison is of the apps, not of their launchers.
 
     python -m benchmarks.serve api --port 8101          # app.main:app on DATABASE_URL
@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.serve", description=__doc__.splitlines()[0])
     parser.add_argument("which", choices=["api", "floor", "fastapi", "fastapi_sqlalchemy", "datasette"])
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--sqlite", type=Path, help="the SQLite file (floor and datasette)")
+    parser.add_argument("--sqlite", type=Path, help="the SQLite file (all but api)")
     args = parser.parse_args(argv)
+    if args.which != "api" and args.sqlite is None:
+        parser.error(f"{args.which} needs --sqlite")
     target: Any
     if args.which == "api":
         target = "app.main:app"  # DATABASE_URL in the environment picks the database

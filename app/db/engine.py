@@ -70,6 +70,14 @@ WAL_RESTART_FRAMES = 16384
 """Past this many frames (64 MiB of 4 KiB pages) a writer waits for readers to let the WAL restart."""
 
 
+RESTART_WAIT_MS = 1000
+"""How long a restart waits for readers. It holds the write lock meanwhile, and an export keeps one
+snapshot for minutes, so the wait is bounded (and tried again after the next batch); a second
+covers the slowest ordinary request (a facet over 88,000 rows, ~0.4 s)."""
+TRUNCATE_WAIT_MS = 1000
+"""How long a job's end waits for readers to leave the log, once."""
+
+
 def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
     """Keep SQLite's write-ahead log short while a job writes: call after each commit.
 
@@ -77,20 +85,28 @@ def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
     older snapshot, the log is never wholly copied back, and it grows by every page written: 1 GB
     for 1,000 documents re-ingested under load. Every page a reader looks up is searched for in
     the log's index, so reads slowed by half until the next write. Past WAL_RESTART_FRAMES this waits
-    (up to the busy timeout) for readers to move to the newest snapshot, copies the log back and
-    starts it over; with `truncate` (a job's end) it also gives the file's space back.
-    Does nothing on PostgreSQL."""
+    briefly for readers to move to the newest snapshot, copies the log back and starts it over;
+    with `truncate` (a job's end) it also gives the file's space back. Does nothing on PostgreSQL."""
     if engine.dialect.name != "sqlite":
         return
-    connection = engine.raw_connection()
+    try:
+        connection = engine.raw_connection()
+    except Exception as exc:  # a checkpoint is housekeeping: never the reason a job fails
+        log.warning("WAL checkpoint skipped: %s", exc)
+        return
     try:
         # On the DBAPI connection: in autocommit, outside any transaction of ours.
         cursor = connection.cursor()
         _, frames, _ = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         if truncate or frames > WAL_RESTART_FRAMES:
-            cursor.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'RESTART'})").fetchone()
+            timeout_ms = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+            cursor.execute(f"PRAGMA busy_timeout={TRUNCATE_WAIT_MS if truncate else RESTART_WAIT_MS}")
+            try:
+                cursor.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'RESTART'})").fetchone()
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")  # the connection goes back to the pool
         cursor.close()
-    except sqlite3.Error as exc:  # a checkpoint is housekeeping: never the reason a job fails
+    except sqlite3.Error as exc:
         log.warning("WAL checkpoint skipped: %s", exc)
     finally:
         connection.close()

@@ -106,6 +106,15 @@ def execute_run(
     """Run job `run_id`, which holds the lock (see `start_run`), to its end: succeeded once every
     file has been tried (files may fail; the job still succeeds), failed on an error of the job as a
     whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded."""
+    try:
+        return _run_to_end(engine, run_id, sources, full=full, progress=progress)
+    finally:
+        limit_wal(engine, truncate=True)  # however the job ended, the log it grew is handed back
+
+
+def _run_to_end(
+    engine: Engine, run_id: int, sources: Sources, *, full: bool, progress: Progress | None
+) -> IngestSummary:
     summary = IngestSummary(run_id=run_id)
     try:
         touch_run(engine, run_id, status="running")
@@ -148,7 +157,6 @@ def execute_run(
         summary.errors.append({"path": None, "reason": f"{type(exc).__name__}: {exc}"})
         _end(engine, summary, present=None)
         raise
-    limit_wal(engine, truncate=True)
     return summary
 
 
