@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.api import run_api_benchmark
+from benchmarks.api import LADDER, run_api_benchmark
 from benchmarks.corpus import write_corpus
 from benchmarks.load import have_wrk
 
@@ -191,8 +191,8 @@ def targets(results: dict[str, Any]) -> list[str]:
             )
         # The same two ratios for the stack's own layers (benchmarks/ladder.py): what any app built
         # on them could reach at most, before any code of ours runs.
-        for rung in ("fastapi_list", "fastapi_sqlalchemy_list"):
-            layer = api.get(rung, {})
+        for rung, _ in LADDER:
+            layer = api.get(f"{rung}_list", {})
             if layer.get("available") and datasette.get("available") and floor.get("available"):
                 out.append(
                     f"- {int(size):,}: ceiling of {layer['label'].removesuffix(' list')}: "

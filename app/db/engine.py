@@ -70,12 +70,10 @@ WAL_RESTART_FRAMES = 16384
 """Past this many frames (64 MiB of 4 KiB pages) a writer waits for readers to let the WAL restart."""
 
 
-RESTART_WAIT_MS = 1000
-"""How long a restart waits for readers. It holds the write lock meanwhile, and an export keeps one
-snapshot for minutes, so the wait is bounded (and tried again after the next batch); a second
-covers the slowest ordinary request (a facet over 88,000 rows, ~0.4 s)."""
-TRUNCATE_WAIT_MS = 1000
-"""How long a job's end waits for readers to leave the log, once."""
+CHECKPOINT_WAIT_MS = 1000
+"""How long a restart or truncation waits for readers. It holds the write lock meanwhile, and an
+export keeps one snapshot for minutes, so the wait is bounded (a restart is tried again after the
+next batch); a second covers the slowest ordinary request (a facet over 88,000 rows, ~0.4 s)."""
 
 
 def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
@@ -100,7 +98,7 @@ def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
         _, frames, _ = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         if truncate or frames > WAL_RESTART_FRAMES:
             timeout_ms = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
-            cursor.execute(f"PRAGMA busy_timeout={TRUNCATE_WAIT_MS if truncate else RESTART_WAIT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
             try:
                 cursor.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'RESTART'})").fetchone()
             finally:

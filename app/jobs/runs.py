@@ -129,25 +129,10 @@ def finish_run(session: Session, run_id: int, status: FinalStatus, **values: Any
 
 def mark_interrupted(engine: Engine, run_id: int, reason: str) -> bool:
     """End job `run_id` as interrupted, saying why, if it still holds the lock: for a job whose
-    process is known to be gone. Like `recover_interrupted`, its `finished_at` is its last
-    heartbeat. False if it had ended already."""
+    process is known to be gone. False if it had ended already."""
     with session_scope(engine) as session:
-        row = session.execute(
-            select(IngestRun.errors, IngestRun.heartbeat_at, IngestRun.started_at).where(IngestRun.id == run_id)
-        ).first()
-        if row is None:
-            return False
-        result = session.execute(
-            update(IngestRun)
-            .where(IngestRun.id == run_id, IngestRun.active.is_not(None))
-            .values(
-                status="interrupted",
-                active=None,
-                finished_at=row.heartbeat_at or row.started_at,
-                errors=[*(row.errors or []), {"path": None, "reason": reason}],
-            )
-        )
-        return _rowcount(result) == 1
+        row = session.execute(_UNFINISHED.where(IngestRun.id == run_id)).first()
+        return row is not None and _interrupt(session, _Unfinished(*row), reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,44 +144,45 @@ class _Unfinished:
     errors: list[Any] | None
 
 
+_UNFINISHED = select(IngestRun.id, IngestRun.owner, IngestRun.heartbeat_at, IngestRun.started_at, IngestRun.errors)
+
+
 def recover_interrupted(engine: Engine, *, stale_after: float) -> list[int]:
     """Mark `interrupted` every unfinished job whose process is gone, releasing the lock; their ids.
 
-    Its `finished_at` is its last heartbeat, the last moment it is known to have been working. The
-    update is conditional on that heartbeat, so a job that writes one meanwhile is left alone."""
+    The update is conditional on the heartbeat read, so a job that writes one meanwhile is left alone."""
     with session_scope(engine) as session:
-        rows = session.execute(
-            select(IngestRun.id, IngestRun.owner, IngestRun.heartbeat_at, IngestRun.started_at, IngestRun.errors).where(
-                IngestRun.active.is_not(None)
-            )
-        ).all()
+        rows = session.execute(_UNFINISHED.where(IngestRun.active.is_not(None))).all()
     now = datetime.now(UTC)
     recovered = []
     for row in (_Unfinished(*r) for r in rows):
         why = _why_dead(row, now, stale_after)
         if why is None:
             continue
-        last_seen = row.heartbeat_at or row.started_at
+        unchanged = (
+            IngestRun.heartbeat_at.is_(None) if row.heartbeat_at is None else IngestRun.heartbeat_at == row.heartbeat_at
+        )
         with session_scope(engine) as session:
-            unchanged = (
-                IngestRun.heartbeat_at.is_(None)
-                if row.heartbeat_at is None
-                else IngestRun.heartbeat_at == row.heartbeat_at
-            )
-            result = session.execute(
-                update(IngestRun)
-                .where(IngestRun.id == row.id, IngestRun.active.is_not(None), unchanged)
-                .values(
-                    status="interrupted",
-                    active=None,
-                    finished_at=last_seen,
-                    errors=[*(row.errors or []), {"path": None, "reason": why}],
-                )
-            )
-            if _rowcount(result):
+            if _interrupt(session, row, why, unchanged):
                 recovered.append(row.id)
                 log.warning("ingest job %s (owner %s) is gone; marked interrupted", row.id, row.owner)
     return recovered
+
+
+def _interrupt(session: Session, run: _Unfinished, reason: str, *conditions: Any) -> bool:
+    """End `run` as interrupted if it still holds the lock (and `conditions` hold), `reason` added to
+    its errors. Its `finished_at` is its last heartbeat, the last moment it is known to have worked."""
+    result = session.execute(
+        update(IngestRun)
+        .where(IngestRun.id == run.id, IngestRun.active.is_not(None), *conditions)
+        .values(
+            status="interrupted",
+            active=None,
+            finished_at=run.heartbeat_at or run.started_at,
+            errors=[*(run.errors or []), {"path": None, "reason": reason}],
+        )
+    )
+    return _rowcount(result) == 1
 
 
 def _why_dead(run: _Unfinished, now: datetime, stale_after: float) -> str | None:
