@@ -77,7 +77,7 @@ _WIDGET = re.compile(
 # The page ends where the site's own footer begins: related articles, copyright, QR codes.
 _FOOTER = re.compile(
     r"^(相关(阅读|文章|新闻|链接|附件)|热门文章|最新文章|推荐阅读|延伸阅读|版权(声明|所有)|扫一扫|微信扫一扫|有奖爆料|"
-    r"上一篇|下一篇|网站地图|主办单位|联系我们|打印本页|关闭窗口|【打印本页】|【关闭窗口】)"
+    r"上一篇|下一篇|网站地图|主办单位(?![^\n]*(?:协办|会办|分办))|联系我们|打印本页|关闭窗口|【打印本页】|【关闭窗口】)"
 )
 # How many leading lines the footer cut leaves alone: a footer never opens a page.
 _FOOTER_MIN_LINE = 3

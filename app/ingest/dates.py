@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_NUMERIC = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
+# The day may run into the time with no space: `2021/9/1509:30:00`.
+_NUMERIC = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:(?!\d)|(?=\d{2}:\d{2}))\s*日?"
+)
 _HAN_DIGITS = {
     "〇": 0,
     "零": 0,

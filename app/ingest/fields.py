@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft
 from app.ingest.orgnames import type_of
-from app.ingest.split import read_labels
+from app.ingest.bylines import read_byline
+from app.ingest.split import LABELS, read_labels
 
 # `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
 # (`罗丹代表`), which some CMSs drop.
 _SALUTATION = re.compile(r"^(?:尊敬的)?(?P<who>[^。,;!?::]{2,40}?)\s*[::]$")
 _SALUTATION_NO_COLON = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、·]{2,20}(?:代表|委员|同志|代表团))$")
 _REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提")
-_REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|的函$")
+_REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会协]办意见|的函$")
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
@@ -38,12 +39,34 @@ _DATELINE_LABELS = frozenset(("日期", "时间", "发布时间", "发布日期"
 _SUBJECT_LINE = re.compile(r"^(?:关于|对)")
 _ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
 
+# A pipe-table row (`| 主办单位 | 教育厅 |`); one pipe between two phrases is a headline's
+# separator (`全团建议 | 增强…协同创新能力`).
+_PIPE_ROW = re.compile(r"^\||\|$|\|.*\|")
+
 MAX_TITLE = 120
 HEAD_LINES = 40
 
 
 def _title_like(line: str) -> bool:
-    return 4 <= len(line) <= MAX_TITLE and not line.endswith(("。", ";", ":", ":")) and "。" not in line[:-1]
+    """A line that can be (part of) a title: short, no sentence inside, not a pipe-table row, not a
+    byline or a bare date."""
+    return (
+        4 <= len(line) <= MAX_TITLE
+        and not line.endswith(("。", ";", ":", ":"))
+        and "。" not in line[:-1]
+        and not _PIPE_ROW.search(line)
+        and read_byline(line) is None
+    )
+
+
+def _labelled_title(draft: Draft) -> tuple[str, int] | None:
+    """(title, its line) when the page labels its title: `标 题:关于…`, `名称:关于…`."""
+    if not draft.meta.get("title"):
+        return None
+    for index in sorted(draft.meta_lines):
+        if any(LABELS.get(label) == "title" for label, _ in read_labels(draft.lines[index]) or []):
+            return draft.meta["title"], index
+    return None
 
 
 def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
@@ -86,6 +109,9 @@ def _issuer_above(draft: Draft, first: int, floor: int) -> int:
 def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tuple[str | None, int | None]:
     """(title, index of its last line) or (None, None) when the page prints no title line."""
     lines = draft.lines
+    labelled = _labelled_title(draft)
+    if labelled is not None:
+        return labelled
     if dateline is not None and dateline > 0:
         above = dateline - 1
         # An issuing number may sit between the title and the date line: `穗科函〔2024〕128号`.
@@ -96,19 +122,39 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
             return "".join(lines[first : above + 1]), above
     end = salutation if salutation is not None else min(len(lines), HEAD_LINES)
     start = max([i + 1 for i in draft.meta_lines if i < end], default=0)
+    # The title sits between the metadata and the salutation; pages that print their form fields
+    # under the title have it above them.
+    for floor in dict.fromkeys((start, 0)):
+        block = _title_block(draft, floor, end)
+        if block:
+            first = _issuer_above(draft, block[0], floor)
+            return "".join(lines[first : block[-1] + 1]), block[-1]
+    return None, None
+
+
+def _title_block(draft: Draft, start: int, end: int) -> list[int]:
+    """The consecutive title-like lines from the first one with a title word in [start, end)."""
+    lines = draft.lines
     block: list[int] = []
     for index in range(start, end):
         line = lines[index]
         if index in draft.meta_lines or _DOC_NO_LINE.match(line):
+            if block and index in draft.meta_lines:
+                break
             continue
+        if block and _ends_title(lines[block[0]], lines[block[-1]], line):
+            break
         if _title_like(line) and (_TITLE_WORDS.search(line) or block):
             block.append(index)
         elif block:
             break
-    if block:
-        first = _issuer_above(draft, block[0], start)
-        return "".join(lines[first : block[-1] + 1]), block[-1]
-    return None, None
+    return block
+
+
+def _ends_title(first: str, previous: str, line: str) -> bool:
+    """The line after a title's first lines is not more of it: the title printed again (alone or
+    with the speech's details after it), or a subtitle (`——在…上的讲话`, `(2023年1月10日)`)."""
+    return line == previous or line.startswith(first) or line.startswith(("—", "(", "(", "——"))
 
 
 def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | None, int]:

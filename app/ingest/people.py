@@ -122,10 +122,20 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
         who = re.sub(r"^.*?(?:的|是|由)", "", match.group("who"))
         return (Person(who, "代表团"),)
     for pattern in (_PERSON_PROPOSER, _ROLE_FIRST_PROPOSER):
-        match = pattern.search(text)
-        if match and looks_like_name(match.group("who")):
-            return (Person(match.group("who"), match.group("role")),)
+        for match in pattern.finditer(text):
+            # The run before the role may carry the words leading into the name: `转来的王立新委员`.
+            name = trailing_name(match.group("who"))
+            if name:
+                return (Person(name, match.group("role")),)
     return ()
+
+
+def trailing_name(run: str) -> str | None:
+    """The longest name that ends the run of Han characters (`转来的王立新` → 王立新), or None."""
+    for size in (4, 3, 2):
+        if len(run) >= size and looks_like_name(run[-size:]):
+            return run[-size:]
+    return None
 
 
 def find_credits(line: str) -> list[Person]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from app.ingest.bylines import separate_bylines
 from app.ingest.clean import clean
 from app.ingest.decode import decode
 from app.ingest.draft import Draft, Step
@@ -45,6 +46,7 @@ STEPS: tuple[Step, ...] = (
     decode,  # bytes → str: BOM, declared charset, UTF-8, then GB18030/Big5; binary rejected
     parse_html,  # HTML → one line per block; scripts, navigation and share widgets dropped
     clean,  # Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers
+    separate_bylines,  # `标题 2024-01-25 08:30 来源:湖北日报` → the title line, then its byline
     split_metadata,  # [ 索引号 ] blocks, pipe tables, inline labels → draft.meta; the rest is body
     extract_fields,  # title, kind, doc_no, dates, signatory, addressee, approved_by, source
     locate_region,  # province-level region: for proposal levels and alias tables

@@ -8,12 +8,14 @@ Its session is printed in many orders, and the prefix before it is what says its
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 import cn2an
 
 from app.ingest.draft import Draft
+from app.ingest.orgnames import OrgName, drop_nested, find_org_names, type_of
 from app.ingest.people import proposers_from_addressee, proposers_from_field, proposers_from_text
 from app.ingest.record import Level, Proposal, ProposalType
 from app.ingest.region import MUNICIPALITIES
@@ -41,13 +43,21 @@ _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]
 _CO_HANDLERS = (
     re.compile(
         r"(?:经与|会同)(?P<l>[^。;\n]{2,200}?)等?(?:协办单位|有关单位|相关单位|单位|部门)?"
-        r"(?:进行了|进行)?(?:共同|认真)?(?:研究|协商|会商|办理)"
+        r"(?:(?:对|就)[^。;,\n]{0,30}?)?(?:进行了|进行)?(?:共同|认真)?(?:研究|协商|会商|办理)"
     ),
     re.compile(r"经综合(?P<l>[^。;\n]{2,200}?)等?(?:单位|部门)?的?意见"),
     re.compile(r"(?:征求了?|商请)(?P<l>[^。;\n]{2,200}?)等?(?:单位|部门)?的?意见"),
     # Ministries and provincial departments: `经商财政部、教育部,现答复如下`, `经商省财政厅同意`.
     # The listing must end like a unit: `经商环境持续优化,现…` is the business environment.
     re.compile(r"经商(?P<l>[^。;,\n]{1,200}?[委局厅办府会院所校部行室心司团])等?(?:单位|部门)?(?:同意)?[,。]\s*现"),
+)
+_CO_OPINION = re.compile(r"[会协]办意见")
+# What stands between two names of a list: `、`, `和`, `以及`, spaces.
+_LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
+# A cue right before the co-handlers (in the opening) or right after them (anywhere).
+_LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
+_CLOSING_CUE = re.compile(
+    r"等?(?:\d+个)?(?:单位|部门)?(?:会办|协办|参与办理|配合办理|共同办理|协助办理)|为(?:协办|会办)单位"
 )
 # One reply to several suggestions: `第0023号、第0057号建议的合并答复`, `你们提出的3件建议`.
 _SEVERAL = re.compile(
@@ -106,21 +116,56 @@ def find_session(text: str) -> Session | None:
     return Session(session, kind, term, number, nation or place or prefix)
 
 
-def level_of(where: str, region: str | None) -> Level | None:
-    """national / provincial / prefecture / county from the place a session is named after."""
-    if not where:
-        return None
+def level_of(where: str, region: str | None, issuers: Sequence[str | None] = ()) -> Level | None:
+    """national / provincial / prefecture / county from the place a session is named after.
+
+    A bare `市` (`市六届人大`) or no place at all (`十三届人大三次会议`) says nothing by itself: the
+    body that replies tells where the session sat (`苏州市交通运输局` → a prefecture city,
+    `重庆市科学技术局` → a municipality), then the document's region."""
     if where == "全国":
         return "national"
+    if where.endswith(("区", "县", "旗")) and not where.endswith("自治区"):
+        return "county"
     if where.endswith(("省", "自治区")) or any(where.startswith(m) for m in MUNICIPALITIES):
         return "provincial"
-    if where == "市":
-        return "provincial" if region in MUNICIPALITIES else "prefecture"
     if where.endswith(("州", "盟")) or (where.endswith("市") and len(where) > 1):
         return "prefecture"
-    if where.endswith(("区", "县", "旗")):
+    if where not in ("", "市"):
+        return None
+    issuer = next((level for level in map(issuer_level, issuers) if level), None)
+    if where == "":
+        return issuer
+    if issuer in ("provincial", "prefecture"):
+        return issuer
+    return "provincial" if region in MUNICIPALITIES else "prefecture"
+
+
+_PROVINCE_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,7}?(?:省|自治区)")
+_CITY_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:市(?!场|民|政|委|级)|自治州|州|盟)")
+_COUNTY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:区(?!域)|县(?!域|级)|旗)")
+
+
+def issuer_level(name: str | None) -> Level | None:
+    """The level of the government an organisation belongs to, from the places its name opens
+    with: `广西壮族自治区教育厅` provincial, `宜昌市财政局` prefecture, `重庆市荣昌区农业农村委` and
+    `隆尧县教育局` county; None when its name opens with no place (`市科技局`)."""
+    if not name or type_of(name) == "other":
+        return None
+    if name[0] in "区县" or name.startswith("省"):
+        return "county" if name[0] in "区县" else "provincial"  # `区教委`, `省教育厅`
+    level: Level | None = None
+    rest = name
+    province = _PROVINCE_PREFIX.match(rest)
+    if province:
+        rest, level = rest[province.end() :], "provincial"
+    city = _CITY_PREFIX.match(rest)
+    if city and len(city.group(0).removeprefix("中共")) > 1:
+        municipal = any(city.group(0).removeprefix("中共").startswith(m) for m in MUNICIPALITIES)
+        rest, level = rest[city.end() :], "provincial" if municipal else "prefecture"
+    county = _COUNTY_PREFIX.match(rest)
+    if county and (level is not None or len(county.group(0)) > 1):
         return "county"
-    return None
+    return level
 
 
 def split_names(listing: str) -> tuple[str, ...]:
@@ -136,11 +181,55 @@ def split_names(listing: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def find_co_handlers(opening: str) -> tuple[str, ...]:
+def _units_after(text: str, names: list[OrgName], at: int) -> list[str]:
+    """The names listed one after another from `at`: `会同|省财政厅和省教育厅对…` → both."""
+    listed: list[str] = []
+    for name in names:
+        if name.start < at:
+            continue
+        if not _LIST_GAP.fullmatch(text[at : name.start]):
+            break
+        listed.append(name.name)
+        at = name.end
+    return listed
+
+
+def _units_before(text: str, names: list[OrgName], at: int) -> list[str]:
+    """The names listed one after another up to `at`: `省财政厅、省教育厅|会办` → both."""
+    listed: list[str] = []
+    for name in reversed(names):
+        if name.end > at:
+            continue
+        if not _LIST_GAP.fullmatch(text[name.end : at]):
+            break
+        listed.append(name.name)
+        at = name.start
+    return listed[::-1]
+
+
+def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
+    """The units a reply names as handling the suggestion with the replying one.
+
+    The letter's opening says it in a fixed phrase (`经与A、B等协办单位共同研究办理`, `会同A和B对…
+    进行了认真研究`, `经商A、B`, `经综合A、B等单位意见`); anywhere in the letter a list may end in
+    the co-handling itself (`A、B会办`, `A、B为协办单位`). The phrases are read first, as printed;
+    then organisation names (orgnames.py) listed right after a cue in the opening, or right before
+    a closing cue anywhere."""
     for pattern in _CO_HANDLERS:
         match = pattern.search(opening)
         if match:
             return split_names(match.group("l"))
+    for text, cues in ((opening, _LEADING_CUE), (f"{opening}\n{body}", _CLOSING_CUE)):
+        if not cues.search(text):
+            continue
+        names = drop_nested(find_org_names(text))
+        for cue in cues.finditer(text):
+            if cues is _LEADING_CUE:
+                listed = _units_after(text, names, cue.end())
+            else:
+                listed = _units_before(text, names, cue.start())
+            if listed:
+                return tuple(dict.fromkeys(listed))
     return ()
 
 
@@ -179,17 +268,25 @@ def extract_proposal(draft: Draft) -> Draft:
         number_match = _NUMBER.search(meta["proposal_number"]) or _FIELD_NUMBER.search(meta["proposal_number"])
     region = draft.region
     ptype = session.type if session else _type_from_words(f"{record.genre or ''} {record.addressee or ''} {head}")
-    proposers = proposers_from_addressee(record.addressee) if record.addressee else ()
+    # A co-handler's opinion (会办意见) is written by the co-handler to the unit that leads: its
+    # sender co-handles, and its addressee is that lead unit, not who made the suggestion.
+    co_opinion = bool(_CO_OPINION.search(record.title))
+    proposers = proposers_from_addressee(record.addressee) if record.addressee and not co_opinion else ()
     if not proposers and meta.get("proposers"):
         proposers = proposers_from_field(meta["proposers"], ptype)
     if not proposers:
         proposers = proposers_from_text(opening if record.kind == "reply_letter" else draft.text[:8000])
-    co_handlers = find_co_handlers(opening) if record.kind == "reply_letter" else ()
+    co_handlers = find_co_handlers(opening, "\n".join(body)) if record.kind == "reply_letter" else ()
+    if co_opinion:
+        sender = record.signatory or record.publisher or _issuer_of(record.title)
+        co_handlers = (sender,) if sender else co_handlers
     if not co_handlers and meta.get("co_handlers"):
         co_handlers = split_names(meta["co_handlers"])  # `协办单位:县财政局、县水利局`
     proposal = Proposal(
         type=ptype,
-        level=level_of(session.place, region) if session else None,
+        level=level_of(session.place, region, (record.signatory, record.publisher, _issuer_of(record.title)))
+        if session
+        else None,
         session=session.text if session else None,
         term=session.term if session else None,
         session_no=session.session_no if session else None,
@@ -201,6 +298,12 @@ def extract_proposal(draft: Draft) -> Draft:
     return draft.with_record(proposal=proposal).note(
         f"extract_proposal: {proposal.session} {proposal.number} ({region})"
     )
+
+
+def _issuer_of(title: str) -> str | None:
+    """`省财政厅关于…的会办意见` → 省财政厅: the organisation a title opens with, if any."""
+    issuer = title.split("关于", 1)[0].strip()
+    return issuer if issuer != title and 2 <= len(issuer) <= 30 and type_of(issuer) != "other" else None
 
 
 def _type_from_words(text: str) -> ProposalType:

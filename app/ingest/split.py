@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from types import MappingProxyType
 
+from app.ingest.bylines import read_byline
 from app.ingest.draft import Draft
 from app.ingest.patterns import word_alternation
 
@@ -68,6 +69,9 @@ LABELS: dict[str, str | None] = {
     "提出人": "proposers",
     "协办单位": "co_handlers",
     "会办单位": "co_handlers",
+    "主办单位": None,
+    "分办单位": None,
+    "承办单位": None,
     "办理结果": None,
     "办理类别": None,
     "答复类别": None,
@@ -75,25 +79,38 @@ LABELS: dict[str, str | None] = {
     "公开类别": None,
     "公开属性": None,
     "摘要": None,
+    # A page that labels its own title: `标 题:关于… 发布日期:…`, `名称:关于…`.
+    "标题": "title",
+    "文章标题": "title",
+    "名称": "title",
 }
 _ALTERNATION = "(?:" + word_alternation(LABELS) + ")"
-_LABEL = re.compile(rf"\[\s*(?P<bracket>{_ALTERNATION})\s*\]|(?P<colon>{_ALTERNATION})\s*[::]")
+# A label may carry a gloss before its colon: `主办单位(分办单位):`.
+_LABEL = re.compile(
+    rf"\[\s*(?P<bracket>{_ALTERNATION})\s*\]|(?P<colon>{_ALTERNATION})\s*(?:\([^()\n]{{1,8}}\))?\s*[::]"
+)
 # News pages print the date before its labels: `2024-01-25 08:30 来源:湖北日报`. The leading date is
 # read as the page's `日期`, so the line is a dateline like `日期:… 来源:…`.
 _LEADING_DATE = re.compile(
     r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)"
 )
 
+# A two-character label printed with a space inside it: `标 题:`, `来 源:`.
+_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?=\s*[::])")
+
 # Metadata sits at the top of a page; a `来源:` deep in an article body is part of its text.
 MAX_META_LINE = 30
 MAX_META_LENGTH = 200
 
 
-def read_labels(line: str) -> list[tuple[str, str]] | None:
-    """[(label, value)] when the line is a metadata line (it opens with a label), else None."""
+def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | None:
+    """[(label, value)] when the line is a metadata line (it opens with a label, or it is a byline
+    such as `• 四川日报 2021-03-09 10:05`, read as `日期`/`来源`), else None."""
     stripped = line.lstrip("| ")
     if len(stripped) > MAX_META_LENGTH:
         return None
+    if " " in stripped:
+        stripped = _SPACED_LABEL.sub(r"\1\2", stripped)
     pairs = []
     leading = _LEADING_DATE.match(stripped)
     if leading:
@@ -101,7 +118,10 @@ def read_labels(line: str) -> list[tuple[str, str]] | None:
         stripped = stripped[leading.end() :]
     matches = list(_LABEL.finditer(stripped))
     if not matches or matches[0].start() != 0:
-        return None
+        byline = read_byline(line) if bylines else None
+        if byline is None:
+            return None
+        return [(label, value) for label, value in (("日期", byline.date), ("来源", byline.source)) if value]
     for here, after in zip(matches, [*matches[1:], None], strict=True):
         end = after.start() if after is not None else len(stripped)
         label = here.group("bracket") or here.group("colon") or ""
@@ -116,8 +136,11 @@ def split_metadata(draft: Draft) -> Draft:
     silently resolved."""
     meta: dict[str, str] = {}
     meta_lines: set[int] = set()
+    in_body = False
     for index, line in enumerate(draft.lines[:MAX_META_LINE]):
-        pairs = read_labels(line)
+        # Past the first sentence a bare date is a letter's sign-off, not the page's byline.
+        pairs = read_labels(line, bylines=not in_body)
+        in_body = in_body or "。" in line
         if pairs is None:
             continue
         meta_lines.add(index)

@@ -1,0 +1,115 @@
+"""Bylines: the line under a page's title that says when it was published and by whom.
+
+News and portal pages print it in many shapes, labelled or not, before or after the date:
+    2023-08-17来源:市政府办公厅 · www.example.cn 2025-06-12 08:20:31 来源:湖南日报
+    • 四川日报 2021-03-09 10:05 · 新华网 (2006年04月11日 09:12) · 03-14 07:45:02 来源:湖北日报
+    2021/9/1509:30:00 · 大众网-海报新闻2023-02-08 16:40 · 某某百科·作者佚名2012-05-02 宽屏版 字体:|||超大
+What they share is the shape, not the words: a date (or a time, or a `来源` label) and, once the
+date, the labels, addresses and widget words are taken away, at most a short name left — the
+outlet. A line with a sentence in it is never a byline. A byline is never part of the title: it
+is metadata (`日期`, `来源`), and a title line that ends in one is cut before it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from app.ingest.draft import Draft
+
+# A date with or without its year, and the time that may follow it, glued or spaced:
+# `2021/9/1509:30:00` is 2021-09-15 09:30:00.
+_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d{2}\s*[-/.年]\s*)?(?<!\d)\d{1,2}\s*[-/.月]\s*\d{1,2}(?:(?!\d)|(?=\d{2}:\d{2}))\s*日?"
+    r"(?P<time>\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_URL = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:/\S*)?", re.I)
+# `来源:湖南日报`: the value runs to the next space or label.
+_SOURCE = re.compile(r"(?:信息|文章|稿件)?来\s?源\s*[::]\s*(?P<v>[^\s|::]{0,30})")
+# Labels whose values are not the outlet: `作者:`, `编辑:`, `浏览次数:12`; the author `作者佚名`.
+_OTHER_LABEL = re.compile(
+    r"(?:发布|更新|发表)?(?:时\s?间|日\s?期)\s*[::]|(?:作\s?者|编\s?辑|责任编辑|记\s?者|浏览(?:次数)?|点击(?:数|量)?|"
+    r"阅读(?:次数|量)?|访问量|字\s?[号体])\s*[::]?[^\s|]{0,12}"
+)
+# Widgets printed beside the byline: text size, print, share, wide layout.
+_WIDGET_WORDS = re.compile(r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|关闭|视力保护色|繁体|简体")
+_SEPARATORS = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,]+")
+# What may stand before a date on a byline: an outlet (`四川日报`, `大众网-海报新闻`), short.
+MAX_LEFTOVER = 12
+MIN_TITLE_HAN = 8
+MAX_BYLINE = 100
+
+
+class Byline(NamedTuple):
+    date: str | None
+    """The date as printed (a year-less date is kept as printed; it parses to no date)."""
+    source: str | None
+    """The outlet: the `来源` value, else the name standing beside the date."""
+
+
+def _leftover_source(text: str) -> str | None:
+    """The outlet among what is left of a byline, or None."""
+    for piece in _SEPARATORS.split(text):
+        piece = piece.strip("-—–_ ")
+        if len(piece) >= 2 and re.search(r"[\u4e00-\u9fff]", piece) and not piece.startswith("作者"):
+            return piece
+    return None
+
+
+def read_byline(line: str) -> Byline | None:
+    """The line as a byline, or None when it is anything else (a title, a sentence, a label block)."""
+    line = line.strip()
+    if not line or len(line) > MAX_BYLINE or "。" in line or re.search(r"[,,;;!?](?!\s*$)", line):
+        return None
+    date = _DATE.search(line)
+    source = _SOURCE.search(line)
+    time = _TIME.search(line)
+    if date is None and source is None and time is None:
+        return None
+    if date is not None and date.group("year") is None and date.group("time") is None and source is None:
+        return None  # `3.5`, `6-8`: a year-less date counts only beside a time or a 来源 label
+    rest = line
+    for pattern in (_URL, _SOURCE, _DATE, _TIME, _OTHER_LABEL, _WIDGET_WORDS):
+        rest = pattern.sub(" ", rest)
+    leftover = re.sub(r"[\s|•·●▪◆■()()\[\]【】/:,,\-—–_]+", "", rest)
+    if len(leftover) > MAX_LEFTOVER or re.search(r"[的了是在对将]", leftover):
+        return None
+    outlet = source.group("v").strip() if source and source.group("v").strip() else _leftover_source(rest)
+    return Byline(date.group(0).strip() if date else None, outlet)
+
+
+def split_trailing_byline(line: str) -> tuple[str, str] | None:
+    """(title, byline) when a title line ends in its byline (`标题 2024-01-25 08:30 来源:湖北日报`),
+    cut at the first space that leaves a byline after it; else None."""
+    if len(line) > MAX_BYLINE + 120 or "。" in line:
+        return None
+    for space in re.finditer(r"\s+", line):
+        head, tail = line[: space.start()], line[space.end() :]
+        # An outlet before the date (`• 四川日报 2021-03-09`) is short; a title is longer.
+        if len(re.findall(r"[\u4e00-\u9fff]", head)) < MIN_TITLE_HAN:
+            continue
+        byline = read_byline(tail)
+        if byline is not None and (byline.date is not None or byline.source is not None):
+            if re.search(r"[\u4e00-\u9fff]", tail) is None and byline.date is None:
+                continue
+            return head, tail
+    return None
+
+
+# Bylines sit under the title, at the top of the page.
+HEAD_LINES = 30
+
+
+def separate_bylines(draft: Draft) -> Draft:
+    """A title line that ends in its byline becomes two lines, so the title is the title alone."""
+    lines = list(draft.lines)
+    changed = []
+    for index in range(min(len(lines), HEAD_LINES) - 1, -1, -1):
+        parts = split_trailing_byline(lines[index])
+        if parts is not None:
+            lines[index : index + 1] = list(parts)
+            changed.append(parts[1][:30])
+    if not changed:
+        return draft
+    return draft.replace(lines=tuple(lines), text="\n".join(lines)).note(f"separate_bylines: {changed}")
