@@ -19,7 +19,7 @@ from app.ingest.draft import Draft
 # the tone mark is what tells it apart from `(R&D)` or `(第48号)`.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（]\s?[a-zü{_TONED}]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}\s?[)）]", re.I
+    rf"(?<=[\u3400-\u9fff?�])[(（]\s?[a-zü{_TONED}]{{0,6}}[{_TONED}][a-zü{_TONED}]{{0,6}}\s?[)）]", re.I
 )
 
 # Full-width ASCII → ASCII and the ideographic space → space: the NFKC folding the gold records
@@ -67,7 +67,9 @@ _SPAM_WORDS = re.compile(r"三级|精品|在线|无码|欧美|日韩|亚洲|视�
 _NOISE_LINE = re.compile(
     r"^(您?(当前|现在)?的?(所在)?位置[::]|首页\s*(>|>>|»|/)|分享到|分享[::]?$|打印本页|关闭窗口|【?关闭】?$|"
     r"\S{0,8}(举报电话|举报邮箱)|[\w\-]+\.(png|jpe?g|gif|bmp|webp|svg)$|字体[::]|字号[::]|【\s*(大|默认)|"
-    r"[\[【]?\s*(打印|关闭|收藏|返回顶部)\s*[\]】]?$)"
+    r"[\[【]?\s*(打印|关闭|收藏|返回顶部)\s*[\]】]?$|"
+    # an audio player's controls: `开始播报`, `停止播报`, `语音播报`
+    r"((开始|停止|暂停|继续|语音)播报\s*)+$)"
 )
 # Widgets glued onto a metadata line: `来源:本网 【字体: 【打印】`, `时间:… 字体:【大 中 小】`.
 _WIDGET = re.compile(

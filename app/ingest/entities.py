@@ -18,11 +18,13 @@ from app.ingest.aliases import canonical_in_document
 from app.ingest.draft import Draft
 from app.ingest.orgnames import OrgName, drop_nested, find_enumerated_names, find_org_names, parent_units, type_of
 from app.ingest.people import (
+    TITLES,
     find_credits,
     find_speakers,
     looks_like_name,
     proposers_from_addressee,
     split_person,
+    trailing_name,
 )
 from app.ingest.record import InstitutionMention, Person
 from app.ingest.spans import cited_title_spans, inside, sentence_at
@@ -36,13 +38,20 @@ _PERSON_CUE = re.compile(
                                            "告诉", "谈到", "提到", "解释", "建议"))
 )  # fmt: skip
 # `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
-_DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})(?P<role>代表|委员)(?![团性作处大会们])")
+_DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们])")
+_SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
+
+
+def _is_dateline(text: str, name: OrgName) -> bool:
+    """`湖北日报讯(记者…)`: the outlet crediting itself opens the article; it is the source, not a
+    mention (the contract keeps other outlets, such as a photo's agency)."""
+    return name.type == "media" and text.startswith("讯", name.end)
 
 
 def _structured_names(draft: Draft) -> list[str]:
     """Names the record's own fields give: they are organisations by construction."""
     record = draft.record
-    names = [record.publisher, record.signatory, record.source]
+    names = [record.publisher, record.signatory]
     source = draft.meta.get("source")
     if record.kind == "reply_letter" and source and type_of(source) != "other":
         names.append(source)  # `来源:科技和工业信息化局`: the issuing body, not a news outlet
@@ -73,7 +82,8 @@ def find_institutions(draft: Draft) -> list[InstitutionMention]:
     for match in _PHOTO_AGENCY.finditer(scan):
         found.append(OrgName(match.group("org"), match.start("org"), match.end("org"), "media"))
     found += [n for n in find_enumerated_names(scan) if not inside(cited, n.start, n.end)]
-    found = drop_nested(found)
+    source = draft.record.source
+    found = [n for n in drop_nested(found) if n.name != source and not _is_dateline(scan, n)]
     found += [parent for name in found for parent in parent_units(name)]
     found.sort(key=lambda n: n.start)
     ordered: dict[str, OrgName | None] = {}
@@ -126,16 +136,26 @@ def find_people(draft: Draft) -> list[Person]:
             if person.role in ("代表", "委员"):
                 add(person)
     if record.approved_by:
-        add(split_person(record.approved_by))
+        signer = Person(record.approved_by, "签发人") if looks_like_name(record.approved_by) else None
+        add(split_person(record.approved_by) or signer)
     offsets = draft.line_offsets
     for index, line in enumerate(draft.lines):
-        if index < draft.body_start or index in draft.meta_lines or not _PERSON_CUE.search(line):
+        if not _PERSON_CUE.search(line):
+            continue
+        if index in draft.meta_lines:  # a byline's `作者:梁秋坪 李楠楠`
+            for person in find_credits(line):
+                add(person, offsets[index] + line.find(person.name))
+            continue
+        if index < draft.body_start:
             continue
         for person, at in find_speakers(line):
             add(person, offsets[index] + at)
         for match in _DEPUTY.finditer(line):
-            if looks_like_name(match.group("name")):
-                add(Person(match.group("name"), match.group("role")), offsets[index] + match.start())
+            name = trailing_name(match.group("name"))
+            at = match.end("name") - len(name) if name else 0
+            # `主任接待代表日`: the run opens inside a title (主|任), not with a name.
+            if name and not any(t.endswith(name[0]) and line.endswith(t[:-1], 0, at) for t in TITLES):
+                add(Person(name, match.group("role")), offsets[index] + at)
         for person in find_credits(line):
             add(person, offsets[index] + line.find(person.name))
     return people

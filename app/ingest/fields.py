@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app.ingest.bylines import read_byline
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft
 from app.ingest.orgnames import type_of
-from app.ingest.bylines import read_byline
 from app.ingest.split import LABELS, read_labels
 
 # `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
@@ -24,6 +24,8 @@ _SALUTATION_NO_COLON = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、·]{
 _REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提")
 _REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会协]办意见|的函$")
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
+# A dated page that tells of a meeting or a visit is a news report, credited or not.
+_REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|督办会|推进会|参加会议")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}$")
@@ -43,6 +45,11 @@ _ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff()]{4,30}$")
 # separator (`全团建议 | 增强…协同创新能力`).
 _PIPE_ROW = re.compile(r"^\||\|$|\|.*\|")
 
+# A short `类别:A类`, `签发人:孟新力`: a field line, even with a label we do not know.
+_FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[::](?=.{0,20}$)")
+# Closing formulas above the sign-off date are not a signatory.
+_CLOSING = re.compile(r"^(?:此复|特此函复|特此答复|特此回复|此致|敬礼|专此函复)[。!]?$")
+
 MAX_TITLE = 120
 HEAD_LINES = 40
 
@@ -56,6 +63,7 @@ def _title_like(line: str) -> bool:
         and "。" not in line[:-1]
         and not _PIPE_ROW.search(line)
         and read_byline(line) is None
+        and not _FIELD_LINE.match(line)
     )
 
 
@@ -119,6 +127,17 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
             above -= 1
         if above not in draft.meta_lines and _title_like(lines[above]) and not _DOC_NO_LINE.match(lines[above]):
             first = _issuer_above(draft, above, 0)
+            # `对十三届全国人大四次会议` / `第4720号建议的答复`: a title that opens with 关于/对 on the
+            # line before runs on to the date line.
+            before = first - 1
+            if (
+                before >= 0
+                and before not in draft.meta_lines
+                and not _SUBJECT_LINE.match(lines[first])
+                and _SUBJECT_LINE.match(lines[before])
+                and _title_like(lines[before])
+            ):
+                first = before
             return "".join(lines[first : above + 1]), above
     end = salutation if salutation is not None else min(len(lines), HEAD_LINES)
     start = max([i + 1 for i in draft.meta_lines if i < end], default=0)
@@ -144,17 +163,23 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
             continue
         if block and _ends_title(lines[block[0]], lines[block[-1]], line):
             break
-        if _title_like(line) and (_TITLE_WORDS.search(line) or block):
+        if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
         elif block:
             break
+    # A page that prints its title again a few lines on shows where the title ends.
+    if len(block) > 1 and lines[block[0]] in lines[block[-1] + 1 : block[-1] + 4]:
+        return block[:1]
     return block
+
+
+_DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
 
 
 def _ends_title(first: str, previous: str, line: str) -> bool:
     """The line after a title's first lines is not more of it: the title printed again (alone or
     with the speech's details after it), or a subtitle (`——在…上的讲话`, `(2023年1月10日)`)."""
-    return line == previous or line.startswith(first) or line.startswith(("—", "(", "(", "——"))
+    return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
 
 
 def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | None, int]:
@@ -162,18 +187,35 @@ def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | N
     for index in range(len(lines) - 1, max(start, len(lines) - 8) - 1, -1):
         if DATE_LINE.match(lines[index]):
             above = lines[index - 1].strip() if index - 1 >= start else ""
-            if above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above):
+            if above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above) and not _CLOSING.match(above):
                 return above, lines[index], index - 1
             return None, lines[index], index
     return None, None, len(lines)
 
 
+# A page's tag for its pictures, not part of the title: `(图文)`, `(组图)`, `[视频]`.
+_MEDIA_TAG = re.compile(r"\s*[(\[【]\s*(?:图文|组图|图|多图|视频|附图|附视频)\s*[)\]】]\s*$")
+
+
 def tidy_title(title: str, reply: bool) -> str:
     """Spaces inside a letter's title are layout (`重庆市科学技术局 关于…`); a news headline keeps them."""
-    title = title.strip()
+    title = _MEDIA_TAG.sub("", title.strip())
     if reply:
         title = re.sub(r"\s+", "", title)
     return title
+
+
+# `(来源:叙永县融媒体中心)`, `来源: 人民网`: the source credited at the end of an article.
+_CLOSING_SOURCE = re.compile(r"^[((\[【]?\s*(?:信息|文章|稿件)?来源\s*[::]\s*(?P<v>[^()()\[\]【】|\s::]{2,30})(?![::])")
+CLOSING_LINES = 6
+
+
+def _closing_source(lines: Sequence[str]) -> str | None:
+    for line in lines[-CLOSING_LINES:]:
+        match = _CLOSING_SOURCE.match(line.strip())
+        if match:
+            return _source_name(match.group("v"))
+    return None
 
 
 def _source_name(value: str | None) -> str | None:
@@ -192,10 +234,14 @@ def extract_fields(draft: Draft) -> Draft:
     dateline = dateline_index(draft)
     title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
-    is_reply = salutation is not None and bool(
-        _REPLY_WORDS.search(title or "") or re.search(r"收悉|答复如下|办理情况", text)
+    replied = re.search(r"收悉|答复如下|办理情况", text[:3000])
+    # A letter that skips its salutation still names itself a reply and opens with 收悉.
+    is_reply = bool(
+        (salutation is not None and (_REPLY_WORDS.search(title or "") or replied))
+        or (_REPLY_WORDS.search(title or "") and replied and not _NEWS_MARKS.search(text[:400]))
     )
-    kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) else "other")
+    reported = dateline is not None and _REPORTING.search(text)
+    kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]
     body_start = max(anchors) + 1 if anchors else 0
     doc_no = meta.get("doc_no") or None
@@ -204,6 +250,8 @@ def extract_fields(draft: Draft) -> Draft:
     signatory, signed, _ = find_sign_off(lines, body_start) if is_reply else (None, None, 0)
     approved = _APPROVED.search(text) or _SIGNER.search(text)
     source = _source_name(meta.get("source")) if kind == "news_article" else None
+    if kind == "news_article" and source is None:
+        source = _closing_source(lines[body_start:])
     if kind == "news_article" and source is None:
         dateline_match = re.search(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|时报|新闻网|网))讯", text)
         source = dateline_match.group(1) if dateline_match else None

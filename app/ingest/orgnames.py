@@ -31,11 +31,21 @@ SUFFIX_TYPES: dict[str, str] = {
     "领导小组": "group", "工作小组": "group", "专责小组": "group", "小组": "group", "工作组": "group",
     "代表团": "group", "科协": "group", "社科联": "group", "工商联": "group", "侨联": "group", "妇联": "group",
     "协会": "group", "学会": "group", "商会": "group", "联合会": "group", "基金会": "group", "总工会": "group",
+    "办事处": "government", "村委会": "government", "居委会": "government", "人大": "government",
+    "政协": "government", "报社": "media", "银行": "company", "中学": "other", "小学": "other",
+    "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
+    "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party",
 }  # fmt: skip
 _SUFFIX = re.compile(word_alternation(SUFFIX_TYPES))
 # Group names carry verbs inside them (`重庆国际生物城建设推进工作小组`), so for them only function
 # words and a few verbs of founding mark where the name starts.
 _GROUP_SUFFIXES = ("领导小组", "工作小组", "专责小组", "小组", "工作组", "办公室")
+
+CLAUSE_VERBS = (
+    # Verbs a clause runs on with before the body it names: `已提请审议|省人大常委会`, `材料上报|省自然资源厅`.
+    "审议", "提请", "报请", "上报", "报送", "呈报", "列入", "纳入", "收到", "接到", "引来", "争创", "涉及",
+    "交由", "转交", "已交", "转来", "转办", "交办", "答复", "回复", "函告", "听取", "接受", "重视",
+)  # fmt: skip
 
 # Verbs and adverbs that stand before an organisation's name in a letter's sentences.
 _VERBS = (
@@ -54,7 +64,9 @@ _VERBS = (
     "经综合", "综合了", "落实好", "抓好", "做好", "管好", "服务好",
     "进入", "加入", "联系", "协助", "负责",
     "组织", "经商", "共有", "覆盖",
+    *CLAUSE_VERBS,
 )  # fmt: skip
+_CLAUSE_VERB = re.compile("(?=(" + word_alternation(CLAUSE_VERBS) + "))")
 # Place words a name can follow directly: `西部(重庆)科学城|金凤实验室`, `重庆国际生物城内|美莱德`.
 # Only for non-government names: a zone's own bureau is named after it (`重庆高新区科技创新局`).
 _PLACE_WORDS = (
@@ -66,13 +78,13 @@ _PLACE_CUT = re.compile("(?=(" + word_alternation(_PLACE_WORDS) + "))")
 _VERB = re.compile("(?=(" + word_alternation(_VERBS) + "))")
 _FOUNDING = re.compile("(?=(成立|组建|设立|印发|发挥|依托|召开|建立|牵头|按照|通过))")
 # A Chinese-numeral count before a name makes it a category: `四大重庆实验室`, `三地政府`.
-_HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所批地级类]))")
+_HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所批地级类部厅]))")
 # Names that are whole words: no stem to look for.
 WHOLE_NAMES = ("党中央", "国务院", "中科院")
 _GOV_LEVEL = set("市省区县州")
 _SUFFIX_AT_END = re.compile("(?:" + word_alternation(SUFFIX_TYPES) + ")$")
 # Function words that never sit inside a name.
-_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内")
+_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内已跟因")
 # 和/与/及/或 join two names (`市科技局和四川省科技厅`) but also sit inside one (`重庆脑与智能科学
 # 中心`, `市经济和信息化局`): they end a name only when the left side already ends like one.
 _JOINERS = set("和与及或")
@@ -84,7 +96,7 @@ _NOT_NAMES = re.compile(
     r"(举|创|主|承|协|会|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|首|试|民|公|停|操|照|快)办$|"
     r"(大|客|展|餐|门|舞|营业|服务|办事|政务服务)厅$|"
     r"(全|内|外|西|东|南|北|中|局|干|总|头|底|上|下|面|根|顶|基|本|分|支|腹|背|脑|俱乐|东中|西南|中西)部$|"
-    r"(常|编|评|主|原|政|部)委$|(高校|科研|两|名|书|庭|寺)院$|(之|到|好|难|此|各|用|住|相|长|短)处$"
+    r"(常|编|评|主|原|政|部)委$|中小学$|^党和政府$|(高校|科研|两|名|书|庭|寺)院$|(之|到|好|难|此|各|用|住|相|长|短)处$"
 )
 # What may follow a suffix without it being the end of a name (`局长`, `委员`, `大学城`, `部署`).
 _NOT_AFTER = {
@@ -93,7 +105,12 @@ _NOT_AFTER = {
     "部": "长署分门件位落队属委",
     "厅": "长",
     "委": "员托派屈婉书",
-    "办": "理法事公学会好成案实",
+    "办": "理法事公学会好成案实结复完件",
+    "人大": "代常主会一二三四五六七八九十第届工机议",
+    "政协": "委主副常会一二三四五六七八九十第届工机议提",
+    "银行": "业卡",
+    "中学": "生段",
+    "小学": "生段",
     "大学": "城生路创",
     "学院": "长",
     "中心": "城区",
@@ -109,6 +126,7 @@ _GENERIC_WORDS = (
     "科研", "研究", "制造业", "产业", "企业", "行业", "服务", "科技", "科学", "基础", "学科", "示范", "共建", "联合",
     "协同", "前沿", "交叉", "综合性", "综合", "公共", "专业", "区域", "特色", "孵化", "双创", "众创", "知识产权",
     "运营", "成果", "转化", "转移", "平台", "科创", "影响力", "具有", "全省", "全市", "发展",
+    "医疗", "临床", "医学", "中医", "西医", "输出", "工作", "专门", "商业", "特殊教育", "中小", "各级", "民办", "公办",
 )  # fmt: skip
 # A trie (patterns.py): this runs on every candidate name, and a flat alternation of 70 words was
 # tried word by word at every position. (`孵化器` is not listed: `孵化` always took it first.)
@@ -144,6 +162,11 @@ _GENERIC_CHECKED = (
     "学会",
     "大学",
     "学院",
+    "委员会",
+    "银行",
+    "中学",
+    "小学",
+    "幼儿园",
 )
 
 
@@ -207,6 +230,9 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
             end = match.start() + len(match.group(1))
             if end > cut and (end < stem_end or not (portfolio and pattern is _VERB)):
                 cut = end
+    if portfolio:
+        for match in _CLAUSE_VERB.finditer(run, 0, stem_end):
+            cut = max(cut, match.start() + len(match.group(1)))
     if run[cut : cut + 1] in _GOV_LEVEL and cut > 0 and run[cut - 1] == "我":
         cut += 1  # 我省科技厅: `我省` is "our province", not part of the name
     stem = run[cut:stem_end]
@@ -270,6 +296,15 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     if cut is None:
         return None
     name, start = run[cut:], start + cut
+    if suffix in ("人大", "政协"):
+        # Only as a body's name: `全国人大`, `省政协`, `湖北省政协`; elsewhere the word is a session's.
+        national = re.search(r"全国(?:人大|政协)$", name)
+        if national:
+            name, start = national.group(0), end - len(national.group(0))
+        elif not _LEGISLATURE.fullmatch(name):
+            return None
+    if name[0] in "个些":
+        return None  # `各个专门委员会`: the measure word of 各个, not a name's start
     if start > 0 and text[start - 1].isdigit():
         return None  # `2个全国重点实验室`: the run opens with the measure word of a count
     if text[start - 1 : start] == "“" and text[end : end + 1] == "”" and _HAN_NUMERAL.search(name):
@@ -292,12 +327,26 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     return OrgName(name, start, end, SUFFIX_TYPES[suffix])
 
 
+_LEGISLATURE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?[省市区县州](?:人大|政协)")
+# Two bodies written as one word: `区委区政府`, `市委市政府`, `中共X市委X市人民政府`.
+_PAIRED = re.compile(
+    r"^(?P<a>(?:中共)?[\u4e00-\u9fff]{0,6}?[省市区县州]委)(?P<b>[\u4e00-\u9fff]{0,6}?[省市区县州](?:人民)?政府)$"
+)
+
+
 def find_org_names(text: str) -> list[OrgName]:
     """Every organisation name occurrence in the text, with its span, before de-duplication."""
     found = []
     for match in _SUFFIX.finditer(text):
         candidate = _candidate(text, match)
-        if candidate is not None:
+        if candidate is None:
+            continue
+        paired = _PAIRED.match(candidate.name)
+        if paired:
+            cut = candidate.start + paired.end("a")
+            found.append(OrgName(paired.group("a"), candidate.start, cut, "party"))
+            found.append(OrgName(paired.group("b"), cut, candidate.end, "government"))
+        else:
             found.append(candidate)
     return found
 

@@ -34,10 +34,18 @@ TITLES = (
     "教授", "研究员", "总工程师", "首席专家", "负责人", "会长", "理事长", "总编辑", "台长", "社长", "馆长", "组长",
 )  # fmt: skip
 _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
-# `处长周艳介绍`, `局长邓敏军介绍`: title, name, then a verb of saying.
-_TITLED_SPEAKER = re.compile(
-    rf"(?P<role>{_TITLE_ALT})(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议)"
+# What may follow a name introduced by its position: a verb of saying or doing, or punctuation.
+_AFTER_NAME = (
+    r"(?=[,,、。;;::))\s]|$|介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议|主持|出席|接待|参加|"
+    r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志)"
 )
+# `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
+_TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
+# `全国人大代表曹景芳提出了`, `委员陈刚带来了`, `代表 孙立`: the deputy's role first.
+_ROLE_THEN_NAME = re.compile(rf"(?P<role>代表|委员)\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
+# Characters a name never ends in: particles, and the heads of places and bodies (`江门市代表`).
+_NOT_NAME_END = re.compile(r"[的了们等和与及市省县区镇乡村局委厅部办处会团]$|人大|政协|代表|委员|主任")
+_CONJUNCTION_START = re.compile(r"^[和与及并且或]")
 # `明炬局长`: a name followed by its title (the approval line, salutations).
 _NAME_THEN_TITLE = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?P<role>{_TITLE_ALT}|代表|委员)$")
 # Credits: `记者:陈国栋 张亦筑`, `编辑:周静 徐静文(实习)`, `责任编辑:黄云万`.
@@ -61,10 +69,16 @@ _CREDIT = re.compile(rf"(?P<role>{'|'.join(CREDIT_ROLES)})\s*[::]\s*(?P<names>[^
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
 # A news dateline's byline in brackets, roles and names separated by spaces:
 # `湖北日报讯(记者 刘晓燕 通讯员 陈亮)`, `(记者 陈国栋 张亦筑)`.
-_BRACKET_BYLINE = re.compile(r"[((]\s*(?P<inner>(?:首席记者|特约记者|记者|通讯员)\s+[^()()\n]{2,40})[))]")
+_BRACKET_BYLINE = re.compile(r"[((]\s*(?P<inner>(?:首席记者|特约记者|记者|通讯员)\s*[^()()\n]{2,40})[))]")
+_BYLINE_TOKEN = re.compile(r"(首席记者|特约记者|记者|通讯员|实习生)|[\s、,,]+")
 _BYLINE_ROLE = re.compile(r"^(?:首席记者|特约记者|记者|通讯员|实习生)$")
 _ORG_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,12}代表团)(?:向大会|在会上)?(?:提交|提出|领衔)")
-_PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?:提出|提交|领衔)")
+_PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?:提出|提交|领衔|提案|带来|联名)")
+_ROLE_PROPOSER = re.compile(r"(?P<role>代表|委员)\s?(?P<who>[\u4e00-\u9fff]{2,3}?)(?:提出|提交|领衔|带来)")
+# `于碧鲲、王天理、王长云等委员提出的`: a list of names before 等委员/等代表.
+_LISTED_PROPOSERS = re.compile(
+    r"(?P<list>(?:[\u4e00-\u9fff]{2,4}[、,])+[\u4e00-\u9fff]{2,4})等(?:\d+[位名])?(?P<role>代表|委员)(?:提出|联名|领衔|提交)"
+)
 # News names the role first, then the affiliation and title, then the name:
 # `省政协委员、武汉大学中南医院副院长王建军提交了《…》`.
 _ROLE_FIRST_PROPOSER = re.compile(
@@ -72,9 +86,15 @@ _ROLE_FIRST_PROPOSER = re.compile(
 )
 
 
+_GOVERNMENT_ADDRESSEE = re.compile(r"(?:局|厅|委员会|办公室|人民政府|政府|管委会)$")
+
+
 def looks_like_name(text: str) -> bool:
-    """2–4 Han characters opening with a family name."""
+    """2–4 Han characters opening with a family name; never a fragment that opens with a
+    conjunction or ends in a particle or a place (`和群众`, `落实的`, `江门市`)."""
     if not 2 <= len(text) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
+        return False
+    if _CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text):
         return False
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3
@@ -84,7 +104,8 @@ def looks_like_name(text: str) -> bool:
 def split_person(text: str) -> Person | None:
     """`李谨代表` → Person(李谨, 代表); `明炬局长` → Person(明炬, 局长); else None."""
     match = _NAME_THEN_TITLE.match(text.strip())
-    if match and looks_like_name(match.group("name")):
+    if match and (looks_like_name(match.group("name")) or match.group("name") in COMPOUND_SURNAMES):
+        # `欧阳主任`: a compound family name alone is how letters name an official.
         return Person(match.group("name"), match.group("role"))
     return None
 
@@ -92,6 +113,8 @@ def split_person(text: str) -> Person | None:
 def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     """Who is addressed made the proposal: deputies/members by name, or an organisation (组织)."""
     text = re.sub(r"等\d*[位名]?", "", addressee.strip())
+    if _GOVERNMENT_ADDRESSEE.search(text):
+        return ()  # a department addressed is the unit that leads (a co-handler's reply), not a proposer
     if text.endswith("代表团"):
         return (Person(text, "代表团"),)
     role = next((r for r in ("代表", "委员") if text.endswith(r)), None)
@@ -121,7 +144,13 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     if match:
         who = re.sub(r"^.*?(?:的|是|由)", "", match.group("who"))
         return (Person(who, "代表团"),)
-    for pattern in (_PERSON_PROPOSER, _ROLE_FIRST_PROPOSER):
+    listed = _LISTED_PROPOSERS.search(text)
+    if listed:
+        names = [trailing_name(n) if i == 0 else n for i, n in enumerate(re.split(r"[、,]", listed.group("list")))]
+        people = tuple(Person(n, listed.group("role")) for n in dict.fromkeys(names) if n and looks_like_name(n))
+        if people:
+            return people
+    for pattern in (_PERSON_PROPOSER, _ROLE_FIRST_PROPOSER, _ROLE_PROPOSER):
         for match in pattern.finditer(text):
             # The run before the role may carry the words leading into the name: `转来的王立新委员`.
             name = trailing_name(match.group("who"))
@@ -146,7 +175,7 @@ def find_credits(line: str) -> list[Person]:
             people.append(Person(match.group("name"), match.group("role")))
     for match in _BRACKET_BYLINE.finditer(line):
         role = ""
-        for token in match.group("inner").split():
+        for token in filter(None, _BYLINE_TOKEN.split(match.group("inner"))):
             if _BYLINE_ROLE.match(token):
                 role = token
             elif role and looks_like_name(token):
@@ -159,10 +188,12 @@ def find_credits(line: str) -> list[Person]:
 
 
 def find_speakers(sentence: str) -> list[tuple[Person, int]]:
-    """(person, offset of the name) for officials introduced by title: `处长周艳介绍`."""
+    """(person, offset of the name) for people introduced by their position: `处长周艳介绍`,
+    `省人大常委会主任刘国强,`, `全国人大代表陈晓红在`, `代表 孙立`."""
     found = []
-    for match in _TITLED_SPEAKER.finditer(sentence):
-        name = match.group("name")
-        if looks_like_name(name):
-            found.append((Person(name, match.group("role")), match.start("name")))
+    for pattern in (_TITLED_SPEAKER, _ROLE_THEN_NAME):
+        for match in pattern.finditer(sentence):
+            name = match.group("name")
+            if looks_like_name(name):
+                found.append((Person(name, match.group("role")), match.start("name")))
     return found

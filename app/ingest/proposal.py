@@ -21,8 +21,11 @@ from app.ingest.record import Level, Proposal, ProposalType
 from app.ingest.region import MUNICIPALITIES
 
 _N = "[零〇一二两三四五六七八九十百\\d]"
+# A standing committee's meeting (`十一届全国人大常委会第二十四次会议`) is not a session that takes
+# suggestions; `区人大十九届五次会议` prints 人大 before its term.
 _NPC = re.compile(
-    rf"(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:人大|人民代表大会)(?:常委会)?第?(?P<no>{_N}{{1,3}})次(?:全体)?会议"
+    rf"(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:人大|人民代表大会)第?(?P<no>{_N}{{1,3}})次(?:全体)?会议|"
+    rf"(?:人大|人民代表大会)(?P<term2>第?{_N}{{1,4}})届第?(?P<no2>{_N}{{1,3}})次(?:全体)?会议"
 )
 _CPPCC = re.compile(
     rf"(?P<nat0>全国)?政协(?P<place>[\u4e00-\u9fff]{{0,8}}?)(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:委员会)?"
@@ -36,9 +39,13 @@ _NUMBER = re.compile(r"第\s*(\d{1,10})\s*号")
 # A form field's number may be printed without 第…号: `编号:0056`, `编号:第56号`.
 _FIELD_NUMBER = re.compile(r"(\d{1,10})")
 _TITLE = re.compile(
-    r"(?:提出的|所提|提交了?|提交的|领衔的)\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
+    r"(?:提出的|所提|提交了?|提交的|领衔的|第\s*\d{1,10}\s*号)\s*(?:建议|提案|议案)?\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
 )
-_TITLE_BARE = re.compile(r"提出的(?P<t>关于[^。,;\n]{2,100}?的(?:建议|提案|议案))")
+# Unquoted: `你们提出的关于…的建议`, `提交了一份关于…的建议`, `带来了关于…的提案`.
+_TITLE_BARE = re.compile(
+    r"(?:提出的|提出了?(?:一份|一件|一条)|提交了?(?:一份|一件)?|带来了?(?:一份|一件)?|领衔的)"
+    r"(?P<t>关于[^。,;\n]{2,100}?的(?:建议|提案|议案))"
+)
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
     re.compile(
@@ -51,7 +58,10 @@ _CO_HANDLERS = (
     # The listing must end like a unit: `经商环境持续优化,现…` is the business environment.
     re.compile(r"经商(?P<l>[^。;,\n]{1,200}?[委局厅办府会院所校部行室心司团])等?(?:单位|部门)?(?:同意)?[,。]\s*现"),
 )
+# `国家发展改革委会同国家卫生健康委…`: another named body leads that work; it is not this reply's.
+_OTHER_LEAD = re.compile(r"(?<![我本])(?:委|局|厅|部|府|院)$")
 _CO_OPINION = re.compile(r"[会协]办意见")
+_CO_OPINION_OPENING = re.compile(r"[会协]办意见如下|提出(?:如下)?[会协]办意见")
 # What stands between two names of a list: `、`, `和`, `以及`, spaces.
 _LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
@@ -63,7 +73,7 @@ _CLOSING_CUE = re.compile(
 _SEVERAL = re.compile(
     r"第\s*\d{1,10}\s*号\s*[、,和及与]\s*第?\s*\d{1,10}\s*号|合并(?:答复|办理)|\d+\s*件(?:建议|提案|议案)"
 )
-_MANY = re.compile(r"共(?:收到|承办|办理|交办)[^。]{0,20}?\d+\s*件|\d+\s*件(?:建议|提案)")
+_MANY = re.compile(r"共(?:收到|承办|办理|交办)[^。]{0,20}?\d+\s*件|\d+\s*件(?:代表|委员)?(?:建议|提案)")
 OPENING_LINES = 3
 _CONJUNCTION = re.compile(r"(?<=[委局厅办府会院所校室心司团部镇乡处队站社联行台馆])(?:以及|和|及|与)")
 
@@ -112,7 +122,9 @@ def find_session(text: str) -> Session | None:
     place = match.groupdict().get("place") or ""
     nation = "全国" if match.group("nat") or match.groupdict().get("nat0") else ""
     session = prefix + match.group(0)
-    term, number = chinese_int(match.group("term")), chinese_int(match.group("no"))
+    groups = match.groupdict()
+    term = chinese_int(groups.get("term") or groups.get("term2") or "")
+    number = chinese_int(groups.get("no") or groups.get("no2") or "")
     return Session(session, kind, term, number, nation or place or prefix)
 
 
@@ -175,7 +187,7 @@ def split_names(listing: str) -> tuple[str, ...]:
         # 和/及/与 join two units only when the left side already ends like one: `市经济和信息化局`
         # is one name, `市科技局和市财政局` two.
         for part in _CONJUNCTION.split(piece):
-            name = re.sub(r"\s+", "", part).strip("等")
+            name = re.sub(r"[会协]办$", "", re.sub(r"\s+", "", part).strip("等"))  # `街道办事处会办意见`
             if 2 <= len(name) <= 30 and name not in names:
                 names.append(name)
     return tuple(names)
@@ -217,7 +229,7 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
     a closing cue anywhere."""
     for pattern in _CO_HANDLERS:
         match = pattern.search(opening)
-        if match:
+        if match and not _OTHER_LEAD.search(opening, max(0, match.start() - 4), match.start()):
             return split_names(match.group("l"))
     for text, cues in ((opening, _LEADING_CUE), (f"{opening}\n{body}", _CLOSING_CUE)):
         if not cues.search(text):
@@ -225,6 +237,8 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
         names = drop_nested(find_org_names(text))
         for cue in cues.finditer(text):
             if cues is _LEADING_CUE:
+                if _OTHER_LEAD.search(text, max(0, cue.start() - 4), cue.start()):
+                    continue
                 listed = _units_after(text, names, cue.end())
             else:
                 listed = _units_before(text, names, cue.start())
@@ -254,7 +268,7 @@ def extract_proposal(draft: Draft) -> Draft:
     if session is None and number_match is None and title is None:
         return draft.note("extract_proposal: no session, number or title: no proposal")
     if record.kind == "news_article" and (
-        _MANY.search(draft.text) or len(set(re.findall(r"《[^》]{4,80}(?:建议|提案)》", draft.text))) > 1
+        _MANY.search(draft.text) or len(set(re.findall(r"[《“]关于[^》”]{4,80}(?:建议|提案)[》”]", draft.text))) > 1
     ):
         return draft.note("extract_proposal: the article reports many suggestions: no proposal")
     if session is None and title is None and record.kind != "reply_letter":
@@ -270,7 +284,7 @@ def extract_proposal(draft: Draft) -> Draft:
     ptype = session.type if session else _type_from_words(f"{record.genre or ''} {record.addressee or ''} {head}")
     # A co-handler's opinion (会办意见) is written by the co-handler to the unit that leads: its
     # sender co-handles, and its addressee is that lead unit, not who made the suggestion.
-    co_opinion = bool(_CO_OPINION.search(record.title))
+    co_opinion = bool(_CO_OPINION.search(record.title) or _CO_OPINION_OPENING.search(opening))
     proposers = proposers_from_addressee(record.addressee) if record.addressee and not co_opinion else ()
     if not proposers and meta.get("proposers"):
         proposers = proposers_from_field(meta["proposers"], ptype)

@@ -41,6 +41,8 @@ def heading_of(rest: str) -> str | None:
         elif depth == 0 and ch in "。;!?:":
             heading = rest[:index]
             return heading if 0 < len(heading) <= MAX_HEADING else None
+        elif depth == 0 and ch == ",":
+            return None  # `1、南京路按照职责分工,…`: a numbered paragraph's sentence, not a heading
     heading = rest.strip()
     return heading if len(heading) <= MAX_HEADING else None
 

@@ -79,6 +79,11 @@ LABELS: dict[str, str | None] = {
     "公开类别": None,
     "公开属性": None,
     "摘要": None,
+    "类别": None,
+    "签发人": None,
+    "责任部门": None,
+    "公开目录": None,
+    "立案号": "proposal_number",
     # A page that labels its own title: `标 题:关于… 发布日期:…`, `名称:关于…`.
     "标题": "title",
     "文章标题": "title",
@@ -96,7 +101,9 @@ _LEADING_DATE = re.compile(
 )
 
 # A two-character label printed with a space inside it: `标 题:`, `来 源:`.
-_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?=\s*[::])")
+_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?=\s*[::])")
+# A table cell that is a label the table does not share with us ends the value before it.
+_NEXT_CELL_LABEL = re.compile(r"\|\s*[\u4e00-\u9fff]{2,6}\s*[::]")
 
 # Metadata sits at the top of a page; a `来源:` deep in an article body is part of its text.
 MAX_META_LINE = 30
@@ -110,7 +117,7 @@ def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | N
     if len(stripped) > MAX_META_LENGTH:
         return None
     if " " in stripped:
-        stripped = _SPACED_LABEL.sub(r"\1\2", stripped)
+        stripped = _SPACED_LABEL.sub(lambda m: m.group(0).replace(" ", ""), stripped)
     pairs = []
     leading = _LEADING_DATE.match(stripped)
     if leading:
@@ -125,7 +132,9 @@ def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | N
     for here, after in zip(matches, [*matches[1:], None], strict=True):
         end = after.start() if after is not None else len(stripped)
         label = here.group("bracket") or here.group("colon") or ""
-        value = stripped[here.end() : end].strip(" |:")
+        value = stripped[here.end() : end]
+        cell = _NEXT_CELL_LABEL.search(value, 1)
+        value = (value[: cell.start()] if cell else value).strip(" |:")
         pairs.append((label, re.sub(r"\s*\|\s*", " ", value).strip()))
     return pairs
 

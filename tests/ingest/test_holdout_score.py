@@ -1,14 +1,21 @@
-"""The parser on held-out letters: ten documents written after the parser, modelled on layouts
-the seeds do not show (a provincial 教育厅 with 提案人:/办理结果: fields, a county form layout, a
-ministry, a Shanghai district with (一) sections, Traditional characters, a GBK HTML page with a
-metadata table, a news report with a bracketed byline, a reply to several suggestions, an
-environment bureau's measures). Their gold (tests/fixtures/holdout_gold/) was written by hand from
-the contract before the parser was run on them.
+"""The parser on held-out documents, in two sets.
 
-Before the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1
-0.802, metrics F1 0.962 on them. The thresholds are the level reached since, so a change that
-loses a general rule shows here; the documents have been seen now, so this is a regression guard,
-not an estimate of accuracy on unseen letters."""
+`h*`: ten documents written after the parser, modelled on layouts the seeds do not show (a
+provincial 教育厅 with 提案人:/办理结果: fields, a county form layout, a ministry, a Shanghai district
+with (一) sections, Traditional characters, a GBK HTML page with a metadata table, a news report
+with a bracketed byline, a reply to several suggestions, an environment bureau's measures). Before
+the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1 0.802,
+metrics F1 0.962 on them.
+
+`r*` and `n*`: 24 real pages (SOURCES-r.tsv, SOURCES-n.tsv), reply letters from ministries,
+prefectures, counties and mirrors, and news and portal pages about suggestions, their gold written
+by hand from the contract before the parser was run on them. Before the general rules for bylines,
+labelled titles, co-handler lists, session levels, people by position and names that run on into
+a clause, the parser scored metadata 0.907, proposal 0.821, entities F1 0.588, metrics F1 0.931.
+
+The thresholds are the levels reached since, so a change that loses a general rule shows here;
+the documents have been seen now, so this guards against regression and does not estimate
+accuracy on unseen letters."""
 
 from __future__ import annotations
 
@@ -17,15 +24,26 @@ import pytest
 from tests.ingest.conftest import FIXTURES
 from tests.ingest.scoring import score
 
-THRESHOLDS = {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.98, "metrics_f1": 0.99}
+SETS = {
+    "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.975, "metrics_f1": 0.99}),
+    "real": ("[rn]*.txt", {"metadata": 0.97, "proposal": 0.95, "entities_f1": 0.87, "metrics_f1": 0.89}),
+}
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
-    sources = (FIXTURES / "holdout").glob("*.txt")
-    return score(sources, FIXTURES / "holdout_gold", tmp_path_factory.mktemp("holdout_pred"))
+def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, float]]:
+    return {
+        name: score(
+            sorted((FIXTURES / "holdout").glob(pattern)),
+            FIXTURES / "holdout_gold",
+            tmp_path_factory.mktemp(f"holdout_{name}"),
+        )
+        for name, (pattern, _) in SETS.items()
+    }
 
 
-@pytest.mark.parametrize("measure", list(THRESHOLDS))
-def test_holdout_score_reaches_its_level(scores: dict[str, float], measure: str) -> None:
-    assert scores[measure] >= THRESHOLDS[measure], scores
+@pytest.mark.parametrize(
+    ("held_out", "measure"), [(name, measure) for name, (_, levels) in SETS.items() for measure in levels]
+)
+def test_holdout_score_reaches_its_level(scores: dict[str, dict[str, float]], held_out: str, measure: str) -> None:
+    assert scores[held_out][measure] >= SETS[held_out][1][measure], scores[held_out]

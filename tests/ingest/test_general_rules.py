@@ -1,0 +1,320 @@
+"""General rules for pages nobody tuned for, each on a sentence or a few lines of its pattern:
+bylines in their many shapes, titles that must not absorb what follows them, co-handlers in every
+form a reply states them, people named by position, names that must not run on into a clause,
+the level of a session from the body that replies, and proposal titles without 《》."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ingest import Record, parse_document
+from app.ingest.bylines import read_byline, split_trailing_byline
+from app.ingest.clean import clean_lines
+from app.ingest.orgnames import drop_nested, find_org_names
+from app.ingest.people import find_credits, find_speakers, looks_like_name, proposers_from_text
+from app.ingest.proposal import find_co_handlers, find_proposal_title, find_session, issuer_level, level_of
+from app.ingest.sections import heading_of
+from app.ingest.split import read_labels
+
+
+def page(text: str) -> Record:
+    return parse_document(text.encode(), name="page.txt")
+
+
+# --- bylines --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "source"),
+    [
+        ("2023-08-17来源:市政府办公厅", "2023-08-17", "市政府办公厅"),
+        ("www.example.cn 2025-06-12 08:20:31 来源:湖南日报", "2025-06-12 08:20:31", "湖南日报"),
+        ("• 四川日报 2021-03-09 10:05", "2021-03-09 10:05", "四川日报"),
+        ("新华网 (2006年04月11日 09:12)", "2006年04月11日 09:12", "新华网"),
+        ("03-14 07:45:02 来源:湖北日报", "03-14 07:45:02", "湖北日报"),
+        ("2021/9/1509:30:00", "2021/9/1509:30:00", None),
+        ("大众网-海报新闻2023-02-08 16:40", "2023-02-08 16:40", "大众网-海报新闻"),
+        ("某某百科·作者佚名2012-05-02 宽屏版 字体:|||超大", "2012-05-02", "某某百科"),
+    ],
+)
+def test_bylines_in_their_many_shapes(line: str, date: str, source: str | None) -> None:
+    assert read_byline(line) == (date, source)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "代表建议办理工作推进会召开",  # a title
+        "2024年,全市接待游客1.42亿人次。",  # a sentence opening with a date
+        "全市共办理建议6-8件的单位",  # numbers that only look like a date
+        "关于市六届人大一次会议第1024号建议办理情况的答复函",
+    ],
+)
+def test_what_is_not_a_byline(line: str) -> None:
+    assert read_byline(line) is None
+
+
+def test_a_title_line_that_ends_in_its_byline_is_cut_before_it() -> None:
+    assert split_trailing_byline("代表建议办理工作推进会召开 2024-01-25 08:30 来源:湖北日报") == (
+        "代表建议办理工作推进会召开",
+        "2024-01-25 08:30 来源:湖北日报",
+    )
+    assert split_trailing_byline("• 四川日报 2021-03-09 10:05") is None  # an outlet, not a title
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "published", "source"),
+    [
+        (
+            "省人大代表建议办理工作推进会召开\n2023-08-17来源:市政府办公厅",
+            "省人大代表建议办理工作推进会召开",
+            "2023-08-17",
+            "市政府办公厅",
+        ),
+        (
+            "代表建议办理工作推进会召开\n• 四川日报 2021-03-09 10:05",
+            "代表建议办理工作推进会召开",
+            "2021-03-09",
+            "四川日报",
+        ),
+        ("代表建议办理工作推进会召开\n03-14 07:45:02 来源:湖北日报", "代表建议办理工作推进会召开", None, "湖北日报"),
+        (
+            "代表建议办理工作推进会召开 2024-01-25 08:30 来源:湖北日报",
+            "代表建议办理工作推进会召开",
+            "2024-01-25",
+            "湖北日报",
+        ),
+        (
+            "开始播报\n停止播报\n代表建议办理工作推进会召开\n2022-04-06",
+            "代表建议办理工作推进会召开",
+            "2022-04-06",
+            None,
+        ),
+        ("代表建议办理工作推进会召开(图文)\n2022-04-06", "代表建议办理工作推进会召开", "2022-04-06", None),
+    ],
+)
+def test_a_byline_gives_the_date_and_source_and_is_never_the_title(
+    head: str, title: str, published: str | None, source: str | None
+) -> None:
+    record = page(f"{head}\n8月16日,会议召开。记者报道。")
+    assert (record.title, record.published_date and record.published_date.isoformat(), record.source) == (
+        title,
+        published,
+        source,
+    )
+
+
+# --- titles -----------------------------------------------------------------------------------
+
+
+REPLY = "张三代表:\n你提出的关于加强职业教育的建议收悉。现答复如下:\n我们做了很多工作。"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "名称:关于省十三届人大二次会议第123号建议的答复",
+        "标 题:关于省十三届人大二次会议第123号建议的答复 发布日期:2022-04-06",
+        "关于省十三届人大二次会议第123号建议的答复\n类别:A类\n签发人:孟新力",
+        "关于省十三届人大二次会议第123号建议的答复\n关于省十三届人大二次会议第123号建议的答复",
+        "| 索引号: | 1234/2022-001 |\n关于省十三届人大二次会议第123号建议的答复",
+    ],
+)
+def test_a_title_is_never_a_label_a_field_line_or_printed_twice(head: str) -> None:
+    assert page(f"{head}\n{REPLY}").title == "关于省十三届人大二次会议第123号建议的答复"
+
+
+def test_a_title_opening_with_dui_runs_on_to_the_date_line() -> None:
+    record = page(f"对十三届全国人大四次会议\n第4720号建议的答复\n时间:2021-12-13 12:02:17\n{REPLY}")
+    assert record.title == "对十三届全国人大四次会议第4720号建议的答复"
+
+
+def test_spaced_labels_and_unknown_cells_in_a_pipe_table() -> None:
+    assert read_labels("索 引 号: | 640100-114/2019-00198 | 发布日期: | 2019-08-26 |") == [
+        ("索引号", "640100-114/2019-00198"),
+        ("发布日期", "2019-08-26"),
+    ]
+    assert read_labels("发布机构: | 银川市住房和城乡建设局 | 负责科室: | 城建科 |") == [
+        ("发布机构", "银川市住房和城乡建设局")
+    ]
+
+
+def test_audio_controls_are_chrome() -> None:
+    assert clean_lines("开始播报\n停止播报\n正文。")[0] == ["正文。"]
+
+
+def test_a_closing_formula_is_not_the_signatory() -> None:
+    record = page(f"关于第5号建议的答复\n{REPLY}\n此复\n2018年3月19日")
+    assert record.signatory is None
+
+
+# --- co-handlers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "co_handlers"),
+    [
+        ("经与省财政厅、省人社厅、省卫健委等协办单位共同研究办理,现答复如下", ("省财政厅", "省人社厅", "省卫健委")),
+        ("我厅会同省财政厅和省教育厅对您提出的建议进行了认真研究", ("省财政厅", "省教育厅")),
+        ("本件由省财政厅、省教育厅会办,现答复如下", ("省财政厅", "省教育厅")),
+        ("现将会同省财政厅办理情况答复如下", ("省财政厅",)),
+        ("经综合桥南街道办事处会办意见,现答复如下", ("桥南街道办事处",)),
+        # another body's 会同, about policy, is not this reply's co-handling
+        ("国家发展改革委会同国家卫生健康委和我局将其纳入试点范围", ()),
+    ],
+)
+def test_co_handlers_in_prose(text: str, co_handlers: tuple[str, ...]) -> None:
+    assert find_co_handlers(text) == co_handlers
+
+
+def test_co_handlers_in_a_form_table() -> None:
+    record = page(
+        "关于省十三届人大二次会议第0123号建议的答复\n主办单位(分办单位):| 教育厅 | 协办单位: | 省财政厅、省人社厅 |\n"
+        f"{REPLY}"
+    )
+    assert record.proposal is not None and record.proposal.co_handlers == ("省财政厅", "省人社厅")
+
+
+def test_a_co_handlers_opinion_names_its_sender_and_not_its_addressee() -> None:
+    record = page(
+        "湖北省财政厅关于省政协十三届二次会议第0456号提案的会办意见\n省教育厅:\n"
+        "贵厅转来的王立新委员提出的《关于加强县域高中建设的提案》收悉。经研究,提出会办意见如下:\n"
+        "一、加大投入\n我们做了很多工作。\n湖北省财政厅\n2024年5月6日"
+    )
+    assert record.proposal is not None
+    assert record.proposal.co_handlers == ("湖北省财政厅",)
+    assert [p.name for p in record.proposal.proposers] == ["王立新"]
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("市人大常委会办公厅主任王建国出席会议", ["王建国"]),
+        ("省委书记、省人大常委会主任刘国强,副主任金文豪", ["刘国强", "金文豪"]),
+        ("全国人大代表陈晓红在会上发言", ["陈晓红"]),
+        ("委员赵立新提出", ["赵立新"]),
+        ("代表 孙立说", ["孙立"]),
+        ("全国人大代表、广东大华农动物保健品股份有限公司总经理陈瑞爱进行了采访", ["陈瑞爱"]),
+        ("人大代表和政协委员都参加了", []),
+    ],
+)
+def test_people_named_by_their_position(sentence: str, names: list[str]) -> None:
+    assert [p.name for p, _ in find_speakers(sentence)] == names
+
+
+@pytest.mark.parametrize("fragment", ["和群众", "落实的", "江门市", "和政协", "应人大"])
+def test_fragments_are_never_people(fragment: str) -> None:
+    assert not looks_like_name(fragment)
+
+
+def test_news_credits_without_spaces_and_in_lists() -> None:
+    assert [(p.name, p.role) for p in find_credits("(記者吳月輝)".replace("記", "记").replace("吳月輝", "吴月辉"))] == [
+        ("吴月辉", "记者")
+    ]
+    assert [(p.name, p.role) for p in find_credits("(记者 张辉、通讯员 杨霖潇)")] == [
+        ("张辉", "记者"),
+        ("杨霖潇", "通讯员"),
+    ]
+
+
+def test_a_list_of_members_who_made_a_proposal() -> None:
+    assert [p.name for p in proposers_from_text("于碧鲲、王天理、王长云等委员提出的《关于…的提案》收悉")] == [
+        "于碧鲲",
+        "王天理",
+        "王长云",
+    ]
+    assert [p.name for p in proposers_from_text("委员陈刚带来了关于加强管理的提案")] == ["陈刚"]
+
+
+def test_a_signer_and_a_compound_family_name_are_people() -> None:
+    record = page(f"关于第83号建议的复函\n{REPLY}\n此复函已经欧阳主任审签。")
+    assert "欧阳" in [p.name for p in record.people]
+
+
+# --- institutions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("该条例草案已提请审议省人大常委会。", ["省人大常委会"]),
+        ("待水田落实后,将材料上报省自然资源厅。", ["省自然资源厅"]),
+        ("因项目一直未列入市政府年度计划", ["市政府"]),
+        ("双方联手打造区域科创中心。", []),
+        ("全力建设创新中心。", []),
+        ("在区委区政府的坚强领导下", ["区委", "区政府"]),
+        ("已全部按时办结,按期办结率100%", []),
+        ("列席或旁听全国人大、全国政协有关会议", ["全国人大", "全国政协"]),
+        ("出席政协叙永县第十五届委员会第二次会议", []),
+        ("省民革提交的提案", ["省民革"]),
+    ],
+)
+def test_a_name_ends_at_its_head_word_and_starts_after_the_clause(sentence: str, names: list[str]) -> None:
+    assert [n.name for n in drop_nested(find_org_names(sentence))] == names
+
+
+def test_the_source_outlet_is_not_an_institution_mention() -> None:
+    record = page(
+        "代表建议办理工作推进会召开\n2024-01-25 08:30 来源:湖北日报\n湖北日报讯(记者 刘晓燕)会议召开。省财政厅参加。"
+    )
+    assert record.source == "湖北日报"
+    assert [i.name for i in record.institutions] == ["省财政厅"]
+
+
+def test_a_source_credited_at_the_end_of_an_article() -> None:
+    record = page("委员们报到\n2024-01-03\n1月3日,出席会议的委员们报到。记者报道。\n(来源:叙永县融媒体中心)")
+    assert record.source == "叙永县融媒体中心"
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [
+        ("广西壮族自治区教育厅", "provincial"),
+        ("宜昌市财政局", "prefecture"),
+        ("重庆市荣昌区农业农村委员会", "county"),
+        ("隆尧县教育局", "county"),
+        ("重庆市科学技术局", "provincial"),
+        ("苏州市市场监督管理局", "prefecture"),
+        ("市科技局", None),
+    ],
+)
+def test_the_level_of_the_replying_body(name: str, level: str | None) -> None:
+    assert issuer_level(name) == level
+
+
+def test_a_bare_city_session_takes_its_level_from_the_replying_body() -> None:
+    assert level_of("市", None, ["苏州市交通运输局"]) == "prefecture"
+    assert level_of("市", None, ["重庆市科学技术局"]) == "provincial"
+    assert level_of("", None, ["隆尧县教育局"]) == "county"
+    assert level_of("北京市海淀区", "北京") == "county"
+    assert level_of("市", None) == "prefecture"  # never provincial by default
+
+
+def test_sessions_printed_with_renda_first_and_not_standing_committee_meetings() -> None:
+    found = find_session("关于区人大十九届五次会议第83号建议的复函")
+    assert found is not None and (found.text, found.term, found.session_no) == ("区人大十九届五次会议", 19, 5)
+    assert find_session("十一届全国人大常委会第二十四次会议上") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("她提交了一份关于加大对民营企业技术创新力度的建议。", "关于加大对民营企业技术创新力度的建议"),
+        ("委员陈刚带来了关于加大非机动车管理力度的提案。", "关于加大非机动车管理力度的提案"),
+        ("您所提建议《关于进一步做好道路建设的建议》已收悉", "关于进一步做好道路建设的建议"),
+        ("第134号《关于“金山大道”段留路口的建议》收悉", "关于“金山大道”段留路口的建议"),
+    ],
+)
+def test_proposal_titles_with_and_without_quotes(text: str, title: str) -> None:
+    assert find_proposal_title(text) == title
+
+
+def test_a_numbered_paragraph_is_not_a_section_heading() -> None:
+    assert heading_of("南京路按照职责分工,由区住建局负责实施。") is None
+    assert heading_of("加大投入力度。") == "加大投入力度"
