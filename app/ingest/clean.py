@@ -133,7 +133,66 @@ def clean_lines(text: str) -> tuple[list[str], list[str]]:
     return kept, notes
 
 
+# SEO spam put in place of a word: a short phrase alone on a line at the top of the page that
+# is also glued onto other lines (`凤凰体育` / `凤凰体育代表建议办理督办会`), or, on a page whose text
+# has lost its 的 (the spam stands where it stood), the phrase repeated in its place.
+SPAM_TOP_LINES = 3
+SPAM_MIN_TEXT = 300
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_HAN_PHRASE = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{2,10}$")
+
+
+def _foreign(phrase: str, text: str) -> bool:
+    """None of the phrase's character pairs, and at most half of its characters, occur in the
+    text outside the phrase itself: words of another topic, not of this letter."""
+    rest = text.replace(phrase, "\n")
+    if any(phrase[i : i + 2] in rest for i in range(len(phrase) - 1)):
+        return False
+    return sum(ch in rest for ch in phrase) * 2 <= len(phrase)
+
+
+def _starved_of_de(text: str) -> str | None:
+    """The phrase standing where 的 stood, on a page that has (almost) none left."""
+    if len(text) < SPAM_MIN_TEXT or text.count("的") * 250 > len(text):
+        return None  # the common case, decided without counting characters
+    han = len(_HAN_CHAR.findall(text))
+    if han < SPAM_MIN_TEXT or text.count("的") * 250 > han:
+        return None
+    counts: dict[str, int] = {}
+    for run in re.findall(r"[\u4e00-\u9fffA-Za-z0-9]{4,}", text):
+        for size in range(3, 9):
+            for i in range(len(run) - size + 1):
+                counts[run[i : i + size]] = counts.get(run[i : i + size], 0) + 1
+    frequent = [p for p, n in counts.items() if n >= 4 and _foreign(p, text)]
+    return max(frequent, key=lambda p: (counts[p], len(p)), default=None)
+
+
+def drop_spam_phrases(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The lines with word-replacing spam phrases removed wherever they stand."""
+    text = "\n".join(lines)
+    phrases = []
+    for index, line in enumerate(lines[:SPAM_TOP_LINES]):
+        # Glued onto a line below it: the site line above the page, not a title's broken-off half.
+        glued = any(other != line and line in other for other in lines[index + 1 : 40])
+        if _HAN_PHRASE.match(line) and glued and _foreign(line, text):
+            phrases.append(line)
+    starved = _starved_of_de(text)
+    if starved:
+        phrases.append(starved)
+    if not phrases:
+        return lines, []
+    kept = []
+    for line in lines:
+        for phrase in phrases:
+            line = line.replace(phrase, "")
+        if line.strip():
+            kept.append(line.strip())
+    return kept, [f"clean: spam phrase removed {p!r}" for p in phrases]
+
+
 def clean(draft: Draft) -> Draft:
     """Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers."""
     lines, notes = clean_lines(draft.text)
+    lines, spam = drop_spam_phrases(lines)
+    notes += spam
     return draft.replace(lines=tuple(lines), text="\n".join(lines), trace=(*draft.trace, *notes))

@@ -210,9 +210,13 @@ _CLOSING_SOURCE = re.compile(r"^[((\[【]?\s*(?:信息|文章|稿件)?来源\s*[
 CLOSING_LINES = 6
 
 
+# `…贡献政协力量。 (来源:叙永县融媒体中心) |`: the credit closing the last paragraph.
+_BRACKETED_SOURCE = re.compile(r"[((]\s*(?:信息|文章|稿件)?来源\s*[::]\s*(?P<v>[^()()::\s]{2,30})\s*[))][\s|]*$")
+
+
 def _closing_source(lines: Sequence[str]) -> str | None:
     for line in lines[-CLOSING_LINES:]:
-        match = _CLOSING_SOURCE.match(line.strip())
+        match = _CLOSING_SOURCE.match(line.strip()) or _BRACKETED_SOURCE.search(line)
         if match:
             return _source_name(match.group("v"))
     return None

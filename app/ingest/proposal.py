@@ -36,6 +36,8 @@ _LEFT_BOUNDARY = re.compile(r".*(?:关于|对|出席|列席|参加|在|的|是|�
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:省|市|自治区|区|县|州|旗|盟)|全国)$")
 # Numbers run to 7–8 digits where the year opens them (Guangzhou's `第2024156号`).
 _NUMBER = re.compile(r"第\s*(\d{1,10})\s*号")
+# `(立案号:2020072号)`: the registry number in the opening sentence.
+_FILED_NUMBER = re.compile(r"(?:立案号|案号|建议号|提案号)\s*[::]\s*第?\s*(\d{1,10})")
 # A form field's number may be printed without 第…号: `编号:0056`, `编号:第56号`.
 _FIELD_NUMBER = re.compile(r"(\d{1,10})")
 _TITLE = re.compile(
@@ -152,6 +154,21 @@ def level_of(where: str, region: str | None, issuers: Sequence[str | None] = ())
     return "provincial" if region in MUNICIPALITIES else "prefecture"
 
 
+_LEGISLATURE_MENTION = re.compile(
+    r"(?P<level>全国|自治区|省|自治州|州|盟|市|区|县|旗)(?:人大|人民代表大会|政协)(?!常委会)"
+)
+
+
+def legislature_level(text: str, region: str | None, *, meeting: bool = False) -> Level | None:
+    """Where no session says it: the level of the first people's congress or CPPCC the text names
+    with its place (`州政协`, `在2011年的全国人大会议上`); with `meeting`, only one named as the
+    meeting (`在临沂市河东区人大会议上所提建议`)."""
+    for match in _LEGISLATURE_MENTION.finditer(text):
+        if not meeting or text.startswith("会议", match.end()):
+            return level_of(match.group("level"), region)
+    return None
+
+
 _PROVINCE_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,7}?(?:省|自治区)")
 _CITY_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:市(?!场|民|政|委|级)|自治州|州|盟)")
 _COUNTY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:区(?!域)|县(?!域|级)|旗)")
@@ -263,7 +280,7 @@ def extract_proposal(draft: Draft) -> Draft:
     opening = "\n".join(body[:OPENING_LINES])
     head = "\n".join([record.title, opening])
     session = find_session(record.title) or find_session(opening) or find_session(draft.text[:8000])
-    number_match = _NUMBER.search(record.title) or _NUMBER.search(opening)
+    number_match = _NUMBER.search(record.title) or _NUMBER.search(opening) or _FILED_NUMBER.search(opening)
     title = find_proposal_title(opening) or find_proposal_title(draft.text[:8000])
     if session is None and number_match is None and title is None:
         return draft.note("extract_proposal: no session, number or title: no proposal")
@@ -298,9 +315,13 @@ def extract_proposal(draft: Draft) -> Draft:
         co_handlers = split_names(meta["co_handlers"])  # `协办单位:县财政局、县水利局`
     proposal = Proposal(
         type=ptype,
-        level=level_of(session.place, region, (record.signatory, record.publisher, _issuer_of(record.title)))
+        level=(
+            level_of(session.place, region, (record.signatory, record.publisher, _issuer_of(record.title)))
+            or legislature_level(f"{record.title}\n{draft.text[:8000]}", region)
+        )
         if session
-        else None,
+        # No session printed: only a meeting named with its place says where it was made.
+        else legislature_level(draft.text[:8000], region, meeting=True),
         session=session.text if session else None,
         term=session.term if session else None,
         session_no=session.session_no if session else None,

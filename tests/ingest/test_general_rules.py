@@ -9,10 +9,17 @@ import pytest
 
 from app.ingest import Record, parse_document
 from app.ingest.bylines import read_byline, split_trailing_byline
-from app.ingest.clean import clean_lines
+from app.ingest.clean import clean_lines, drop_spam_phrases
 from app.ingest.orgnames import drop_nested, find_org_names
 from app.ingest.people import find_credits, find_speakers, looks_like_name, proposers_from_text
-from app.ingest.proposal import find_co_handlers, find_proposal_title, find_session, issuer_level, level_of
+from app.ingest.proposal import (
+    find_co_handlers,
+    find_proposal_title,
+    find_session,
+    issuer_level,
+    legislature_level,
+    level_of,
+)
 from app.ingest.sections import heading_of
 from app.ingest.split import read_labels
 
@@ -318,3 +325,40 @@ def test_proposal_titles_with_and_without_quotes(text: str, title: str) -> None:
 def test_a_numbered_paragraph_is_not_a_section_heading() -> None:
     assert heading_of("南京路按照职责分工,由区住建局负责实施。") is None
     assert heading_of("加大投入力度。") == "加大投入力度"
+
+
+# --- spam and late fields -------------------------------------------------------------------
+
+
+def test_a_spam_phrase_glued_onto_the_title_is_removed_wherever_it_stands() -> None:
+    lines, _ = drop_spam_phrases(["凤凰体育", "首页", "凤凰体育代表建议办理督办会", "近日,市人大常委会召开会议。"])
+    assert lines == ["首页", "代表建议办理督办会", "近日,市人大常委会召开会议。"]
+
+
+def test_a_spam_phrase_standing_where_a_function_word_stood_is_removed() -> None:
+    sentence = "我市加强科技创新澳门赌场建设,推动产业澳门赌场发展。全市科技型企业澳门赌场数量达到新高。"
+    lines, _ = drop_spam_phrases(["关于加强澳门赌场科技创新澳门赌场建议", sentence * 8])
+    assert lines[0] == "关于加强科技创新建议"
+    assert "澳门赌场" not in lines[1]
+
+
+def test_a_title_split_over_lines_is_not_spam() -> None:
+    lines = [
+        "对市政协九届三次会议关于加强农业科技服务体系建设提案的答复",
+        "发布时间:2024-09-02",
+        "对市政协九届三次会议",
+    ]
+    assert drop_spam_phrases(lines)[0] == lines
+
+
+def test_a_session_without_its_place_takes_the_level_of_the_legislature_named() -> None:
+    assert legislature_level("州政协提案委组织召开座谈会。政协十二届三次会议期间", None) == "prefecture"
+    assert legislature_level("关于您在临沂市河东区人大会议上所提建议", None, meeting=True) == "county"
+    assert legislature_level("全国人大常委会办公厅转来", None) is None
+
+
+def test_a_registry_number_in_the_opening() -> None:
+    record = page(
+        "清自然资空间规划【2020】25号\n市交通运输局:\n李年文代表提出的《关于加快开通连接线的建议》(立案号:2020072号)收悉,会办意见如下:\n一、支持。"
+    )
+    assert record.proposal is not None and record.proposal.number == "2020072"
