@@ -99,6 +99,10 @@ def dateline_index(draft: Draft) -> int | None:
         pairs = read_labels(draft.lines[index]) or []
         if any(label in _DATELINE_LABELS for label, _ in pairs):
             found.append(index)
+    # A `来源:` credit after the article's first sentence closes it; the date line heads it.
+    first_sentence = next((i for i, line in enumerate(draft.lines) if "。" in line and i not in draft.meta_lines), None)
+    if first_sentence is not None:
+        found = [i for i in found if i < first_sentence] or found
     apart = [i for i in found if i > 0 and i - 1 not in draft.meta_lines]
     chosen = apart or found
     return chosen[0] if chosen else None

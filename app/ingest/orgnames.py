@@ -31,7 +31,8 @@ SUFFIX_TYPES: dict[str, str] = {
     "领导小组": "group", "工作小组": "group", "专责小组": "group", "小组": "group", "工作组": "group",
     "代表团": "group", "科协": "group", "社科联": "group", "工商联": "group", "侨联": "group", "妇联": "group",
     "协会": "group", "学会": "group", "商会": "group", "联合会": "group", "基金会": "group", "总工会": "group",
-    "办事处": "government", "村委会": "government", "居委会": "government", "人大": "government",
+    "办事处": "government", "司": "government", "研究室": "government", "科": "government", "街道": "government",
+    "村委会": "government", "居委会": "government", "人大": "government",
     "政协": "government", "报社": "media", "银行": "company", "中学": "other", "小学": "other",
     "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
     "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party",
@@ -82,6 +83,8 @@ _HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所�
 # Names that are whole words: no stem to look for.
 WHOLE_NAMES = ("党中央", "国务院", "中科院")
 _GOV_LEVEL = set("市省区县州")
+_OWN_BODY = set("局委厅办部院")
+_OWN_DIVISION = frozenset(f"{a}{b}" for a in "我本" for b in _OWN_BODY)
 _SUFFIX_AT_END = re.compile("(?:" + word_alternation(SUFFIX_TYPES) + ")$")
 # Function words that never sit inside a name.
 _HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内已跟因")
@@ -110,6 +113,9 @@ _NOT_AFTER = {
     "政协": "委主副常会一二三四五六七八九十第届工机议提",
     "银行": "业卡",
     "中学": "生段",
+    "司": "长法机令仪局",
+    "科": "技学研普员长室目级幻研创",
+    "街道": "办口两",
     "小学": "生段",
     "大学": "城生路创",
     "学院": "长",
@@ -182,7 +188,7 @@ _QUOTE_PAIRS = {"”": "“", ")": "(", "」": "「"}
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
 _ISSUING_NUMBER_AFTER = re.compile(r"[函发字]?〔")
 _HAN_NUMERAL = re.compile("[一二三四五六七八九十两]")
-_PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学")
+_PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学|部|办")
 _CITY_PREFIX = re.compile(r"^(?:在?[渝京沪津川粤]|[市省区县])")
 _PARTY = re.compile(r"党|^(?:省|市|区|县)委$")
 
@@ -230,11 +236,10 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
             end = match.start() + len(match.group(1))
             if end > cut and (end < stem_end or not (portfolio and pattern is _VERB)):
                 cut = end
-    if portfolio:
-        for match in _CLAUSE_VERB.finditer(run, 0, stem_end):
-            cut = max(cut, match.start() + len(match.group(1)))
-    if run[cut : cut + 1] in _GOV_LEVEL and cut > 0 and run[cut - 1] == "我":
-        cut += 1  # 我省科技厅: `我省` is "our province", not part of the name
+    for match in _CLAUSE_VERB.finditer(run, 0, stem_end):
+        cut = max(cut, match.start() + len(match.group(1)))
+    if run[cut : cut + 1] in _GOV_LEVEL | _OWN_BODY and cut > 0 and run[cut - 1] == "我":
+        cut += 1  # 我省科技厅, 我局城乡建设科: `我省`, `我局` are "our province", "our bureau"
     stem = run[cut:stem_end]
     if len(stem) >= 2 or (stem in _GOV_LEVEL and (len(suffix) >= 2 or suffix == "委")):
         return cut
@@ -303,6 +308,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
             name, start = national.group(0), end - len(national.group(0))
         elif not _LEGISLATURE.fullmatch(name):
             return None
+    if name.endswith("中小学"):
+        return None  # `全区中小学`: schools as a category
     if name[0] in "个些":
         return None  # `各个专门委员会`: the measure word of 各个, not a name's start
     if start > 0 and text[start - 1].isdigit():
@@ -322,8 +329,9 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         name, start = whole, end - len(whole)
     if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[end : end + 6]):
         return None  # `3个重庆基础学科研究中心`, `重庆市制造业创新中心1家`: a category being counted
-    if suffix == "处" and not _PARENT_OF_DIVISION.search(name, 0, len(name) - 1):
-        return None
+    own = text[max(0, start - 2) : start] in _OWN_DIVISION  # `我局城乡建设科`: the writer's own division
+    if suffix in ("处", "司", "科") and not own and not _PARENT_OF_DIVISION.search(name, 0, len(name) - 1):
+        return None  # a division is named after its organisation: `财政部企业司`, `教育局学前科`
     return OrgName(name, start, end, SUFFIX_TYPES[suffix])
 
 
@@ -393,7 +401,10 @@ def parent_units(name: OrgName) -> list[OrgName]:
     """`重庆市科学技术研究院规划处` → also `重庆市科学技术研究院`: a division names its organisation."""
     if not name.name.endswith("处"):
         return []
-    match = _SUFFIX.search(name.name[:-1])
+    # The organisation is the last full name inside: `重庆市科学技术研究院|规划处`.
+    match = None
+    for match in _SUFFIX.finditer(name.name[:-1]):  # noqa: B007 - the last one is wanted
+        continue
     if match is None or match.end() < 3:
         return []
     parent = name.name[: match.end()]

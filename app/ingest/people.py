@@ -32,6 +32,8 @@ TITLES = (
     "部长", "副部长", "院长", "副院长", "所长", "副所长", "校长", "副校长", "秘书长", "副秘书长", "主席", "副主席",
     "董事长", "总经理", "副总经理", "市长", "副市长", "区长", "副区长", "县长", "副县长", "镇长", "主委", "副主委",
     "教授", "研究员", "总工程师", "首席专家", "负责人", "会长", "理事长", "总编辑", "台长", "社长", "馆长", "组长",
+    "行长", "副行长", "司长", "副司长", "省长", "副省长", "州长", "副州长", "委员长", "副委员长", "主任委员",
+    "副主任委员", "检察长", "副检察长", "院士", "常委", "总监", "站长", "队长", "经理", "副经理", "主编",
 )  # fmt: skip
 _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 # What may follow a name introduced by its position: a verb of saying or doing, or punctuation.
@@ -42,7 +44,10 @@ _AFTER_NAME = (
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
 # `全国人大代表曹景芳提出了`, `委员陈刚带来了`, `代表 孙立`: the deputy's role first.
-_ROLE_THEN_NAME = re.compile(rf"(?P<role>代表|委员)\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
+# The role opens the phrase or follows its body (`人大代表`, `政协委员`): `基层代表全覆盖` names nobody.
+_ROLE_THEN_NAME = re.compile(
+    rf"(?:(?<=人大)|(?<=政协)|(?<=[,,、。;;::\s(“])|^)(?P<role>代表|委员)\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}"
+)
 # Characters a name never ends in: particles, and the heads of places and bodies (`江门市代表`).
 _NOT_NAME_END = re.compile(r"[的了们等和与及市省县区镇乡村局委厅部办处会团]$|人大|政协|代表|委员|主任")
 _CONJUNCTION_START = re.compile(r"^[和与及并且或]")

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 UNITS = (
     "个百分点", "台/套", "台套", "人次", "场次", "户次", "批次", "家", "个", "项", "人", "名", "件", "次", "条", "块",
     "台", "套", "场", "%", "元", "所", "座", "户", "位", "支", "批", "篇", "款", "亩", "吨", "辆", "张",
-    "本", "门", "处",
+    "本", "门", "处", "幢", "栋",
     # Physical measures that agriculture, transport and environment letters report (`42.6万亩`,
     # `258公里`, `3.6万千瓦`, `32微克/立方米`); bare `米` stays out: `500米覆盖率` names a measure.
     "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里", "千米", "公顷", "天",
@@ -29,7 +29,7 @@ _UNIT_ALT = "|".join(re.escape(u) for u in UNITS if u not in ("万", "亿"))
 # a pattern that opens with a lookbehind is tried at every position of the sentence, one that
 # opens with a digit lets the regex engine skip to the digits.
 QUANTITY = re.compile(
-    r"(?P<num>\d(?<![\d.A-Za-z/\-—~～]\d)\d{0,8}(?:,\d{3})*(?:\.\d+)?)\s*(?P<approx0>余|多)?(?P<scale>万亿|千万|百万|亿|万|千)?"
+    r"(?P<num>\d(?<![\d.A-Za-z/—~～]\d)(?<![\d.A-Za-z/]-\d)\d{0,8}(?:,\d{3})*(?:\.\d+)?)\s*(?P<approx0>余|多)?(?P<scale>万亿|千万|百万|亿|万|千)?"
     rf"(?P<approx>余|多)?\s*(?P<unit>{_UNIT_ALT})(?P<after>以上|左右|余|多)?"
 )
 # Limits in rules, not facts: `不超过1家`, `原则上…`, `每个主体最多`.
@@ -37,7 +37,10 @@ _RULE_BEFORE = re.compile(
     r"(不超过|不少于|不低于|不高于|不多于|不得|原则上|最多|至少|最高|最低|上限|每)[^\d,;。]{0,2}$"
 )
 # Counts of the text's own points: `4个特点`, `3个方面`.
-_POINTS_AFTER = re.compile(r"^(方面|特点|要点|部分|阶段|步骤|环节|层面|维度|原则|问题|意见|建议|举措的|点)")
+_POINTS_AFTER = re.compile(r"^(方面|特点|要点|部分|阶段|步骤|环节|层面|维度|原则|举措的|点)")
+# `3个问题`, `5条建议` count the text's own points; `84028件建议`, `40多条建议` are figures.
+_FEW_POINTS_AFTER = re.compile(r"^(问题|意见|建议)")
+MAX_POINTS = 10
 _RANGE_BEFORE = re.compile(r"\d\s*[-—~～至到]\s*$")
 _RANGE_AFTER = re.compile(r"^\s*[-—~～至]\s*\d")
 _OVER = re.compile(r"(超过|超|突破|逾|高于|大于|多于)\s*$")
@@ -98,6 +101,10 @@ def find_quantities(sentence: str, protected: list[tuple[int, int]]) -> list[Qua
         value = scaled_value(match.group("num"), match.group("scale"), unit)
         if value is None:
             continue
+        if value <= MAX_POINTS and not match.group("approx") and _FEW_POINTS_AFTER.match(after):
+            continue
+        if sentence[start - 1 : start] == "-" and start > 0:
+            value, start = -value, start - 1  # `较上年增长-6.9%`: a fall printed as a negative rate
         qualifier = None
         approx, trailing = match.group("approx") or match.group("approx0"), match.group("after")
         if trailing in ("以上",):

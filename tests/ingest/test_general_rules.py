@@ -10,6 +10,7 @@ import pytest
 from app.ingest import Record, parse_document
 from app.ingest.bylines import read_byline, split_trailing_byline
 from app.ingest.clean import clean_lines, drop_spam_phrases
+from app.ingest.metrics import metrics_in_text
 from app.ingest.orgnames import drop_nested, find_org_names
 from app.ingest.people import find_credits, find_speakers, looks_like_name, proposers_from_text
 from app.ingest.proposal import (
@@ -362,3 +363,49 @@ def test_a_registry_number_in_the_opening() -> None:
         "清自然资空间规划【2020】25号\n市交通运输局:\n李年文代表提出的《关于加快开通连接线的建议》(立案号:2020072号)收悉,会办意见如下:\n一、支持。"
     )
     assert record.proposal is not None and record.proposal.number == "2020072"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("科技部政策法规司会同工信部中小企业司研究", ["科技部政策法规司", "工信部中小企业司"]),
+        ("全国人大常委会办公厅研究室主任宋锐表示", ["全国人大常委会办公厅研究室"]),
+        ("由我局城乡建设科负责办理", ["城乡建设科"]),
+        ("龙岗区教育局学前科", ["龙岗区教育局学前科"]),
+        ("南湾街道积极推进", ["南湾街道"]),
+        ("全区中小学开展活动", []),
+        ("涉及村小组的土地", []),
+    ],
+)
+def test_divisions_are_named_after_their_organisation(sentence: str, names: list[str]) -> None:
+    assert [n.name for n in drop_nested(find_org_names(sentence))] == names
+
+
+def test_a_role_names_someone_only_where_it_opens_the_phrase() -> None:
+    assert [p.name for p, _ in find_speakers("基本实现了联系基层代表全覆盖。")] == []
+    assert [p.name for p, _ in find_speakers("人民银行副行长陈雨露介绍")] == ["陈雨露"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "facts"),
+    [
+        ("十三届全国人大常委会已办理代表议案4648件、建议84028件", [(4648, "件"), (84028, "件")]),
+        ("提出的530多件意见建议", [(530, "件")]),
+        ("从3个问题入手,提出5条建议", []),  # the text's own points
+        ("2019年财政收入较上年增长-6.9%", [(-6.9, "%")]),
+        ("取得规划许可的建筑物6幢", [(6, "幢")]),
+    ],
+)
+def test_figures_counted_before_their_noun_and_falls(sentence: str, facts: list[tuple[float, str]]) -> None:
+    assert [(m.value, m.unit) for m in metrics_in_text(sentence)] == facts
+
+
+def test_a_source_credit_closing_the_article_is_not_its_date_line() -> None:
+    record = page(
+        "十三届全国人大常委会已办理代表议案4648件\n作者:梁秋坪 李楠楠\n发布时间:2022-06-30 09:45:01\n"
+        "研究室主任宋锐表示,截至目前,已经召开了16次座谈会。\n来源: 人民网"
+    )
+    assert record.published_date is not None and record.published_date.isoformat() == "2022-06-30"
+    assert record.source == "人民网"
+    assert {"梁秋坪", "李楠楠", "宋锐"} <= {p.name for p in record.people}
+    assert [m.value for m in record.metrics] == [16]
