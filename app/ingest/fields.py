@@ -67,6 +67,13 @@ def _title_like(line: str) -> bool:
     )
 
 
+def _empty_field(draft: Draft, index: int) -> bool:
+    """A metadata line whose fields are all blank (`- 点击:`): a counter, not the metadata block."""
+    if index not in draft.meta_lines:
+        return False
+    return not any(value for _, value in read_labels(draft.lines[index]) or [])
+
+
 def _labelled_title(draft: Draft) -> tuple[str, int] | None:
     """(title, its line) when the page labels its title: `标 题:关于…`, `名称:关于…`."""
     if not draft.meta.get("title"):
@@ -126,8 +133,9 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
         return labelled
     if dateline is not None and dateline > 0:
         above = dateline - 1
-        # An issuing number may sit between the title and the date line: `穗科函〔2024〕128号`.
-        while above > 0 and above not in draft.meta_lines and _DOC_NO_LINE.match(lines[above]):
+        # An issuing number or other fields may sit between the title and the date line:
+        # `穗科函〔2024〕128号`, `- 点击:` above `- 日期:`.
+        while above > 0 and (_empty_field(draft, above) or _DOC_NO_LINE.match(lines[above])):
             above -= 1
         if above not in draft.meta_lines and _title_like(lines[above]) and not _DOC_NO_LINE.match(lines[above]):
             first = _issuer_above(draft, above, 0)

@@ -42,7 +42,7 @@ _AFTER_NAME = (
     r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志)"
 )
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
-_TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
+_TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
 # `全国人大代表曹景芳提出了`, `委员陈刚带来了`, `代表 孙立`: the deputy's role first.
 # The role opens the phrase or follows its body (`人大代表`, `政协委员`): `基层代表全覆盖` names nobody.
 _ROLE_THEN_NAME = re.compile(

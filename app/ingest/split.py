@@ -45,6 +45,7 @@ LABELS: dict[str, str | None] = {
     "服务对象分类": None,
     "浏览次数": None,
     "点击数": None,
+    "点击": None,
     "阅读次数": None,
     "访问量": None,
     "收集编辑": None,
@@ -113,7 +114,7 @@ MAX_META_LENGTH = 200
 def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | None:
     """[(label, value)] when the line is a metadata line (it opens with a label, or it is a byline
     such as `• 四川日报 2021-03-09 10:05`, read as `日期`/`来源`), else None."""
-    stripped = line.lstrip("| ")
+    stripped = line.lstrip("|-•·* ")  # `- 日期:2012-03-09`: a bulleted list of fields
     if len(stripped) > MAX_META_LENGTH:
         return None
     if " " in stripped:

@@ -409,3 +409,17 @@ def test_a_source_credit_closing_the_article_is_not_its_date_line() -> None:
     assert record.source == "人民网"
     assert {"梁秋坪", "李楠楠", "宋锐"} <= {p.name for p in record.people}
     assert [m.value for m in record.metrics] == [16]
+
+
+def test_bulleted_fields_under_a_title() -> None:
+    record = page(
+        "【两会】陈瑞爱:以“眼见为实”的态度对待问题\n- 点击:\n- 日期:2012-03-09 15:06\n- 来源:法制日报\n"
+        "记者报道,会议召开。"
+    )
+    assert (record.title, record.source) == ("【两会】陈瑞爱:以“眼见为实”的态度对待问题", "法制日报")
+    assert record.published_date is not None and record.published_date.isoformat() == "2012-03-09"
+
+
+def test_a_report_signed_with_position_and_name() -> None:
+    assert [p.name for p, _ in find_speakers("市人大常委会副主任 李四")] == ["李四"]
+    assert [n.name for n in find_org_names("2023年新增普通高中学位2.1万个")] == []
