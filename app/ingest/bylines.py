@@ -34,7 +34,7 @@ _OTHER_LABEL = re.compile(
 )
 # Widgets printed beside the byline: text size, print, share, wide layout.
 _WIDGET_WORDS = re.compile(
-    r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
+    r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|\d*\s*人(?:评论|参与|阅读|浏览)|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
 )
 _SEPARATORS = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,]+")
 # What may stand before a date on a byline: an outlet (`四川日报`, `大众网-海报新闻`), short.

@@ -19,6 +19,7 @@ from app.ingest.draft import Draft
 from app.ingest.orgnames import OrgName, drop_nested, find_enumerated_names, find_org_names, parent_units, type_of
 from app.ingest.people import (
     TITLES,
+    closing_credit,
     find_credits,
     find_speakers,
     looks_like_name,
@@ -33,7 +34,7 @@ from app.ingest.spans import cited_title_spans, inside, sentence_at
 _PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
 # Every person pattern below needs one of these words; a line with none of them names nobody.
 _PERSON_CUE = re.compile(
-    "代表|委员|记者|通讯员|编辑|校对|审核|审校|终审|摄影|作者|联系人|摄|"
+    "代表|委员|记者|通讯员|编辑|校对|审核|审校|终审|摄影|作者|联系人|摄|长|主任|书记|主席|常委|院士|"
     + "|".join(re.escape(verb) for verb in ("介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言",
                                            "告诉", "谈到", "提到", "解释", "建议"))
 )  # fmt: skip
@@ -60,6 +61,9 @@ def _structured_names(draft: Draft) -> list[str]:
         names += list(record.proposal.co_handlers)
     return [n for n in names if n]
 
+
+# An article's closing credit sits in its last few lines.
+CLOSING_LINES = 3
 
 # A letter runs to a few thousand characters; past this the scan stops, which bounds the work on
 # a pathological page (the rest of the text still goes into the record).
@@ -139,6 +143,10 @@ def find_people(draft: Draft) -> list[Person]:
         signer = Person(record.approved_by, "签发人") if looks_like_name(record.approved_by) else None
         add(split_person(record.approved_by) or signer)
     offsets = draft.line_offsets
+    for index in range(max(draft.body_start, len(draft.lines) - CLOSING_LINES), len(draft.lines)):
+        if record.kind == "news_article":
+            for person in closing_credit(draft.lines[index]):
+                add(person, offsets[index] + draft.lines[index].rfind(person.name))
     for index, line in enumerate(draft.lines):
         if not _PERSON_CUE.search(line):
             continue

@@ -30,7 +30,7 @@ _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|�
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 _DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}$")
 _APPROVED = re.compile(
-    r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff]{2,10}?)(?:审签|签发|审定|审核)"
+    r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff、]{2,20}?)(?:审签|签发|审定|审核)"
 )
 _SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
 _DATE_KEYS = ("page_date", "published_date", "source", "written_date")
@@ -109,7 +109,7 @@ def dateline_index(draft: Draft) -> int | None:
     # A `来源:` credit after the article's first sentence closes it; the date line heads it.
     first_sentence = next((i for i, line in enumerate(draft.lines) if "。" in line and i not in draft.meta_lines), None)
     if first_sentence is not None:
-        found = [i for i in found if i < first_sentence] or found
+        found = [i for i in found if i < first_sentence]
     apart = [i for i in found if i > 0 and i - 1 not in draft.meta_lines]
     chosen = apart or found
     return chosen[0] if chosen else None
@@ -138,6 +138,8 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
         while above > 0 and (_empty_field(draft, above) or _DOC_NO_LINE.match(lines[above])):
             above -= 1
         if above not in draft.meta_lines and _title_like(lines[above]) and not _DOC_NO_LINE.match(lines[above]):
+            while above > 0 and lines[above - 1] == lines[above]:
+                above -= 1  # the title printed twice over its date line
             first = _issuer_above(draft, above, 0)
             # `对十三届全国人大四次会议` / `第4720号建议的答复`: a title that opens with 关于/对 on the
             # line before runs on to the date line.
@@ -185,6 +187,8 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
     return block
 
 
+# `华建复〔2017〕5号(B类)`: the reply's class printed after its number, not part of it.
+_CLASS_MARK = re.compile(r"\s*[((][A-Da-d]类[))]\s*$")
 _DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
 
 
@@ -260,16 +264,16 @@ def extract_fields(draft: Draft) -> Draft:
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]
     body_start = max(anchors) + 1 if anchors else 0
-    doc_no = meta.get("doc_no") or None
+    doc_no = _CLASS_MARK.sub("", meta.get("doc_no") or "") or None
     if doc_no is None:
-        doc_no = next((line for line in lines[: body_start + 1] if _DOC_NO_LINE.match(line)), None)
+        doc_no = next((_CLASS_MARK.sub("", line) for line in lines[: body_start + 1] if _DOC_NO_LINE.match(line)), None)
     signatory, signed, _ = find_sign_off(lines, body_start) if is_reply else (None, None, 0)
     approved = _APPROVED.search(text) or _SIGNER.search(text)
     source = _source_name(meta.get("source")) if kind == "news_article" else None
     if kind == "news_article" and source is None:
         source = _closing_source(lines[body_start:])
     if kind == "news_article" and source is None:
-        dateline_match = re.search(r"([\u4e00-\u9fff]{2,8}(?:日报|晚报|商报|时报|新闻网|网))讯", text)
+        dateline_match = re.search(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}(?:报|网|台|社|新闻|客户端))讯", text)
         source = dateline_match.group(1) if dateline_match else None
     draft = draft.with_record(
         kind=kind,

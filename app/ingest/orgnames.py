@@ -33,7 +33,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "协会": "group", "学会": "group", "商会": "group", "联合会": "group", "基金会": "group", "总工会": "group",
     "办事处": "government", "司": "government", "研究室": "government", "科": "government", "街道": "government",
     "村委会": "government", "居委会": "government", "人大": "government",
-    "政协": "government", "报社": "media", "银行": "company", "中学": "other", "小学": "other",
+    "政协": "government", "报社": "media", "银行": "company", "中学": "other", "学校": "other", "小学": "other",
     "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
     "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party",
 }  # fmt: skip
@@ -46,6 +46,7 @@ CLAUSE_VERBS = (
     # Verbs a clause runs on with before the body it names: `已提请审议|省人大常委会`, `材料上报|省自然资源厅`.
     "审议", "提请", "报请", "上报", "报送", "呈报", "列入", "纳入", "收到", "接到", "引来", "争创", "涉及",
     "交由", "转交", "已交", "转来", "转办", "交办", "答复", "回复", "函告", "听取", "接受", "重视",
+    "咨询", "深入到", "深入", "访问", "欢迎", "期间", "多次", "领办",
 )  # fmt: skip
 
 # Verbs and adverbs that stand before an organisation's name in a letter's sentences.
@@ -87,7 +88,7 @@ _OWN_BODY = set("局委厅办部院")
 _OWN_DIVISION = frozenset(f"{a}{b}" for a in "我本" for b in _OWN_BODY)
 _SUFFIX_AT_END = re.compile("(?:" + word_alternation(SUFFIX_TYPES) + ")$")
 # Function words that never sit inside a name.
-_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内已跟因")
+_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内已跟因赴")
 # 和/与/及/或 join two names (`市科技局和四川省科技厅`) but also sit inside one (`重庆脑与智能科学
 # 中心`, `市经济和信息化局`): they end a name only when the left side already ends like one.
 _JOINERS = set("和与及或")
@@ -96,7 +97,7 @@ _BOUNDARY_CHAR = re.compile("[" + "".join(sorted(_HARD_CHARS | _JOINERS)) + "]")
 # Common words that end in a suffix character but are not names.
 _NOT_NAMES = re.compile(
     r"(布|格|大|开|结|当|全|终|定|残|时|(?<![财民邮])政|僵|破|变|棋|饭|骗|赌|战|邮)局$|"
-    r"(举|创|主|承|协|会|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|首|试|民|公|停|操|照|快)办$|"
+    r"(举|创|主|承|协|会|领|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|首|试|民|公|停|操|照|快)办$|"
     r"(大|客|展|餐|门|舞|营业|服务|办事|政务服务)厅$|"
     r"(全|内|外|西|东|南|北|中|局|干|总|头|底|上|下|面|根|顶|基|本|分|支|腹|背|脑|俱乐|东中|西南|中西)部$|"
     r"(常|编|评|主|原|政|部)委$|中小学$|^党和政府$|(高校|科研|两|名|书|庭|寺)院$|(之|到|好|难|此|各|用|住|相|长|短)处$"
@@ -112,6 +113,9 @@ _NOT_AFTER = {
     "人大": "代常主会一二三四五六七八九十第届工机议",
     "政协": "委主副常会一二三四五六七八九十第届工机议提",
     "银行": "业卡",
+    "商会": "议",
+    "协会": "议",
+    "党委": "书",
     "中学": "生段位",
     "司": "长法机令仪局",
     "科": "技学研普员长室目级幻研创",
@@ -133,6 +137,7 @@ _GENERIC_WORDS = (
     "协同", "前沿", "交叉", "综合性", "综合", "公共", "专业", "区域", "特色", "孵化", "双创", "众创", "知识产权",
     "运营", "成果", "转化", "转移", "平台", "科创", "影响力", "具有", "全省", "全市", "发展",
     "医疗", "临床", "医学", "中医", "西医", "输出", "工作", "专门", "商业", "特殊教育", "中小", "各级", "民办", "公办",
+    "民主党派",
 )  # fmt: skip
 # A trie (patterns.py): this runs on every candidate name, and a flat alternation of 70 words was
 # tried word by word at every position. (`孵化器` is not listed: `孵化` always took it first.)
@@ -144,6 +149,7 @@ _PLACES = (
     "江西|广西|云南|贵州|山西|吉林|黑龙江|甘肃|青海|宁夏|新疆|西藏|海南|内蒙古|西安|武汉|成都|广州|深圳|杭州|南京|合肥|长沙|郑州|济南|"
     "青岛|沈阳|大连|长春|哈尔滨|石家庄|太原|南昌|福州|厦门|南宁|海口|贵阳|昆明|兰州|西宁|银川|苏州|宁波|无锡|粤港澳|长三角|京津冀"
 )
+_PLACE_START = re.compile(rf"^(?:{_PLACES})")
 _PLACE_ONLY = re.compile(rf"^(?:(?:{_PLACES})[市省]?)+$")
 _REGION_START = re.compile(
     r"^(重庆|北京|上海|天津|川渝|成渝|京津冀|长三角|粤港澳|西部|西南|中国|国家|[\u4e00-\u9fff]{2}[省市])"
@@ -186,7 +192,7 @@ class OrgName:
 
 _QUOTE_PAIRS = {"”": "“", ")": "(", "」": "「"}
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
-_ISSUING_NUMBER_AFTER = re.compile(r"[函发字]?〔")
+_ISSUING_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]?[〔\[【]\s*(?:19|20)\d{2}")
 _HAN_NUMERAL = re.compile("[一二三四五六七八九十两]")
 _PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学|部|办")
 _CITY_PREFIX = re.compile(r"^(?:在?[渝京沪津川粤]|[市省区县])")
@@ -293,7 +299,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return OrgName(suffix, match.start(), end, SUFFIX_TYPES[suffix])
     if end < len(text) and text[end] in _NOT_AFTER.get(suffix, ""):
         return None
-    if _ISSUING_NUMBER_AFTER.match(text, end, end + 2):
+    if _ISSUING_NUMBER_AFTER.match(text, end, end + 8):
         return None  # `渝府办〔2022〕16号`: the prefix of an issuing number
     start = _walk_left(text, match.start())
     run = text[start:end]
@@ -307,6 +313,14 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         if national:
             name, start = national.group(0), end - len(national.group(0))
         elif not _LEGISLATURE.fullmatch(name):
+            return None
+    if suffix == "委" and text.startswith("常委", end) and not text.startswith("常委会", end):
+        return None  # `区委常委、宣传部部长`: a position, not the committee
+    if suffix == "学校" and not (_REGION_START.match(name) or _PLACE_START.match(name) or name[0] in _GOV_LEVEL):
+        return None  # `保障学校`: schools are named after their place (`安徽材料工程学校`, `盘锦市特殊教育学校`)
+    if name[0] in _JOINERS:
+        name, start = name[1:], start + 1  # `(经多次)与发展改革委`: the joiner opens the phrase, not the name
+        if len(name) < 3:
             return None
     if name.endswith("中小学"):
         return None  # `全区中小学`: schools as a category
@@ -401,10 +415,12 @@ def parent_units(name: OrgName) -> list[OrgName]:
     """`重庆市科学技术研究院规划处` → also `重庆市科学技术研究院`: a division names its organisation."""
     if not name.name.endswith("处"):
         return []
-    # The organisation is the last full name inside: `重庆市科学技术研究院|规划处`.
-    match = None
-    for match in _SUFFIX.finditer(name.name[:-1]):  # noqa: B007 - the last one is wanted
-        continue
+    # The organisation is the first whole name inside (`市科技局|科技创新中心发展处`), where a suffix
+    # ends a name and does not run on into a word (`重庆市科|学技术研究院` does).
+    stem = name.name[:-1]
+    match = next(
+        (m for m in _SUFFIX.finditer(stem) if stem[m.end() : m.end() + 1] not in _NOT_AFTER.get(m.group(0), "")), None
+    )
     if match is None or match.end() < 3:
         return []
     parent = name.name[: match.end()]

@@ -39,7 +39,8 @@ _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 # What may follow a name introduced by its position: a verb of saying or doing, or punctuation.
 _AFTER_NAME = (
     r"(?=[,,、。;;::))\s]|$|介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议|主持|出席|接待|参加|"
-    r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志)"
+    r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志|"
+    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细)"
 )
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
@@ -51,6 +52,7 @@ _ROLE_THEN_NAME = re.compile(
 # Characters a name never ends in: particles, and the heads of places and bodies (`江门市代表`).
 _NOT_NAME_END = re.compile(r"[的了们等和与及市省县区镇乡村局委厅部办处会团]$|人大|政协|代表|委员|主任")
 _CONJUNCTION_START = re.compile(r"^[和与及并且或]")
+_TITLE_AT_END = re.compile(f"(?:{_TITLE_ALT})$")  # `任组长` in `分管副市长任组长`
 # `明炬局长`: a name followed by its title (the approval line, salutations).
 _NAME_THEN_TITLE = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?P<role>{_TITLE_ALT}|代表|委员)$")
 # Credits: `记者:陈国栋 张亦筑`, `编辑:周静 徐静文(实习)`, `责任编辑:黄云万`.
@@ -78,6 +80,10 @@ _BRACKET_BYLINE = re.compile(r"[((]\s*(?P<inner>(?:首席记者|特约记者|记
 _BYLINE_TOKEN = re.compile(r"(首席记者|特约记者|记者|通讯员|实习生)|[\s、,,]+")
 _BYLINE_ROLE = re.compile(r"^(?:首席记者|特约记者|记者|通讯员|实习生)$")
 _ORG_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,12}代表团)(?:向大会|在会上)?(?:提交|提出|领衔)")
+# `提案人黄振球等委员`, `领衔代表:刘建国`: the proposer named by the field's word in running text.
+_NAMED_PROPOSER = re.compile(
+    r"(?P<role>提案人|建议人|领衔人|领衔代表)\s*[::]?\s*(?P<who>[\u4e00-\u9fff]{2,3}?)(?=等|[,,、。;\s]|$)"
+)
 _PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?:提出|提交|领衔|提案|带来|联名)")
 _ROLE_PROPOSER = re.compile(r"(?P<role>代表|委员)\s?(?P<who>[\u4e00-\u9fff]{2,3}?)(?:提出|提交|领衔|带来)")
 # `于碧鲲、王天理、王长云等委员提出的`: a list of names before 等委员/等代表.
@@ -99,7 +105,7 @@ def looks_like_name(text: str) -> bool:
     conjunction or ends in a particle or a place (`和群众`, `落实的`, `江门市`)."""
     if not 2 <= len(text) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
         return False
-    if _CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text):
+    if _CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text) or _TITLE_AT_END.search(text):
         return False
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3
@@ -147,7 +153,7 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     """A news report names its proposer: `重庆代表团向大会提交《…》`, `李四代表提出`."""
     match = _ORG_PROPOSER.search(text)
     if match:
-        who = re.sub(r"^.*?(?:的|是|由)", "", match.group("who"))
+        who = re.sub(r"^.*?(?:的|是|由|期间|会上|会议上)", "", match.group("who"))
         return (Person(who, "代表团"),)
     listed = _LISTED_PROPOSERS.search(text)
     if listed:
@@ -155,6 +161,10 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
         people = tuple(Person(n, listed.group("role")) for n in dict.fromkeys(names) if n and looks_like_name(n))
         if people:
             return people
+    named = _NAMED_PROPOSER.search(text)
+    if named and looks_like_name(named.group("who")):
+        role = "代表" if "代表" in named.group("role") or named.group("role") == "建议人" else "委员"
+        return (Person(named.group("who"), role),)
     for pattern in (_PERSON_PROPOSER, _ROLE_FIRST_PROPOSER, _ROLE_PROPOSER):
         for match in pattern.finditer(text):
             # The run before the role may carry the words leading into the name: `转来的王立新委员`.
@@ -186,10 +196,24 @@ def find_credits(line: str) -> list[Person]:
             elif role and looks_like_name(token):
                 people.append(Person(token, role))
     for match in _CREDIT.finditer(line):
-        for raw in re.split(r"[\s、,,/]+", re.sub(r"[((][^))]*[))]", " ", match.group("names"))):
+        names = re.sub(r"[((][^))]*[))]", " ", match.group("names"))
+        for raw in re.split(r"[\s、,,/))]+", names):
             if looks_like_name(raw):
                 people.append(Person(raw, match.group("role")))
     return people
+
+
+# `(陈若奎)` closing a news article: its reporter, credited by name alone.
+_CLOSING_CREDIT = re.compile(r"[((]\s*(?P<names>[\u4e00-\u9fff]{2,3}(?:[\s、][\u4e00-\u9fff]{2,3}){0,3})\s*[))]\s*$")
+
+
+def closing_credit(line: str) -> list[Person]:
+    """The people credited in brackets at the end of an article's last lines, role unknown."""
+    match = _CLOSING_CREDIT.search(line)
+    if match is None:
+        return []
+    names = re.split(r"[\s、]", match.group("names"))
+    return [Person(n, None) for n in names if looks_like_name(n)] if all(map(looks_like_name, names)) else []
 
 
 def find_speakers(sentence: str) -> list[tuple[Person, int]]:

@@ -28,8 +28,9 @@ _NPC = re.compile(
     rf"(?:人大|人民代表大会)(?P<term2>第?{_N}{{1,4}})届第?(?P<no2>{_N}{{1,3}})次(?:全体)?会议"
 )
 _CPPCC = re.compile(
-    rf"(?P<nat0>全国)?政协(?P<place>[\u4e00-\u9fff]{{0,8}}?)(?P<term>第?{_N}{{1,4}})届(?P<nat>全国)?(?:委员会)?"
-    rf"第?(?P<no>{_N}{{1,3}})次(?:全体)?会议"
+    rf"(?P<nat0>全国)?(?:政协|中国人民政治协商会议)(?P<place>[\u4e00-\u9fff]{{0,8}}?)(?P<term>第?{_N}{{1,4}})届"
+    rf"(?P<nat>全国)?(?:委员会)?第?(?P<no>{_N}{{1,3}})次(?:全体)?会议|"
+    rf"(?P<term2>第?{_N}{{1,4}})届(?P<nat2>全国)?政协(?:委员会)?第?(?P<no2>{_N}{{1,3}})次(?:全体)?会议"
 )
 # The words that can stand right before a session without being part of it.
 _LEFT_BOUNDARY = re.compile(r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|,|、|《|“|\s)")
@@ -44,6 +45,8 @@ _TITLE = re.compile(
     r"(?:提出的|所提|提交了?|提交的|领衔的|第\s*\d{1,10}\s*号)\s*(?:建议|提案|议案)?\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
 )
 # Unquoted: `你们提出的关于…的建议`, `提交了一份关于…的建议`, `带来了关于…的提案`.
+# `为做好《关于…的建议》(提案第124337号)的办理工作`: a quoted title with its number after it.
+_TITLE_NUMBERED = re.compile(r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[((]\s*(?:提案|建议|议案)?\s*第")
 _TITLE_BARE = re.compile(
     r"(?:提出的|提出了?(?:一份|一件|一条)|提交了?(?:一份|一件)?|带来了?(?:一份|一件)?|领衔的)"
     r"(?P<t>关于[^。,;\n]{2,100}?的(?:建议|提案|议案))"
@@ -122,7 +125,7 @@ def find_session(text: str) -> Session | None:
     if match.groupdict().get("nat0"):
         prefix = ""
     place = match.groupdict().get("place") or ""
-    nation = "全国" if match.group("nat") or match.groupdict().get("nat0") else ""
+    nation = "全国" if any(match.groupdict().get(g) for g in ("nat", "nat0", "nat2")) else ""
     session = prefix + match.group(0)
     groups = match.groupdict()
     term = chinese_int(groups.get("term") or groups.get("term2") or "")
@@ -204,7 +207,8 @@ def split_names(listing: str) -> tuple[str, ...]:
         # 和/及/与 join two units only when the left side already ends like one: `市经济和信息化局`
         # is one name, `市科技局和市财政局` two.
         for part in _CONJUNCTION.split(piece):
-            name = re.sub(r"[会协]办$", "", re.sub(r"\s+", "", part).strip("等"))  # `街道办事处会办意见`
+            name = re.sub(r"\s+", "", part).strip("等")
+            name = re.sub(r"^(?:经?与|同|和)|[会协]办$", "", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
             if 2 <= len(name) <= 30 and name not in names:
                 names.append(name)
     return tuple(names)
@@ -265,7 +269,7 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
 
 
 def find_proposal_title(text: str) -> str | None:
-    for pattern in (_TITLE, _TITLE_BARE, _TITLE_FIELD):
+    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_BARE, _TITLE_FIELD):
         match = pattern.search(text)
         if match:
             found = next(g for g in match.groups() if g)

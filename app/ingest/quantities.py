@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 UNITS = (
     "个百分点", "台/套", "台套", "人次", "场次", "户次", "批次", "家", "个", "项", "人", "名", "件", "次", "条", "块",
     "台", "套", "场", "%", "元", "所", "座", "户", "位", "支", "批", "篇", "款", "亩", "吨", "辆", "张",
-    "本", "门", "处", "幢", "栋",
+    "本", "门", "处", "幢", "栋", "种",
     # Physical measures that agriculture, transport and environment letters report (`42.6万亩`,
     # `258公里`, `3.6万千瓦`, `32微克/立方米`); bare `米` stays out: `500米覆盖率` names a measure.
     "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里", "千米", "公顷", "天",
@@ -86,7 +86,11 @@ def find_quantities(sentence: str, protected: list[tuple[int, int]]) -> list[Qua
         before, after = sentence[max(0, start - 8) : start], sentence[end : end + 6]
         if any(a <= start < b for a, b in protected):
             continue  # inside 《…》 or “…”: a title or a slogan, not a stated figure
-        if before.endswith("第") or _RULE_BEFORE.search(before) or _POINTS_AFTER.match(after):
+        if (
+            before.endswith(("第", "上述", "前述", "以上", "这"))
+            or _RULE_BEFORE.search(before)
+            or _POINTS_AFTER.match(after)
+        ):
             continue
         if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(after):
             continue

@@ -89,6 +89,10 @@ LABELS: dict[str, str | None] = {
     "标题": "title",
     "文章标题": "title",
     "名称": "title",
+    "文件标题": "title",
+    "原标题": "title",
+    "生效日期": None,
+    "废止日期": None,
 }
 _ALTERNATION = "(?:" + word_alternation(LABELS) + ")"
 # A label may carry a gloss before its colon: `主办单位(分办单位):`.
@@ -101,6 +105,7 @@ _LEADING_DATE = re.compile(
     r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)"
 )
 
+_BULLET_FIELD = re.compile(rf"^\s*[•·▪●◆■]\s*(?P<label>{_ALTERNATION})(?P<value>(?:\s+\S.*)?)$")
 # A two-character label printed with a space inside it: `标 题:`, `来 源:`.
 _SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?=\s*[::])")
 # A table cell that is a label the table does not share with us ends the value before it.
@@ -124,6 +129,9 @@ def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | N
     if leading:
         pairs.append(("日期", leading.group("date")))
         stripped = stripped[leading.end() :]
+    spaced = _BULLET_FIELD.match(line)
+    if spaced:  # `• 索引号 11500114009130039C/2020-06814`: a bulleted field without its colon
+        return [(spaced.group("label"), spaced.group("value").strip())]
     matches = list(_LABEL.finditer(stripped))
     if not matches or matches[0].start() != 0:
         byline = read_byline(line) if bylines else None

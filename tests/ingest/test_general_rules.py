@@ -423,3 +423,66 @@ def test_bulleted_fields_under_a_title() -> None:
 def test_a_report_signed_with_position_and_name() -> None:
     assert [p.name for p, _ in find_speakers("市人大常委会副主任 李四")] == ["李四"]
     assert [n.name for n in find_org_names("2023年新增普通高中学位2.1万个")] == []
+
+
+def test_bulleted_fields_without_colons() -> None:
+    assert read_labels("  • 索引号 11500114009130039C/2020-06814") == [("索引号", "11500114009130039C/2020-06814")]
+    assert read_labels("• 文件标题 关于区四届人大三次会议第21号建议的 答复函") == [
+        ("文件标题", "关于区四届人大三次会议第21号建议的 答复函")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "session", "term", "session_no"),
+    [
+        ("关于省十一届政协三次会议第361号提案答复的函", "省十一届政协三次会议", 11, 3),
+        (
+            "中国人民政治协商会议砚山县九届委员会第三次会议第124号提案",
+            "中国人民政治协商会议砚山县九届委员会第三次会议",
+            9,
+            3,
+        ),
+    ],
+)
+def test_cppcc_sessions_printed_other_ways(text: str, session: str, term: int, session_no: int) -> None:
+    found = find_session(text)
+    assert found is not None and (found.text, found.term, found.session_no) == (session, term, session_no)
+
+
+def test_an_approval_by_a_titled_official_names_both_people() -> None:
+    record = page(
+        f"关于第343号建议的复函\n{REPLY}\n此复函已经区委常委、宣传部部长王小波审定,由区住房城乡建委主任周凡签发。"
+    )
+    assert record.approved_by == "区委常委、宣传部部长王小波"
+    assert {"王小波", "周凡"} <= {p.name for p in record.people}
+    assert "区委" not in [i.name for i in record.institutions]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("经多次与发展改革委沟通", ["发展改革委"]),
+        ("苍财办建〔2019〕35号", []),  # an issuing number's prefix
+        ("安徽材料工程学校党委书记章明安赴市财政局", ["安徽材料工程学校", "市财政局"]),
+        ("各地要保障学校用电", []),
+        ("出席中国人民政治协商会议砚山县委员会", ["中国人民政治协商会议砚山县委员会"]),
+    ],
+)
+def test_names_after_a_joiner_or_a_visit(sentence: str, names: list[str]) -> None:
+    assert [n.name for n in drop_nested(find_org_names(sentence))] == names
+
+
+def test_class_marks_titles_and_digits_in_sign_off_dates() -> None:
+    record = page(
+        f"关于第69号建议的答复\n华建复〔2017〕5号(B类)\n{REPLY}\n华容县住房和城乡建设局\n二0一七年五月二十六日"
+    )
+    assert record.doc_no == "华建复〔2017〕5号"
+    assert record.signed_date is not None and record.signed_date.isoformat() == "2017-05-26"
+
+
+def test_closing_credits_and_restated_counts() -> None:
+    record = page(
+        "委员们报到\n2024-01-03\n1月3日,记者报道,12名县人大代表参加了答复会,上述12名代表表示满意。\n(陈若奎)\n(责任编辑:王振芳)"
+    )
+    assert {"陈若奎", "王振芳"} <= {p.name for p in record.people}
+    assert [(m.value, m.unit) for m in record.metrics] == [(12, "名")]
