@@ -47,7 +47,11 @@ MAX_SCAN = 100_000
 _PLAN_SECTION = re.compile(r"下一步|计划|打算|思路|展望|今后|未来")
 _PLAN_PARAGRAPH = re.compile(r"^(?:下一步|接下来|今后|未来|下阶段)")
 
-_VERB_AT_END = re.compile(r"(达到|达|为|超过|超|突破|共|约|近|完成|实现|累计|新增|新建|已有|有|均|分别|合计|总计)+$")
+_VERB_AT_END = re.compile(
+    r"(达到|达|为|超过|超|突破|共|约|近|完成|实现|累计|新增|新建|已有|有|均|分别|合计|总计|共计|提了|提出了?|带来了?)+$"
+)
+# Words before a number that name nothing counted (`和`, `包括`, `这个比例`): the noun after it does.
+_NAMES_NOTHING = re.compile(r"[\u4e00-\u9fff]|包括|方面|不下|数量|其中|以及|并且|这个比例|另外|他|她|我们")
 _LEADING_NOISE = re.compile(
     r"^(其中|同时|目前|此外|另外|全年|当年|首批|力争|计划|预计|已|共|并|还|又|累计|新增|新建|均|\s)+"
 )
@@ -84,12 +88,13 @@ def _as_of(text: str, context_year: str | None) -> str | None:
 def _indicator(clause_before: str, after: str) -> str:
     """What is counted: the words before the number, or, when those are only verbs or end a list
     (`…等9个`, `对于需要复审的12家`), the noun after it. Empty when the text names nothing."""
-    ends_list = bool(re.search(r"(等|的|首批|一批)\s*$", clause_before))
+    # `…等9个`, `需要复审的12家`, `直接联系着439名…`, `召开了16次…`: the noun after the number.
+    ends_list = bool(re.search(r"(等|的|首批|一批|着|了)\s*$", clause_before))
     before = _VERB_AT_END.sub("", _AS_OF.sub("", clause_before))
     before = _LEADING_NOISE.sub("", before).strip("“”() ")
     cut = max((m.end() for m in _INDICATOR_CUT.finditer(before) if m.end() < len(before)), default=0)
-    short = cut_leading_verbs(before[cut:]).strip("“”() ")
-    if short and not ends_list and not _VERB_ONLY.fullmatch(short):
+    short = cut_leading_verbs(before[cut:]).strip("“”() ").removesuffix("的")
+    if short and not ends_list and not _VERB_ONLY.fullmatch(short) and not _NAMES_NOTHING.fullmatch(short):
         return short
     noun = _NOUN_AFTER.match(after.lstrip("的"))
     if noun:

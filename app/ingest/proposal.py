@@ -69,6 +69,11 @@ _CO_OPINION = re.compile(r"[会协]办意见")
 _CO_OPINION_OPENING = re.compile(r"[会协]办意见如下|提出(?:如下)?[会协]办意见")
 # What stands between two names of a list: `、`, `和`, `以及`, spaces.
 _LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
+# `我局与教育局就…进行了多次沟通`, `并与省工信厅、省财政厅沟通`: the replying unit consulted them.
+_CONSULTED = re.compile(
+    r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:多次)?与(?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?"
+    r"(?:进行了?)?(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+)
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
 _LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
 _CLOSING_CUE = re.compile(
@@ -265,6 +270,11 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
                 listed = _units_before(text, names, cue.start())
             if listed:
                 return tuple(dict.fromkeys(listed))
+    consulted = _CONSULTED.search(f"{opening}\n{body}")
+    if consulted:
+        names = tuple(n for n in split_names(consulted.group("l")) if type_of(n) != "other")
+        if names and len(names) == len(split_names(consulted.group("l"))):
+            return names
     return ()
 
 

@@ -486,3 +486,27 @@ def test_closing_credits_and_restated_counts() -> None:
     )
     assert {"陈若奎", "王振芳"} <= {p.name for p in record.people}
     assert [(m.value, m.unit) for m in record.metrics] == [(12, "名")]
+
+
+@pytest.mark.parametrize(
+    ("body", "co_handlers"),
+    [
+        ("我局与教育局就申请取暖专项费用问题进行了多次沟通,经协商,将增加预算。", ("教育局",)),
+        ("经我们认真研究,并与省工信厅、省财政厅沟通,认为财政增量有限。", ("省工信厅", "省财政厅")),
+        ("我局与群众代表进行了沟通。", ()),  # not a unit
+    ],
+)
+def test_co_handlers_consulted_in_the_body(body: str, co_handlers: tuple[str, ...]) -> None:
+    assert find_co_handlers("您提出的建议收悉。", body) == co_handlers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("156位全国人大常委会组成人员直接联系着439名全国人大代表", "全国人大代表"),
+        ("已经召开了16次座谈会", "座谈会"),
+        ("已经解决的25件,占办理件总数的34%", "占办理件总数"),
+    ],
+)
+def test_an_indicator_is_what_is_counted_not_a_function_word(sentence: str, indicator: str) -> None:
+    assert metrics_in_text(sentence)[-1].indicator == indicator
