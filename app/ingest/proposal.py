@@ -272,9 +272,9 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
                 return tuple(dict.fromkeys(listed))
     consulted = _CONSULTED.search(f"{opening}\n{body}")
     if consulted:
-        names = tuple(n for n in split_names(consulted.group("l")) if type_of(n) != "other")
-        if names and len(names) == len(split_names(consulted.group("l"))):
-            return names
+        consulted_names = split_names(consulted.group("l"))
+        if consulted_names and all(type_of(n) != "other" for n in consulted_names):
+            return consulted_names
     return ()
 
 
