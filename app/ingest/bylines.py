@@ -23,6 +23,11 @@ _DATE = re.compile(
     r"(?P<year>(?:19|20)\d{2}\s*[-/.年]\s*)?(?<!\d)\d{1,2}\s*[-/.月]\s*\d{1,2}(?:(?!\d)|(?=\d{2}:\d{2}))\s*日?"
     r"(?P<time>\s*\d{1,2}:\d{2}(?::\d{2})?)?"
 )
+_SPACE_RUN = re.compile(r"\s+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LABEL_MARK = re.compile(r"[::|\[【]")
+# Every byline holds one of these: a date's or a time's digits, or a 来源 label.
+_HINT = re.compile(r"\d\s*[-/.年月:]\s*\d|来\s?源")
 _TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
 _URL = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:/\S*)?", re.I)
 # `来源:湖南日报`: the value runs to the next space or label.
@@ -62,7 +67,9 @@ def _leftover_source(text: str) -> str | None:
 def read_byline(line: str) -> Byline | None:
     """The line as a byline, or None when it is anything else (a title, a sentence, a label block)."""
     line = line.strip()
-    if not line or len(line) > MAX_BYLINE or "。" in line or re.search(r"[,,;;!?](?!\s*$)", line):
+    if not line or len(line) > MAX_BYLINE or "。" in line or not _HINT.search(line):
+        return None  # most lines: no date, no time and no 来源, decided by one search
+    if re.search(r"[,,;;!?](?!\s*$)", line):
         return None
     date = _DATE.search(line)
     source = _SOURCE.search(line)
@@ -84,12 +91,18 @@ def read_byline(line: str) -> Byline | None:
 def split_trailing_byline(line: str) -> tuple[str, str] | None:
     """(title, byline) when a title line ends in its byline (`标题 2024-01-25 08:30 来源:湖北日报`),
     cut at the first space that leaves a byline after it; else None."""
-    if len(line) > MAX_BYLINE + 120 or "。" in line:
+    if len(line) > MAX_BYLINE + 120 or "。" in line or not _HINT.search(line):
         return None
-    for space in re.finditer(r"\s+", line):
+    spaces = list(_SPACE_RUN.finditer(line))
+    if not spaces or _LABEL_MARK.search(line, 0, spaces[0].start()):
+        return None  # no space to cut at, or a field line (`索引号: …`), not a title
+    han, counted = 0, 0
+    for space in spaces:
         head, tail = line[: space.start()], line[space.end() :]
+        han += len(_HAN.findall(line, counted, space.start()))
+        counted = space.start()
         # An outlet before the date (`• 四川日报 2021-03-09`) is short; a title is longer.
-        if len(re.findall(r"[\u4e00-\u9fff]", head)) < MIN_TITLE_HAN:
+        if han < MIN_TITLE_HAN:
             continue
         byline = read_byline(tail)
         if byline is not None and (byline.date is not None or byline.source is not None):
@@ -107,7 +120,9 @@ def separate_bylines(draft: Draft) -> Draft:
     """A title line that ends in its byline becomes two lines, so the title is the title alone."""
     lines = list(draft.lines)
     changed = []
-    for index in range(min(len(lines), HEAD_LINES) - 1, -1, -1):
+    # Bylines stand above the first sentence.
+    head = next((i for i, line in enumerate(lines[:HEAD_LINES]) if "。" in line), min(len(lines), HEAD_LINES))
+    for index in range(head - 1, -1, -1):
         parts = split_trailing_byline(lines[index])
         if parts is not None:
             lines[index : index + 1] = list(parts)

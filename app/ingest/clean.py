@@ -173,8 +173,10 @@ def drop_spam_phrases(lines: list[str]) -> tuple[list[str], list[str]]:
     phrases = []
     for index, line in enumerate(lines[:SPAM_TOP_LINES]):
         # Glued onto a line below it: the site line above the page, not a title's broken-off half.
+        if not _HAN_PHRASE.match(line):
+            continue
         glued = any(other != line and line in other for other in lines[index + 1 : 40])
-        if _HAN_PHRASE.match(line) and glued and _foreign(line, text):
+        if glued and _foreign(line, text):
             phrases.append(line)
     starved = _starved_of_de(text)
     if starved:

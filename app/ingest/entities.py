@@ -17,6 +17,7 @@ import re
 from app.ingest.aliases import canonical_in_document
 from app.ingest.draft import Draft
 from app.ingest.orgnames import OrgName, drop_nested, find_enumerated_names, find_org_names, parent_units, type_of
+from app.ingest.patterns import word_alternation
 from app.ingest.people import (
     TITLES,
     closing_credit,
@@ -34,10 +35,14 @@ from app.ingest.spans import cited_title_spans, inside, sentence_at
 _PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
 # Every person pattern below needs one of these words; a line with none of them names nobody.
 _PERSON_CUE = re.compile(
-    "代表|委员|记者|通讯员|编辑|校对|审核|审校|终审|摄影|作者|联系人|摄|长|主任|书记|主席|常委|院士|"
-    + "|".join(re.escape(verb) for verb in ("介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言",
-                                           "告诉", "谈到", "提到", "解释", "建议"))
+    word_alternation(
+        ("代表", "委员", "记者", "通讯员", "编辑", "校对", "审核", "审校", "终审", "摄影", "作者", "联系人", "摄",
+         "介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言", "告诉", "谈到", "提到", "解释", "建议",
+         *TITLES)
+    )
 )  # fmt: skip
+# Every credit names its role: `记者`, `编辑`, `摄`, `作者`, `联系人`…
+_CREDIT_CUE = re.compile("记者|通讯员|编辑|校对|审|摄|作者|联系人")
 # `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
 _DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们])")
 _SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
@@ -61,6 +66,9 @@ def _structured_names(draft: Draft) -> list[str]:
         names += list(record.proposal.co_handlers)
     return [n for n in names if n]
 
+
+# The last two characters of every title: a run that opens inside one (`主|任接待`) is not a name.
+_TITLE_ENDINGS = frozenset(title[-2:] for title in TITLES if len(title) >= 2)
 
 # An article's closing credit sits in its last few lines.
 CLOSING_LINES = 3
@@ -87,7 +95,7 @@ def find_institutions(draft: Draft) -> list[InstitutionMention]:
         found.append(OrgName(match.group("org"), match.start("org"), match.end("org"), "media"))
     found += [n for n in find_enumerated_names(scan) if not inside(cited, n.start, n.end)]
     source = draft.record.source
-    found = [n for n in drop_nested(found) if n.name != source and not _is_dateline(scan, n)]
+    found = [n for n in drop_nested(found) if n.name != source and (n.type != "media" or not _is_dateline(scan, n))]
     found += [parent for name in found for parent in parent_units(name)]
     found.sort(key=lambda n: n.start)
     ordered: dict[str, OrgName | None] = {}
@@ -158,13 +166,13 @@ def find_people(draft: Draft) -> list[Person]:
             continue
         for person, at in find_speakers(line):
             add(person, offsets[index] + at)
-        for match in _DEPUTY.finditer(line):
+        for match in _DEPUTY.finditer(line) if "代表" in line or "委员" in line else ():
             name = trailing_name(match.group("name"))
             at = match.end("name") - len(name) if name else 0
             # `主任接待代表日`: the run opens inside a title (主|任), not with a name.
-            if name and not any(t.endswith(name[0]) and line.endswith(t[:-1], 0, at) for t in TITLES):
+            if name and line[at - 1 : at + 1] not in _TITLE_ENDINGS:
                 add(Person(name, match.group("role")), offsets[index] + at)
-        for person in find_credits(line):
+        for person in find_credits(line) if _CREDIT_CUE.search(line) else ():
             add(person, offsets[index] + line.find(person.name))
     return people
 

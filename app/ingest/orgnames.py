@@ -37,7 +37,10 @@ SUFFIX_TYPES: dict[str, str] = {
     "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
     "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party",
 }  # fmt: skip
-_SUFFIX = re.compile(word_alternation(SUFFIX_TYPES))
+# `科` ends a division (`学前科`) but mostly opens a word (`科技`, `科学`): it is looked for apart, by a
+# pattern the regex engine scans for quickly, so the hundreds of 科技 in a letter are never tried.
+_SUFFIX = re.compile(word_alternation(s for s in SUFFIX_TYPES if s != "科"))
+_DIVISION_KE = re.compile(r"(?<=[\u4e00-\u9fff])科(?![技学研普创幻员长室目级协])")
 # Group names carry verbs inside them (`重庆国际生物城建设推进工作小组`), so for them only function
 # words and a few verbs of founding mark where the name starts.
 _GROUP_SUFFIXES = ("领导小组", "工作小组", "专责小组", "小组", "工作组", "办公室")
@@ -68,6 +71,7 @@ _VERBS = (
     "组织", "经商", "共有", "覆盖",
     *CLAUSE_VERBS,
 )  # fmt: skip
+_CLAUSE_VERB_SET = frozenset(CLAUSE_VERBS)
 _CLAUSE_VERB = re.compile("(?=(" + word_alternation(CLAUSE_VERBS) + "))")
 # Place words a name can follow directly: `西部(重庆)科学城|金凤实验室`, `重庆国际生物城内|美莱德`.
 # Only for non-government names: a zone's own bureau is named after it (`重庆高新区科技创新局`).
@@ -85,6 +89,7 @@ _HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所�
 WHOLE_NAMES = ("党中央", "国务院", "中科院")
 _GOV_LEVEL = set("市省区县州")
 _OWN_BODY = set("局委厅办部院")
+_LEVEL_OR_OWN = _GOV_LEVEL | _OWN_BODY
 _OWN_DIVISION = frozenset(f"{a}{b}" for a in "我本" for b in _OWN_BODY)
 _SUFFIX_AT_END = re.compile("(?:" + word_alternation(SUFFIX_TYPES) + ")$")
 # Function words that never sit inside a name.
@@ -231,7 +236,7 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
         index = boundary.start()
         if run[index] in _HARD_CHARS or (index > 0 and _joins_two_names(run[:index], run[index + 1 :])):
             cut = index + 1
-    patterns = [_FOUNDING if group else _VERB, _HAN_COUNT]
+    patterns = [_FOUNDING, _CLAUSE_VERB, _HAN_COUNT] if group else [_VERB, _HAN_COUNT]
     if places and SUFFIX_TYPES[suffix] not in ("government", "group"):
         patterns.append(_PLACE_CUT)
     # Right before a government suffix a verb is the body's portfolio, not a boundary:
@@ -240,11 +245,11 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     for pattern in patterns:
         for match in pattern.finditer(run, 0, stem_end):
             end = match.start() + len(match.group(1))
-            if end > cut and (end < stem_end or not (portfolio and pattern is _VERB)):
+            # A clause verb (`列入|市政府`) cuts even right before the suffix.
+            portfolio_verb = portfolio and pattern is _VERB and match.group(1) not in _CLAUSE_VERB_SET
+            if end > cut and (end < stem_end or not portfolio_verb):
                 cut = end
-    for match in _CLAUSE_VERB.finditer(run, 0, stem_end):
-        cut = max(cut, match.start() + len(match.group(1)))
-    if run[cut : cut + 1] in _GOV_LEVEL | _OWN_BODY and cut > 0 and run[cut - 1] == "我":
+    if run[cut : cut + 1] in _LEVEL_OR_OWN and cut > 0 and run[cut - 1] == "我":
         cut += 1  # 我省科技厅, 我局城乡建设科: `我省`, `我局` are "our province", "our bureau"
     stem = run[cut:stem_end]
     if len(stem) >= 2 or (stem in _GOV_LEVEL and (len(suffix) >= 2 or suffix == "委")):
@@ -301,6 +306,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return None
     if _ISSUING_NUMBER_AFTER.match(text, end, end + 8):
         return None  # `渝府办〔2022〕16号`: the prefix of an issuing number
+    if suffix in ("人大", "政协") and text[match.start() - 1 : match.start()] not in _LEGISLATURE_BEFORE:
+        return None  # only a body named by its place: `省政协`, `全国人大`; the rest are sessions' words
     start = _walk_left(text, match.start())
     run = text[start:end]
     cut = _cut(run, suffix)
@@ -349,6 +356,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     return OrgName(name, start, end, SUFFIX_TYPES[suffix])
 
 
+_LEGISLATURE_BEFORE = frozenset("省市区县州国")
 _LEGISLATURE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?[省市区县州](?:人大|政协)")
 # Two bodies written as one word: `区委区政府`, `市委市政府`, `中共X市委X市人民政府`.
 _PAIRED = re.compile(
@@ -359,11 +367,15 @@ _PAIRED = re.compile(
 def find_org_names(text: str) -> list[OrgName]:
     """Every organisation name occurrence in the text, with its span, before de-duplication."""
     found = []
-    for match in _SUFFIX.finditer(text):
+    matches = list(_SUFFIX.finditer(text))
+    divisions = list(_DIVISION_KE.finditer(text))
+    if divisions:
+        matches = sorted([*matches, *divisions], key=re.Match.start)
+    for match in matches:
         candidate = _candidate(text, match)
         if candidate is None:
             continue
-        paired = _PAIRED.match(candidate.name)
+        paired = _PAIRED.match(candidate.name) if "委" in candidate.name else None
         if paired:
             cut = candidate.start + paired.end("a")
             found.append(OrgName(paired.group("a"), candidate.start, cut, "party"))

@@ -71,14 +71,16 @@ _CO_OPINION_OPENING = re.compile(r"[会协]办意见如下|提出(?:如下)?[会
 _LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
 # `我局与教育局就…进行了多次沟通`, `并与省工信厅、省财政厅沟通`: the replying unit consulted them.
 _CONSULTED = re.compile(
-    r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:多次)?与(?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?"
-    r"(?:进行了?)?(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+    r"与(?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
 )
+_YU = re.compile("与")
+_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:多次)?$")
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
 _LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
-_CLOSING_CUE = re.compile(
-    r"等?(?:\d+个)?(?:单位|部门)?(?:会办|协办|参与办理|配合办理|共同办理|协助办理)|为(?:协办|会办)单位"
-)
+# (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
+# before it is part of the gap between the list and the cue.)
+_CLOSING_CUE = re.compile(r"会办|协办|参与办理|配合办理|共同办理|协助办理")
+_CLOSING_GAP = re.compile(r"(?:等(?:\d+个)?(?:单位|部门)?|单位|部门|为)$")
 # One reply to several suggestions: `第0023号、第0057号建议的合并答复`, `你们提出的3件建议`.
 _SEVERAL = re.compile(
     r"第\s*\d{1,10}\s*号\s*[、,和及与]\s*第?\s*\d{1,10}\s*号|合并(?:答复|办理)|\d+\s*件(?:建议|提案|议案)"
@@ -258,19 +260,33 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
         if match and not _OTHER_LEAD.search(opening, max(0, match.start() - 4), match.start()):
             return split_names(match.group("l"))
     for text, cues in ((opening, _LEADING_CUE), (f"{opening}\n{body}", _CLOSING_CUE)):
-        if not cues.search(text):
-            continue
-        names = drop_nested(find_org_names(text))
         for cue in cues.finditer(text):
+            # Only the cue's own sentence is scanned for names: the list never crosses one.
+            start = max(text.rfind(mark, 0, cue.start()) for mark in "。;\n") + 1
+            end = min((i for i in (text.find(mark, cue.end()) for mark in "。;\n") if i >= 0), default=len(text))
+            sentence = text[start:end]
+            names = drop_nested(find_org_names(sentence))
+            at = (cue.start() - start, cue.end() - start)
             if cues is _LEADING_CUE:
-                if _OTHER_LEAD.search(text, max(0, cue.start() - 4), cue.start()):
+                if _OTHER_LEAD.search(sentence, max(0, at[0] - 4), at[0]):
                     continue
-                listed = _units_after(text, names, cue.end())
+                listed = _units_after(sentence, names, at[1])
             else:
-                listed = _units_before(text, names, cue.start())
+                gap = _CLOSING_GAP.search(sentence, 0, at[0])
+                listed = _units_before(sentence, names, gap.start() if gap else at[0])
             if listed:
                 return tuple(dict.fromkeys(listed))
-    consulted = _CONSULTED.search(f"{opening}\n{body}")
+    text = f"{opening}\n{body}"
+    # Each 与 is looked at where the replying unit stands before it, and only there is the list read.
+    consulted = next(
+        (
+            found
+            for yu in _YU.finditer(text)
+            if _CONSULTING.search(text, max(0, yu.start() - 4), yu.start())
+            and (found := _CONSULTED.match(text, yu.start()))
+        ),
+        None,
+    )
     if consulted:
         consulted_names = split_names(consulted.group("l"))
         if consulted_names and all(type_of(n) != "other" for n in consulted_names):

@@ -105,6 +105,7 @@ _LEADING_DATE = re.compile(
     r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)"
 )
 
+_BULLETS = frozenset("•·▪●◆■")
 _BULLET_FIELD = re.compile(rf"^\s*[•·▪●◆■]\s*(?P<label>{_ALTERNATION})(?P<value>(?:\s+\S.*)?)$")
 # A two-character label printed with a space inside it: `标 题:`, `来 源:`.
 _SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?=\s*[::])")
@@ -129,7 +130,7 @@ def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | N
     if leading:
         pairs.append(("日期", leading.group("date")))
         stripped = stripped[leading.end() :]
-    spaced = _BULLET_FIELD.match(line)
+    spaced = _BULLET_FIELD.match(line) if line.lstrip()[:1] in _BULLETS else None
     if spaced:  # `• 索引号 11500114009130039C/2020-06814`: a bulleted field without its colon
         return [(spaced.group("label"), spaced.group("value").strip())]
     matches = list(_LABEL.finditer(stripped))
