@@ -1,13 +1,15 @@
 """extract_entities: the organisations and people a document names.
 
 Institutions come from two places: the fields that name one by construction (publisher,
-signatory, an organisation as addressee, co-handlers, a news source) and a suffix scan of the
-title and body (orgnames.py). Each distinct name is listed once, as written, at its first
-occurrence; names only inside a cited title 《…》 do not count. `canonical` comes from the alias
-table for the document's region (aliases.py).
+signatory, an organisation as proposer, co-handlers) and a suffix scan of the title and body
+(orgnames.py). Each distinct name is listed once, as written, at its first occurrence; names only
+inside a cited title 《…》 do not count, nor does the outlet that is the article's own source
+(its `来源`, its `湖北日报讯` dateline). `canonical` comes from the alias table for the document's
+region (aliases.py).
 
-People come from the proposal (deputies, members), the approval line (`明炬局长`), officials
-introduced by title (`处长周艳介绍`), deputies named in the text (`罗丹代表`) and news credits.
+People come from the proposal (deputies, members), the approval line (`明炬局长`, `区委常委、宣传部
+部长王小波`), people introduced by position or role (`处长周艳介绍`, `全国人大代表陈晓红在`), deputies
+named in the text (`罗丹代表`), news credits and bylines, and a closing `(陈若奎)`.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ _PERSON_CUE = re.compile(
 _CREDIT_CUE = re.compile("记者|通讯员|编辑|校对|审|摄|作者|联系人")
 # `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
 _DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们])")
-_SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
 
 
 def _is_dateline(text: str, name: OrgName) -> bool:
