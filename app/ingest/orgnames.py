@@ -84,7 +84,7 @@ _PLACE_CUT = re.compile("(?=(" + word_alternation(_PLACE_WORDS) + "))")
 _VERB = re.compile("(?=(" + word_alternation(_VERBS) + "))")
 _FOUNDING = re.compile("(?=(成立|组建|设立|印发|发挥|依托|召开|建立|牵头|按照|通过))")
 # A Chinese-numeral count before a name makes it a category: `四大重庆实验室`, `三地政府`.
-_HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所批地级类部厅]))")
+_HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所批地级类部厅届]))")
 # Names that are whole words: no stem to look for.
 WHOLE_NAMES = ("党中央", "国务院", "中科院")
 _GOV_LEVEL = set("市省区县州")
@@ -115,8 +115,8 @@ _NOT_AFTER = {
     "厅": "长",
     "委": "员托派屈婉书",
     "办": "理法事公学会好成案实结复完件",
-    "人大": "代常主会一二三四五六七八九十第届工机议",
-    "政协": "委主副常会一二三四五六七八九十第届工机议提",
+    "人大": "代常会一二三四五六七八九十第届工机议",
+    "政协": "委常会一二三四五六七八九十第届工机议提",
     "银行": "业卡",
     "商会": "议",
     "协会": "议",
@@ -325,6 +325,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return None  # `区委常委、宣传部部长`: a position, not the committee
     if suffix == "学校" and not (_REGION_START.match(name) or _PLACE_START.match(name) or name[0] in _GOV_LEVEL):
         return None  # `保障学校`: schools are named after their place (`安徽材料工程学校`, `盘锦市特殊教育学校`)
+    if name[0] in "年月日" and text[start - 1 : start].isdigit():
+        name, start = name[1:], start + 1  # `2022年|区财政局`: the date before the name
     if name[0] in _JOINERS:
         name, start = name[1:], start + 1  # `(经多次)与发展改革委`: the joiner opens the phrase, not the name
         if len(name) < 3:

@@ -510,3 +510,20 @@ def test_co_handlers_consulted_in_the_body(body: str, co_handlers: tuple[str, ..
 )
 def test_an_indicator_is_what_is_counted_not_a_function_word(sentence: str, indicator: str) -> None:
     assert metrics_in_text(sentence)[-1].indicator == indicator
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("2022年区财政局坚持保障教育投入", ["区财政局"]),
+        ("今年是新一届省政协的开局之年", ["省政协"]),
+        ("市政协副主席、秘书长出席", ["市政协"]),  # an affiliation counts
+    ],
+)
+def test_names_after_a_date_or_a_term(sentence: str, names: list[str]) -> None:
+    assert [n.name for n in drop_nested(find_org_names(sentence))] == names
+
+
+def test_a_bare_suffix_word_is_no_institution() -> None:
+    record = page(f"关于第361号提案答复的函\n来源:办公室 发布时间:2015-05-30\n{REPLY}")
+    assert "办公室" not in [i.name for i in record.institutions]
