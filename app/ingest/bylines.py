@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple
 
 from app.ingest.draft import Draft
+from app.ingest.people import looks_like_name
 
 # A date with or without its year, and the time that may follow it, glued or spaced:
 # `2021/9/1509:30:00` is 2021-09-15 09:30:00.
@@ -39,7 +40,7 @@ _OTHER_LABEL = re.compile(
 )
 # Widgets printed beside the byline: text size, print, share, wide layout.
 _WIDGET_WORDS = re.compile(
-    r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|\d*\s*人(?:评论|参与|阅读|浏览)|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
+    r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d*\s*人(?:评论|参与|阅读|浏览)|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
 )
 _SEPARATORS = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,]+")
 # What may stand before a date on a byline: an outlet (`四川日报`, `大众网-海报新闻`), short.
@@ -85,6 +86,8 @@ def read_byline(line: str) -> Byline | None:
     if len(leftover) > MAX_LEFTOVER or re.search(r"[的了是在对将]", leftover):
         return None
     outlet = source.group("v").strip() if source and source.group("v").strip() else _leftover_source(rest)
+    if outlet and looks_like_name(outlet):
+        outlet = None  # `2017-02-16 刘长韬`: the author beside the date, not an outlet
     return Byline(date.group(0).strip() if date else None, outlet)
 
 

@@ -69,7 +69,9 @@ _NOISE_LINE = re.compile(
     r"\S{0,8}(举报电话|举报邮箱)|[\w\-]+\.(png|jpe?g|gif|bmp|webp|svg)$|字体[::]|字号[::]|【\s*(大|默认)|"
     r"[\[【]?\s*(打印|关闭|收藏|返回顶部)\s*[\]】]?$|"
     # an audio player's controls: `开始播报`, `停止播报`, `语音播报`
-    r"((开始|停止|暂停|继续|语音)播报\s*)+$)"
+    r"((开始|停止|暂停|继续|语音)播报\s*)+$|"
+    # an open-government page's disclosure mark: `主动公开`, `依申请公开`
+    r"(主动公开|依申请公开|不予公开)$)"
 )
 # Widgets glued onto a metadata line: `来源:本网 【字体: 【打印】`, `时间:… 字体:【大 中 小】`.
 _WIDGET = re.compile(

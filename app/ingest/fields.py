@@ -64,7 +64,16 @@ def _title_like(line: str) -> bool:
         and not _PIPE_ROW.search(line)
         and read_byline(line) is None
         and not _FIELD_LINE.match(line)
+        and line[:1] not in "•·▪●◆■"  # a bulleted metadata value (`•综合,政务,建议提案`)
     )
+
+
+def _dateline_date(draft: Draft, dateline: int | None) -> str | None:
+    """The date the page's own date line gives, which a date in the site's chrome above it does not."""
+    if dateline is None:
+        return None
+    dated = dict((LABELS.get(label), value) for label, value in read_labels(draft.lines[dateline]) or [])
+    return dated.get("published_date") or dated.get("page_date")
 
 
 def _empty_field(draft: Draft, index: int) -> bool:
@@ -110,6 +119,9 @@ def dateline_index(draft: Draft) -> int | None:
     first_sentence = next((i for i, line in enumerate(draft.lines) if "。" in line and i not in draft.meta_lines), None)
     if first_sentence is not None:
         found = [i for i in found if i < first_sentence]
+    # A labelled date line (`来源:… 日期:…`) wins over a bare date in the site's chrome.
+    labelled = [i for i in found if read_labels(draft.lines[i], bylines=False)]
+    found = labelled or found
     apart = [i for i in found if i > 0 and i - 1 not in draft.meta_lines]
     chosen = apart or found
     return chosen[0] if chosen else None
@@ -221,6 +233,7 @@ def tidy_title(title: str, reply: bool) -> str:
     return title
 
 
+_CITED_OUTLET = re.compile(r"据《([\u4e00-\u9fff]{1,10}(?:报|刊|网))》[^。]{0,60}?报道")
 # `(来源:叙永县融媒体中心)`, `来源: 人民网`: the source credited at the end of an article.
 _CLOSING_SOURCE = re.compile(r"^[((\[【]?\s*(?:信息|文章|稿件)?来源\s*[::]\s*(?P<v>[^()()\[\]【】|\s::]{2,30})(?![::])")
 CLOSING_LINES = 6
@@ -273,6 +286,9 @@ def extract_fields(draft: Draft) -> Draft:
     if kind == "news_article" and source is None:
         source = _closing_source(lines[body_start:])
     if kind == "news_article" and source is None:
+        cited = _CITED_OUTLET.search(text)  # `据《鑫报》…报道`
+        source = cited.group(1) if cited else None
+    if kind == "news_article" and source is None:
         dateline_match = re.search(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}(?:报|网|台|社|新闻|客户端))讯", text)
         source = dateline_match.group(1) if dateline_match else None
     draft = draft.with_record(
@@ -284,7 +300,9 @@ def extract_fields(draft: Draft) -> Draft:
         topics=tuple(t.strip() for t in re.split(r"[、,;;\s]+", meta.get("topics", "")) if t.strip()),
         publisher=meta.get("publisher") or None,
         written_date=parse_date(meta.get("written_date")),
-        published_date=parse_date(meta.get("published_date")) or parse_date(meta.get("page_date")),
+        published_date=parse_date(meta.get("published_date"))
+        or parse_date(_dateline_date(draft, dateline))
+        or parse_date(meta.get("page_date")),
         signed_date=parse_date(signed),
         signatory=signatory,
         addressee=_addressee(lines[salutation]) if salutation is not None else None,

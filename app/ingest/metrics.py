@@ -184,7 +184,32 @@ def extract_metrics(draft: Draft) -> Draft:
             if _OPENING_TIME.match(sentence):
                 opening = _as_of(sentence[:24], context[:4] if context else None)
                 context = opening or context
+    metrics = _each_fact_once(metrics)
     return draft.with_record(metrics=tuple(metrics)).note(f"extract_metrics: {len(metrics)} metrics")
+
+
+# A page's own counters (`0条评论`, `阅读 1200`), not figures the document states.
+_COUNTERS = frozenset(("评论", "阅读", "浏览", "点击", "点赞", "分享", "收藏", "浏览量", "阅读量", "访问量", "点击量"))
+
+
+def _each_fact_once(metrics: list[Metric]) -> list[Metric]:
+    """Each stated fact once: a figure restated later (`24件建议意见` in the lead and again in the
+    body) is the same fact when its value and unit agree and one indicator holds the other; two
+    figures of one sentence are two facts."""
+    kept: list[Metric] = []
+    for metric in metrics:
+        if metric.indicator in _COUNTERS:
+            continue
+        if any(m.value == metric.value and m.unit == metric.unit and m.sentence != metric.sentence
+               and _restates(m.indicator, metric.indicator) for m in kept):  # fmt: skip
+            continue
+        kept.append(metric)
+    return kept
+
+
+def _restates(a: str, b: str) -> bool:
+    """One indicator holds the other (`建议意见` in `人大代表建议意见`)."""
+    return len(a) >= 2 and len(b) >= 2 and (a in b or b in a)
 
 
 def _with_span(metric: Metric, span: tuple[int, int]) -> Metric:

@@ -97,12 +97,17 @@ _HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其�
 # 和/与/及/或 join two names (`市科技局和四川省科技厅`) but also sit inside one (`重庆脑与智能科学
 # 中心`, `市经济和信息化局`): they end a name only when the left side already ends like one.
 _JOINERS = set("和与及或")
+# What stands before 与/和 used as a preposition: an adverb, or a person's role.
+# One-character words that open a clause before the body it names, and the characters after which
+# they are a name's own first character instead (`经济`, `经开区`, `需求`, `待遇`).
+_CLAUSE_OPENERS = {"需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领"}
+_BEFORE_PREPOSITION = re.compile(r"(?:[正将已并均可还也都要需]|委员|代表|同志|负责人)$")
 _BOUNDARY_CHAR = re.compile("[" + "".join(sorted(_HARD_CHARS | _JOINERS)) + "]")
 
 # Common words that end in a suffix character but are not names.
 _NOT_NAMES = re.compile(
     r"(布|格|大|开|结|当|全|终|定|残|时|(?<![财民邮])政|僵|破|变|棋|饭|骗|赌|战|邮)局$|"
-    r"(举|创|主|承|协|会|领|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|首|试|民|公|停|操|照|快)办$|"
+    r"(举|创|主|承|协|会|领|分|场|结|督|交|申|合|开|兴|包|代|查|筹|难|好|帮|首|试|民|公|停|操|照|快)办$|"
     r"(大|客|展|餐|门|舞|营业|服务|办事|政务服务)厅$|"
     r"(全|内|外|西|东|南|北|中|局|干|总|头|底|上|下|面|根|顶|基|本|分|支|腹|背|脑|俱乐|东中|西南|中西)部$|"
     r"(常|编|评|主|原|政|部)委$|中小学$|^党和政府$|(高校|科研|两|名|书|庭|寺)院$|(之|到|好|难|此|各|用|住|相|长|短)处$"
@@ -278,9 +283,10 @@ def cut_leading_verbs(text: str) -> str:
 
 
 def _joins_two_names(left: str, right: str) -> bool:
-    """和/与/及 between two names, not inside one: the left side ends like a name, or the right
-    side opens like a government body (`加强与市交通局`)."""
-    return bool(_SUFFIX_AT_END.search(left)) or right[:1] in _GOV_LEVEL
+    """和/与/及 between two names, not inside one: the left side ends like a name, a person or an
+    adverb (`委员与|发改委`, `正与|交通产业集团`), or the right side opens like a government body
+    (`加强与市交通局`)."""
+    return bool(_SUFFIX_AT_END.search(left) or _BEFORE_PREPOSITION.search(left)) or right[:1] in _GOV_LEVEL
 
 
 def _is_generic(name: str, suffix: str) -> bool:
@@ -325,6 +331,12 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return None  # `区委常委、宣传部部长`: a position, not the committee
     if suffix == "学校" and not (_REGION_START.match(name) or _PLACE_START.match(name) or name[0] in _GOV_LEVEL):
         return None  # `保障学校`: schools are named after their place (`安徽材料工程学校`, `盘锦市特殊教育学校`)
+    for index in range(len(name) - len(suffix) - 2, -1, -1):
+        opener = name[index]
+        if opener in _CLAUSE_OPENERS and name[index + 1] not in _CLAUSE_OPENERS[opener]:
+            # `(此事)需|城区政府`, `待|省厅`, `经|交运局`: the clause's own word before the name
+            name, start = name[index + 1 :], start + index + 1
+            break
     if name[0] in "年月日" and text[start - 1 : start].isdigit():
         name, start = name[1:], start + 1  # `2022年|区财政局`: the date before the name
     if name[0] in _JOINERS:

@@ -88,7 +88,7 @@ _PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委
 _ROLE_PROPOSER = re.compile(r"(?P<role>代表|委员)\s?(?P<who>[\u4e00-\u9fff]{2,3}?)(?:提出|提交|领衔|带来)")
 # `于碧鲲、王天理、王长云等委员提出的`: a list of names before 等委员/等代表.
 _LISTED_PROPOSERS = re.compile(
-    r"(?P<list>(?:[\u4e00-\u9fff]{2,4}[、,])+[\u4e00-\u9fff]{2,4})等(?:\d+[位名])?(?P<role>代表|委员)(?:提出|联名|领衔|提交)"
+    r"(?P<list>(?:[\u4e00-\u9fff]{2,4}[、,])*[\u4e00-\u9fff]{2,4})等(?:\d+[位名])?(?P<role>代表|委员)(?:提出|联名|领衔|提交)"
 )
 # News names the role first, then the affiliation and title, then the name:
 # `省政协委员、武汉大学中南医院副院长王建军提交了《…》`.

@@ -18,7 +18,7 @@ from app.ingest.draft import Draft
 from app.ingest.orgnames import OrgName, drop_nested, find_org_names, type_of
 from app.ingest.people import proposers_from_addressee, proposers_from_field, proposers_from_text
 from app.ingest.record import Level, Proposal, ProposalType
-from app.ingest.region import MUNICIPALITIES
+from app.ingest.region import MUNICIPALITIES, city_level
 
 _N = "[零〇一二两三四五六七八九十百\\d]"
 # A standing committee's meeting (`十一届全国人大常委会第二十四次会议`) is not a session that takes
@@ -33,7 +33,9 @@ _CPPCC = re.compile(
     rf"(?P<term2>第?{_N}{{1,4}})届(?P<nat2>全国)?政协(?:委员会)?第?(?P<no2>{_N}{{1,3}})次(?:全体)?会议"
 )
 # The words that can stand right before a session without being part of it.
-_LEFT_BOUNDARY = re.compile(r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|,|、|《|“|\s)")
+_LEFT_BOUNDARY = re.compile(
+    r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|转来|转交|交办|收到|提交|,|、|《|“|\s)"
+)
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:省|市|自治区|区|县|州|旗|盟)|全国)$")
 # Numbers run to 7–8 digits where the year opens them (Guangzhou's `第2024156号`).
 _NUMBER = re.compile(r"第\s*(\d{1,10})\s*号")
@@ -79,7 +81,7 @@ _CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经
 _LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
 # (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
 # before it is part of the gap between the list and the cue.)
-_CLOSING_CUE = re.compile(r"会办|协办|参与办理|配合办理|共同办理|协助办理")
+_CLOSING_CUE = re.compile(r"会办|协办|分办|参与办理|配合办理|共同办理|协助办理")
 _CLOSING_GAP = re.compile(r"(?:等(?:\d+个)?(?:单位|部门)?|单位|部门|为)$")
 # One reply to several suggestions: `第0023号、第0057号建议的合并答复`, `你们提出的3件建议`.
 _SEVERAL = re.compile(
@@ -148,12 +150,14 @@ def level_of(where: str, region: str | None, issuers: Sequence[str | None] = ())
     `重庆市科学技术局` → a municipality), then the document's region."""
     if where == "全国":
         return "national"
-    if where.endswith(("区", "县", "旗")) and not where.endswith("自治区"):
+    if where.endswith(("区", "县", "旗")) and not where.endswith(("自治区", "地区")):
         return "county"
     if where.endswith(("省", "自治区")) or any(where.startswith(m) for m in MUNICIPALITIES):
         return "provincial"
-    if where.endswith(("州", "盟")) or (where.endswith("市") and len(where) > 1):
+    if where.endswith(("州", "盟", "地区")):
         return "prefecture"
+    if where.endswith("市") and len(where) > 1:
+        return city_level(where)
     if where not in ("", "市"):
         return None
     issuer = next((level for level in map(issuer_level, issuers) if level), None)
@@ -161,7 +165,15 @@ def level_of(where: str, region: str | None, issuers: Sequence[str | None] = ())
         return issuer
     if issuer in ("provincial", "prefecture"):
         return issuer
+    # `市五届人大` answered by `新郑市住房和城乡建设局`: the 市 is a county-level city.
+    if any(_in_county_city(name) for name in issuers):
+        return "county"
     return "provincial" if region in MUNICIPALITIES else "prefecture"
+
+
+def _in_county_city(name: str | None) -> bool:
+    city = _CITY_PREFIX.match(_PROVINCE_PREFIX.sub("", name or ""))
+    return city is not None and len(city.group(0)) > 2 and city_level(city.group(0)) == "county"
 
 
 _LEGISLATURE_MENTION = re.compile(
@@ -199,8 +211,7 @@ def issuer_level(name: str | None) -> Level | None:
         rest, level = rest[province.end() :], "provincial"
     city = _CITY_PREFIX.match(rest)
     if city and len(city.group(0).removeprefix("中共")) > 1:
-        municipal = any(city.group(0).removeprefix("中共").startswith(m) for m in MUNICIPALITIES)
-        rest, level = rest[city.end() :], "provincial" if municipal else "prefecture"
+        rest, level = rest[city.end() :], city_level(city.group(0))
     county = _COUNTY_PREFIX.match(rest)
     if county and (level is not None or len(county.group(0)) > 1):
         return "county"

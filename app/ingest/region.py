@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 
 from app.ingest.draft import Draft
+from app.ingest.record import Level
 
 # GB/T 2260 two-digit province codes.
 DIVISION_CODES = {
@@ -64,3 +67,21 @@ def locate_region(draft: Draft) -> Draft:
         record.index_no, record.doc_no, [record.title, record.signatory, record.publisher], draft.text
     )
     return draft.replace(region=region).note(f"locate_region: {region}")
+
+
+@lru_cache(maxsize=1)
+def prefecture_cities() -> frozenset[str]:
+    """The prefecture-level cities (data/prefecture_cities.txt), without 市."""
+    text = resources.files("app.ingest").joinpath("data/prefecture_cities.txt").read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
+_PROVINCE_PART = re.compile(r"^.{1,7}?(?:省|自治区)")
+
+
+def city_level(city: str) -> Level:
+    """`宜昌市` prefecture, `沙河市` county (a county-level city), `重庆市` provincial."""
+    name = _PROVINCE_PART.sub("", city).removeprefix("中共").removesuffix("市")
+    if any(name.startswith(m) for m in MUNICIPALITIES):
+        return "provincial"
+    return "prefecture" if name in prefecture_cities() else "county"

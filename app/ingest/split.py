@@ -51,6 +51,7 @@ LABELS: dict[str, str | None] = {
     "收集编辑": None,
     "作者": None,
     "关键词": None,
+    "关键字": None,
     # Form layouts (county and provincial sites print the suggestion as a form above the letter):
     #   建议标题:关于… / 编号:第56号 / 领衔代表:刘建国 / 协办单位:县财政局、县水利局 / 办理结果:A类
     "建议标题": "proposal_title",

@@ -527,3 +527,89 @@ def test_names_after_a_date_or_a_term(sentence: str, names: list[str]) -> None:
 def test_a_bare_suffix_word_is_no_institution() -> None:
     record = page(f"关于第361号提案答复的函\n来源:办公室 发布时间:2015-05-30\n{REPLY}")
     assert "办公室" not in [i.name for i in record.institutions]
+
+
+@pytest.mark.parametrize(
+    ("where", "issuers", "level"),
+    [
+        ("沙河市", [], "county"),  # a county-level city
+        ("宜昌市", [], "prefecture"),
+        ("湖北省宜昌市", [], "prefecture"),
+        ("阿克苏地区", [], "prefecture"),
+        ("市", ["新郑市住房和城乡建设局"], "county"),
+        ("市", ["重庆市荣昌区农业农村委员会"], "prefecture"),  # no region known: never provincial by guess
+    ],
+)
+def test_county_level_cities_are_county(where: str, issuers: list[str], level: str) -> None:
+    assert level_of(where, None, issuers) == level
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("此事需城区政府统筹", ["城区政府"]),
+        ("待省厅批复后实施", ["省厅"]),
+        ("经交运局研究", ["交运局"]),
+        ("了解到委员正与交通产业集团对接", ["交通产业集团"]),
+        ("陶靠军委员与发改委座谈", ["发改委"]),
+        ("市经济和信息化局", ["市经济和信息化局"]),  # 经 inside a name stays
+    ],
+)
+def test_a_clause_opener_or_a_preposition_is_not_part_of_a_name(sentence: str, names: list[str]) -> None:
+    assert [n.name for n in drop_nested(find_org_names(sentence))] == names
+
+
+def test_divided_handling_names_the_co_handler() -> None:
+    assert find_co_handlers("您的提案收悉。", "该提案由我局与规划局分办。") == ("规划局",)
+
+
+def test_a_session_after_a_verb_of_passing_on() -> None:
+    found = find_session("你单位转来市政协第十届五次会议提案")
+    assert found is not None and found.text == "市政协第十届五次会议"
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        ("2017-02-16 11:05 刘长韬", None),  # the author, not an outlet
+        ("2024年11月23日 星期六 |", None),
+    ],
+)
+def test_bylines_name_no_outlet_in_an_author_or_a_weekday(line: str, source: str | None) -> None:
+    byline = read_byline(line)
+    assert byline is not None and byline.source == source
+
+
+def test_the_labelled_date_line_wins_over_the_sites_date() -> None:
+    record = page(
+        "2024年11月23日 星期六 |\n我县召开建议提案交办会\n来源:裕民县电视台 日期:2020-03-26 17:13:48\n"
+        "3月24日,会议召开,记者报道。"
+    )
+    assert record.published_date is not None and record.published_date.isoformat() == "2020-03-26"
+    assert record.source == "裕民县电视台"
+
+
+def test_a_news_source_cited_in_the_text_and_a_single_proposer_with_others() -> None:
+    record = page(
+        "委员提案获答复\n2014-03-05\n据《鑫报》近日报道,赵惠仙等5名委员提交了关于加强管理的提案,记者了解到已获答复。"
+    )
+    assert record.source == "鑫报"
+    assert record.proposal is not None and [p.name for p in record.proposal.proposers] == ["赵惠仙"]
+
+
+def test_disclosure_marks_and_bulleted_values_are_not_titles() -> None:
+    assert page("六届四次第109号代表建议的答复\n主动公开\n2024.11.29\n您提出的建议收悉。现答复如下。").title == (
+        "六届四次第109号代表建议的答复"
+    )
+    assert page(
+        "•综合,政务,建议提案\n关于对市政协五届四次会议第117号提案答复的函\n李建岭委员:\n您提出的提案收悉。"
+    ).title == ("关于对市政协五届四次会议第117号提案答复的函")
+
+
+def test_each_fact_once_and_no_page_counters() -> None:
+    text = "全县共收到建议意见24件。\n其中,人大代表建议意见24件已全部交办。\n0条评论"
+    assert [(m.value, m.unit) for m in metrics_in_text(text)] == [(24, "件")]
+    assert [(m.value, m.unit) for m in metrics_in_text("全国重点实验室11个、川渝共建重点实验室11个")] == [
+        (11, "个"),
+        (11, "个"),
+    ]
