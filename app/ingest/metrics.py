@@ -197,12 +197,14 @@ def _each_fact_once(metrics: list[Metric]) -> list[Metric]:
     body) is the same fact when its value and unit agree and one indicator holds the other; two
     figures of one sentence are two facts."""
     kept: list[Metric] = []
+    by_figure: dict[tuple[float, str], list[Metric]] = {}
     for metric in metrics:
         if metric.indicator in _COUNTERS:
             continue
-        if any(m.value == metric.value and m.unit == metric.unit and m.sentence != metric.sentence
-               and _restates(m.indicator, metric.indicator) for m in kept):  # fmt: skip
+        same = by_figure.setdefault((metric.value, metric.unit), [])
+        if any(m.sentence != metric.sentence and _restates(m.indicator, metric.indicator) for m in same):
             continue
+        same.append(metric)
         kept.append(metric)
     return kept
 

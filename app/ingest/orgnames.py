@@ -40,7 +40,7 @@ SUFFIX_TYPES: dict[str, str] = {
 # `科` ends a division (`学前科`) but mostly opens a word (`科技`, `科学`): it is looked for apart, by a
 # pattern the regex engine scans for quickly, so the hundreds of 科技 in a letter are never tried.
 _SUFFIX = re.compile(word_alternation(s for s in SUFFIX_TYPES if s != "科"))
-_DIVISION_KE = re.compile(r"(?<=[\u4e00-\u9fff])科(?![技学研普创幻员长室目级协])")
+_DIVISION_KE = re.compile(r"科(?![技学研普创幻员长室目级协])")
 # Group names carry verbs inside them (`重庆国际生物城建设推进工作小组`), so for them only function
 # words and a few verbs of founding mark where the name starts.
 _GROUP_SUFFIXES = ("领导小组", "工作小组", "专责小组", "小组", "工作组", "办公室")
@@ -101,6 +101,11 @@ _JOINERS = set("和与及或")
 # One-character words that open a clause before the body it names, and the characters after which
 # they are a name's own first character instead (`经济`, `经开区`, `需求`, `待遇`).
 _CLAUSE_OPENERS = {"需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领"}
+_LAST_CLAUSE_OPENER = re.compile(
+    ".*(?:" + "|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()) + ")"
+)
+_BRACKETS = frozenset("〔[【")
+_SPECIAL_SUFFIXES = frozenset(("人大", "政协", "学校"))
 _BEFORE_PREPOSITION = re.compile(r"(?:[正将已并均可还也都要需]|委员|代表|同志|负责人)$")
 _BOUNDARY_CHAR = re.compile("[" + "".join(sorted(_HARD_CHARS | _JOINERS)) + "]")
 
@@ -241,18 +246,17 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
         index = boundary.start()
         if run[index] in _HARD_CHARS or (index > 0 and _joins_two_names(run[:index], run[index + 1 :])):
             cut = index + 1
-    patterns = [_FOUNDING, _CLAUSE_VERB, _HAN_COUNT] if group else [_VERB, _HAN_COUNT]
-    if places and SUFFIX_TYPES[suffix] not in ("government", "group"):
-        patterns.append(_PLACE_CUT)
+    kind = SUFFIX_TYPES[suffix]
+    patterns = _GROUP_CUTS if group else _PLACE_CUTS if places and kind not in ("government", "group") else _CUTS
     # Right before a government suffix a verb is the body's portfolio, not a boundary:
-    # `市住房城乡建设局`, `市委组织部`.
-    portfolio = SUFFIX_TYPES[suffix] == "government"
+    # `市住房城乡建设局`, `市委组织部`; a clause verb (`列入|市政府`) still cuts there.
+    portfolio = kind == "government"
     for pattern in patterns:
         for match in pattern.finditer(run, 0, stem_end):
             end = match.start() + len(match.group(1))
-            # A clause verb (`列入|市政府`) cuts even right before the suffix.
-            portfolio_verb = portfolio and pattern is _VERB and match.group(1) not in _CLAUSE_VERB_SET
-            if end > cut and (end < stem_end or not portfolio_verb):
+            if end > cut and (
+                end < stem_end or not (portfolio and pattern is _VERB and match.group(1) not in _CLAUSE_VERB_SET)
+            ):
                 cut = end
     if run[cut : cut + 1] in _LEVEL_OR_OWN and cut > 0 and run[cut - 1] == "我":
         cut += 1  # 我省科技厅, 我局城乡建设科: `我省`, `我局` are "our province", "our bureau"
@@ -260,6 +264,11 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     if len(stem) >= 2 or (stem in _GOV_LEVEL and (len(suffix) >= 2 or suffix == "委")):
         return cut
     return None
+
+
+_CUTS = (_VERB, _HAN_COUNT)
+_PLACE_CUTS = (_VERB, _HAN_COUNT, _PLACE_CUT)
+_GROUP_CUTS = (_FOUNDING, _CLAUSE_VERB, _HAN_COUNT)
 
 
 def _place_kept(run: str, cut: int, suffix: str) -> str | None:
@@ -310,9 +319,10 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return OrgName(suffix, match.start(), end, SUFFIX_TYPES[suffix])
     if end < len(text) and text[end] in _NOT_AFTER.get(suffix, ""):
         return None
-    if _ISSUING_NUMBER_AFTER.match(text, end, end + 8):
-        return None  # `渝府办〔2022〕16号`: the prefix of an issuing number
-    if suffix in ("人大", "政协") and text[match.start() - 1 : match.start()] not in _LEGISLATURE_BEFORE:
+    if _BRACKETS.intersection(text[end : end + 2]) and _ISSUING_NUMBER_AFTER.match(text, end, end + 8):
+        return None  # `渝府办〔2022〕16号`, `苍财办建〔2019〕`: the prefix of an issuing number
+    special = suffix in _SPECIAL_SUFFIXES
+    if special and suffix in ("人大", "政协") and text[match.start() - 1 : match.start()] not in _LEGISLATURE_BEFORE:
         return None  # only a body named by its place: `省政协`, `全国人大`; the rest are sessions' words
     start = _walk_left(text, match.start())
     run = text[start:end]
@@ -320,7 +330,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     if cut is None:
         return None
     name, start = run[cut:], start + cut
-    if suffix in ("人大", "政协"):
+    if special and suffix in ("人大", "政协"):
         # Only as a body's name: `全国人大`, `省政协`, `湖北省政协`; elsewhere the word is a session's.
         national = re.search(r"全国(?:人大|政协)$", name)
         if national:
@@ -329,14 +339,16 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
             return None
     if suffix == "委" and text.startswith("常委", end) and not text.startswith("常委会", end):
         return None  # `区委常委、宣传部部长`: a position, not the committee
-    if suffix == "学校" and not (_REGION_START.match(name) or _PLACE_START.match(name) or name[0] in _GOV_LEVEL):
+    if (
+        special
+        and suffix == "学校"
+        and not (_REGION_START.match(name) or _PLACE_START.match(name) or name[0] in _GOV_LEVEL)
+    ):
         return None  # `保障学校`: schools are named after their place (`安徽材料工程学校`, `盘锦市特殊教育学校`)
-    for index in range(len(name) - len(suffix) - 2, -1, -1):
-        opener = name[index]
-        if opener in _CLAUSE_OPENERS and name[index + 1] not in _CLAUSE_OPENERS[opener]:
-            # `(此事)需|城区政府`, `待|省厅`, `经|交运局`: the clause's own word before the name
-            name, start = name[index + 1 :], start + index + 1
-            break
+    opener = _LAST_CLAUSE_OPENER.match(name, 0, len(name) - len(suffix) - 1)
+    if opener is not None:
+        # `(此事)需|城区政府`, `待|省厅`, `经|交运局`: the clause's own word before the name
+        name, start = name[opener.end() :], start + opener.end()
     if name[0] in "年月日" and text[start - 1 : start].isdigit():
         name, start = name[1:], start + 1  # `2022年|区财政局`: the date before the name
     if name[0] in _JOINERS:
