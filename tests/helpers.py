@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy import event
 
+from app.api.deps import app_reader
 from app.schemas.common import Problem
 
 
@@ -18,6 +23,42 @@ def assert_problem(resp: httpx.Response, status: int, param: str | None = None) 
     if param is not None:
         assert param in [e.param for e in problem.errors], problem
     return problem
+
+
+@dataclass
+class Statements:
+    """The SQL an app ran, split into the data version's reads and everything else."""
+
+    all: list[str] = field(default_factory=list)
+
+    @property
+    def queries(self) -> list[str]:
+        """Statements other than transaction control and the data version's read."""
+        return [s for s in self.all if s.split(None, 1)[0].upper() not in CONTROL and "data_version" not in s]
+
+    @property
+    def version_reads(self) -> list[str]:
+        return [s for s in self.all if "data_version" in s]
+
+
+CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
+@contextmanager
+def recorded_statements(client: Any) -> Iterator[Statements]:
+    """Every statement the client's app runs inside the block, on whichever engine runs them
+    (on PostgreSQL, the asyncio engine of the read path)."""
+    engine = app_reader(client.app).executing_engine
+    recorded = Statements()
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        recorded.all.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield recorded
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def all_items(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:

@@ -1,0 +1,95 @@
+"""Reading for requests without the thread pool: one snapshot per response, awaited on PostgreSQL,
+run in place on SQLite.
+
+A request's statements are the same Selects on both databases; only how they run differs. SQLite
+answers a page read off an index in well under a millisecond, less than a hop to a worker thread
+costs, so statements run on the event loop (as Datasette's `num_sql_threads 0`); a snapshot is
+opened, read and closed without an `await` in between, so the loop never holds two of them and
+never waits for a pooled connection. PostgreSQL is a network round trip away: statements go
+through SQLAlchemy's asyncio engine on psycopg's async mode and never block the loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, Select, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql import Executable
+
+from app.db.engine import snapshot_reads
+from app.db.models import DataVersion
+
+Params = Mapping[str, Any]
+AnyRow = Row[*tuple[Any, ...]]
+AnySelect = Select[*tuple[Any, ...]]
+
+DATA_VERSION = select(DataVersion.version).where(DataVersion.id == 1)
+
+
+class Snapshot:
+    """One committed state of the database: every statement of a response runs here."""
+
+    def __init__(self, connection: Connection | AsyncConnection) -> None:
+        self._connection = connection
+
+    async def rows(self, stmt: Executable, params: Params | None = None) -> Sequence[AnyRow]:
+        if isinstance(self._connection, Connection):
+            return self._connection.execute(stmt, params or {}).all()
+        return (await self._connection.execute(stmt, params or {})).all()
+
+    async def first(self, stmt: Executable, params: Params | None = None) -> AnyRow | None:
+        rows = await self.rows(stmt, params)
+        return rows[0] if rows else None
+
+    async def scalar(self, stmt: Executable, params: Params | None = None) -> Any:
+        row = await self.first(stmt, params)
+        return row[0] if row is not None else None
+
+
+class Reader:
+    """Where requests read from: the app's engine, and on PostgreSQL its asyncio twin."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = snapshot_reads(engine)
+        self.dialect = engine.dialect.name
+        self._aio: AsyncEngine | None = None
+        if self.dialect == "postgresql":
+            pool = engine.pool
+            self._aio = create_async_engine(
+                engine.url,
+                isolation_level="REPEATABLE READ",  # every statement of a response sees one commit
+                pool_pre_ping=True,
+                pool_size=pool.size(),  # type: ignore[attr-defined]
+                max_overflow=pool._max_overflow,  # type: ignore[attr-defined]
+                pool_timeout=pool._timeout,  # type: ignore[attr-defined]
+                connect_args={"connect_timeout": max(1, int(pool._timeout))},  # type: ignore[attr-defined]
+            )
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[Snapshot]:
+        """A read-only transaction, rolled back at the end. On SQLite the caller must not await
+        anything but this snapshot's own statements inside it (see the module's docstring)."""
+        if self._aio is None:
+            # The engine's `begin` hook issues BEGIN: all statements read one snapshot.
+            with self.engine.connect() as connection, connection.begin():
+                yield Snapshot(connection)
+            return
+        async with self._aio.connect() as aconnection, aconnection.begin():
+            yield Snapshot(aconnection)
+
+    @property
+    def executing_engine(self) -> Engine:
+        """The engine whose connections run the statements (the one to listen to for events)."""
+        return self._aio.sync_engine if self._aio is not None else self.engine
+
+    async def data_version(self) -> int:
+        """The data version now: one statement, outside any response's snapshot."""
+        async with self.snapshot() as snapshot:
+            return int(await snapshot.scalar(DATA_VERSION) or 0)
+
+    async def dispose(self) -> None:
+        if self._aio is not None:
+            await self._aio.dispose()
