@@ -17,6 +17,7 @@ from app.api import admin, documents, health, institutions, metrics, proposals
 from app.api.cache import ResponseCache
 from app.api.deps import app_reader
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.api.health import FastHealth
 from app.api.http import HttpManners
 from app.api.ratelimit import RateLimit
 from app.config import get_settings
@@ -79,6 +80,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         HttpManners, max_age=settings.cache_max_age, data_version=_data_version, build=BUILD, cache=cache
     )
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
+    app.add_middleware(FastHealth)
     if settings.rate_limit_per_minute:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
     if settings.cors_origins:

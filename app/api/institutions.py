@@ -14,7 +14,7 @@ from app.api.deps import reader_of
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
-from app.api.params import from_query, query_openapi
+from app.api.params import query_openapi, read_query
 from app.db.models import Document, DocumentInstitution, Institution
 from app.db.queries.institutions import institution_params, institution_shape
 from app.db.queries.series import related_query
@@ -40,9 +40,8 @@ LISTING = Listing("institutions", institution_items, InstitutionSummary)
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(InstitutionFilters),
 )
-async def list_institutions(
-    request: Request, f: Annotated[InstitutionFilters, from_query(InstitutionFilters)]
-) -> Response:
+async def list_institutions(request: Request) -> Response:
+    f = read_query(request, InstitutionFilters)
     dialect = reader_of(request).dialect
     shape, params = institution_shape(f, dialect), institution_params(f, dialect)
     return await respond(LISTING, request, shape, params, f, sort="name", facets=f.facet)

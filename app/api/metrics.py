@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from app.api.deps import reader_of
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
-from app.api.params import from_query, query_openapi
+from app.api.params import query_openapi, read_query
 from app.db.queries.metrics import metric_params, metric_shape
 from app.db.queries.search import matched_words, snippet
 from app.db.queries.series import series_params, series_query
@@ -64,7 +64,8 @@ LISTING = Listing("metrics", metric_items, MetricItem)
     response_model=Series,
     openapi_extra=query_openapi(SeriesFilters),
 )
-async def metric_series(request: Request, f: Annotated[SeriesFilters, from_query(SeriesFilters)]) -> Response:
+async def metric_series(request: Request) -> Response:
+    f = read_query(request, SeriesFilters)
     async with reader_of(request).snapshot() as snapshot:
         rows = await snapshot.rows(series_query(bool(f.unit), bool(f.kind)), series_params(f))
     return json_response(
@@ -94,7 +95,8 @@ async def metric_series(request: Request, f: Annotated[SeriesFilters, from_query
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(MetricFilters),
 )
-async def list_metrics(request: Request, f: Annotated[MetricFilters, from_query(MetricFilters)]) -> Response:
+async def list_metrics(request: Request) -> Response:
+    f = read_query(request, MetricFilters)
     dialect = reader_of(request).dialect
     shape, params = metric_shape(f, dialect), metric_params(f, dialect)
     return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)

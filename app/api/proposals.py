@@ -13,7 +13,7 @@ from app.api.deps import reader_of
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
-from app.api.params import from_query, query_openapi
+from app.api.params import query_openapi, read_query
 from app.db.models import Document, Proposal
 from app.db.queries.proposals import LIST_COLUMNS, proposal_params, proposal_shape
 from app.schemas.common import Page
@@ -41,7 +41,8 @@ LISTING = Listing("proposals", proposal_items, ProposalSummary)
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(ProposalFilters),
 )
-async def list_proposals(request: Request, f: Annotated[ProposalFilters, from_query(ProposalFilters)]) -> Response:
+async def list_proposals(request: Request) -> Response:
+    f = read_query(request, ProposalFilters)
     dialect = reader_of(request).dialect
     shape, params = proposal_shape(f, dialect), proposal_params(f, dialect)
     return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)

@@ -11,11 +11,14 @@ through SQLAlchemy's asyncio engine on psycopg's async mode and never block the 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, Row, Select, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.sql import Executable
 
@@ -27,6 +30,8 @@ AnyRow = Row[*tuple[Any, ...]]
 AnySelect = Select[*tuple[Any, ...]]
 
 DATA_VERSION = select(DataVersion.version).where(DataVersion.id == 1)
+DATA_VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
+PING = select(1)
 
 
 class Snapshot:
@@ -56,6 +61,9 @@ class Reader:
         self.engine = snapshot_reads(engine)
         self.dialect = engine.dialect.name
         self._aio: AsyncEngine | None = None
+        self._on_loop: Connection | None = None
+        self.version_reads = 0
+        """How many times the data version was read (tests check it is once per request)."""
         if self.dialect == "postgresql":
             pool = engine.pool
             self._aio = create_async_engine(
@@ -66,6 +74,7 @@ class Reader:
                 max_overflow=pool._max_overflow,  # type: ignore[attr-defined]
                 pool_timeout=pool._timeout,  # type: ignore[attr-defined]
                 connect_args={"connect_timeout": max(1, int(pool._timeout))},  # type: ignore[attr-defined]
+                json_deserializer=orjson.loads,
             )
 
     @asynccontextmanager
@@ -74,8 +83,8 @@ class Reader:
         anything but this snapshot's own statements inside it (see the module's docstring)."""
         if self._aio is None:
             # The engine's `begin` hook issues BEGIN: all statements read one snapshot.
-            with self.engine.connect() as connection, connection.begin():
-                yield Snapshot(connection)
+            with self._loop_connection().begin() as transaction:
+                yield Snapshot(transaction.connection)
             return
         async with self._aio.connect() as aconnection, aconnection.begin():
             yield Snapshot(aconnection)
@@ -85,11 +94,49 @@ class Reader:
         """The engine whose connections run the statements (the one to listen to for events)."""
         return self._aio.sync_engine if self._aio is not None else self.engine
 
+    def _loop_connection(self) -> Connection:
+        """SQLite: the one connection the event loop reads on. Snapshots on the loop never overlap
+        (inside one, nothing is awaited but its own statements, which do not yield), so a single
+        connection serves them all, without a checkout from the pool and a reset per request."""
+        connection = self._on_loop
+        if connection is None or connection.closed or connection.invalidated:
+            connection = self._on_loop = self.engine.connect()
+        return connection
+
+    async def ping(self) -> None:
+        """Ask the database for nothing; raises SQLAlchemyError when it does not answer."""
+        if self._aio is None:
+            connection = self._loop_connection()
+            if not connection.in_transaction():
+                _on_driver(connection, "SELECT 1")
+                return
+        async with self.snapshot() as snapshot:
+            await snapshot.rows(PING)
+
     async def data_version(self) -> int:
         """The data version now: one statement, outside any response's snapshot."""
+        self.version_reads += 1
+        if self._aio is None:
+            connection = self._loop_connection()
+            if not connection.in_transaction():
+                rows = _on_driver(connection, DATA_VERSION_SQL)
+                return int(rows[0][0]) if rows else 0
         async with self.snapshot() as snapshot:
             return int(await snapshot.scalar(DATA_VERSION) or 0)
 
     async def dispose(self) -> None:
+        if self._on_loop is not None:
+            self._on_loop.close()
+            self._on_loop = None
         if self._aio is not None:
             await self._aio.dispose()
+
+
+def _on_driver(connection: Connection, sql: str) -> list[Any]:
+    """`sql` on SQLite's own connection, in autocommit: a lone SELECT is its own snapshot, without
+    the BEGIN and COMMIT of a SQLAlchemy transaction. Its errors are SQLAlchemy's, as elsewhere."""
+    try:
+        rows: list[Any] = connection.connection.driver_connection.execute(sql).fetchall()  # type: ignore[union-attr]
+    except sqlite3.Error as exc:
+        raise OperationalError(sql, None, exc) from exc
+    return rows

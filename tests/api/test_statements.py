@@ -25,7 +25,7 @@ def test_a_list_page_runs_one_statement_whatever_its_size(client: TestClient, pa
     with recorded_statements(client) as statements:
         assert client.get(path, params={"limit": limit}).status_code == 200
     assert len(statements.queries) == 1, statements.queries
-    assert len(statements.version_reads) == 1
+    assert statements.version_reads == 1
 
 
 @pytest.mark.parametrize(("path", "facets"), LISTS.items())
@@ -58,7 +58,7 @@ def test_a_matching_conditional_request_runs_no_query(client: TestClient) -> Non
     with recorded_statements(client) as statements:
         again = client.get("/documents", params={"kind": "reply_letter"}, headers={"If-None-Match": etag})
     assert again.status_code == 304
-    assert statements.queries == [] and len(statements.version_reads) == 1
+    assert statements.queries == [] and statements.version_reads == 1
 
 
 def test_a_document_in_full_runs_a_fixed_few_statements(client: TestClient) -> None:
@@ -71,4 +71,4 @@ def test_a_document_in_full_runs_a_fixed_few_statements(client: TestClient) -> N
 def test_health_reads_no_data_version(client: TestClient) -> None:
     with recorded_statements(client) as statements:
         assert client.get("/health").status_code == 200
-    assert statements.version_reads == [] and len(statements.queries) == 1
+    assert statements.version_reads == 0 and len(statements.queries) <= 1  # a ping (SQLite's goes to the driver)
