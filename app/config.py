@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description='Origins browsers may call the API from, as a JSON list: ["https://example.org"]; none by default',
     )
+    telemetry: bool = Field(
+        False,
+        description="Let FastAPI emit OpenTelemetry spans, metrics and logs to the providers configured in the "
+        "process; off, it does not look them up on every request",
+    )
     cache_max_age: int = Field(60, ge=0, description="Seconds clients and proxies may reuse a GET response")
     response_cache_mb: int = Field(
         0,

@@ -62,18 +62,19 @@ async def _data_version(scope: Scope) -> int:
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The app; on `engine` when given (tests), else on the engine DATABASE_URL names."""
+    settings = get_settings()
     app = FastAPI(
         title="Reply letters API",
         version="0.1.0",
         description=DESCRIPTION,
         responses=PROBLEM_RESPONSES,
         lifespan=lifespan,
+        telemetry={"tracing": settings.telemetry, "metrics": settings.telemetry, "logs": settings.telemetry},
     )
     app.state.engine = engine
     install_error_handlers(app)
     for module in (documents, proposals, institutions, metrics, health, admin):
         app.include_router(module.router)
-    settings = get_settings()
     # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.
     cache = ResponseCache(settings.response_cache_mb * 2**20) if settings.response_cache_mb else None
     app.add_middleware(

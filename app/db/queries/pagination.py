@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+import orjson
 from sqlalchemy import BigInteger, ColumnElement, Select, and_, bindparam, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -67,8 +68,8 @@ def decode_float(value: Any) -> float:
 def encode_cursor(endpoint: str, sort: str, value: Any, row_id: int) -> str:
     if isinstance(value, date):
         value = value.isoformat()
-    payload = json.dumps([endpoint, sort, value, row_id], ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    payload = orjson.dumps([endpoint, sort, value, row_id])
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey, id_limit: int = 2**53) -> tuple[Any, int]:
