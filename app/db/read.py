@@ -62,6 +62,7 @@ class Reader:
         self.dialect = engine.dialect.name
         self._aio: AsyncEngine | None = None
         self._on_loop: Connection | None = None
+        self._autocommit: AsyncEngine | None = None
         self.version_reads = 0
         """How many times the data version was read (tests check it is once per request)."""
         if self.dialect == "postgresql":
@@ -69,13 +70,18 @@ class Reader:
             self._aio = create_async_engine(
                 engine.url,
                 isolation_level="REPEATABLE READ",  # every statement of a response sees one commit
-                pool_pre_ping=True,
+                # No ping before each checkout (a round trip per statement group): after a server
+                # restart the first statement on a dead connection fails, which invalidates the
+                # whole pool, so one request answers 503 and the next ones reconnect.
+                pool_pre_ping=False,
                 pool_size=pool.size(),  # type: ignore[attr-defined]
                 max_overflow=pool._max_overflow,  # type: ignore[attr-defined]
                 pool_timeout=pool._timeout,  # type: ignore[attr-defined]
                 connect_args={"connect_timeout": max(1, int(pool._timeout))},  # type: ignore[attr-defined]
                 json_deserializer=orjson.loads,
             )
+            # A lone SELECT (the data version, a ping) needs no BEGIN and COMMIT round trips.
+            self._autocommit = self._aio.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[Snapshot]:
@@ -110,8 +116,7 @@ class Reader:
             if not connection.in_transaction():
                 _on_driver(connection, "SELECT 1")
                 return
-        async with self.snapshot() as snapshot:
-            await snapshot.rows(PING)
+        await self._alone(PING)
 
     async def data_version(self) -> int:
         """The data version now: one statement, outside any response's snapshot."""
@@ -121,8 +126,15 @@ class Reader:
             if not connection.in_transaction():
                 rows = _on_driver(connection, DATA_VERSION_SQL)
                 return int(rows[0][0]) if rows else 0
-        async with self.snapshot() as snapshot:
-            return int(await snapshot.scalar(DATA_VERSION) or 0)
+        return int(await self._alone(DATA_VERSION) or 0)
+
+    async def _alone(self, stmt: Executable) -> Any:
+        """The first value of `stmt`, run alone in autocommit (PostgreSQL), else in a snapshot."""
+        if self._autocommit is None:
+            async with self.snapshot() as snapshot:
+                return await snapshot.scalar(stmt)
+        async with self._autocommit.connect() as connection:
+            return (await connection.execute(stmt)).scalar()
 
     async def dispose(self) -> None:
         if self._on_loop is not None:
