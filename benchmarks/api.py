@@ -76,6 +76,11 @@ def scenarios(sqlite_path: Path) -> list[Scenario]:
         Scenario("list", "filtered + sorted list", [f"/documents?{_q(p)}" for p in lists]),
         Scenario("detail", "document detail", [f"/documents/{i}" for i in ids]),
         Scenario("search", "full-text search", [f"/documents?{_q({'q': w, 'limit': 20})}" for w in SEARCH_WORDS]),
+        Scenario(
+            "search_common",
+            "search for a common two-character word (科技)",
+            [f"/documents?{_q({'q': '科技', 'limit': 20})}"],
+        ),
         Scenario("facets", "list with facet=publisher", [f"/documents?{_q(p)}" for p in facets]),
         Scenario("proposal", "proposal by number", [f"/proposals?{_q({'number': n})}" for n in numbers or ["0001"]]),
         Scenario("series", "metric series", [f"/metrics/series?{_q({'indicator': i})}" for i in indicators]),

@@ -219,7 +219,7 @@ def targets(results: dict[str, Any]) -> list[str]:
         if health.get("available") and floor_health.get("available"):
             ratio = health["rps"] / floor_health["rps"]
             out.append(_check(f"{int(size):,}: /health vs floor", ratio, TARGETS["health_vs_floor"], "×", more=True))
-        for name, key in (("list", "list_p99_ms"), ("detail", "detail_p99_ms"), ("search", "search_p99_ms")):
+        for name, key in (("list", "list_p99_ms"), ("detail", "detail_p99_ms"), ("search_common", "search_p99_ms")):
             if api.get(name, {}).get("available"):
                 out.append(
                     _check(f"{int(size):,}: {name} p99 ms", api[name]["p99_ms"], TARGETS[key], " ms", more=False)
