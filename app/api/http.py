@@ -36,6 +36,10 @@ UNVERSIONED = ("/health",)
 
 DataVersion = Callable[[Scope], Awaitable[int]]
 
+DATA_VERSION_KEY = "data_version"
+"""A route that read the data version in its own snapshot leaves it in the request's state under
+this name (`request.state.data_version`), and the ETag is made of it: no second read."""
+
 
 class HttpManners:
     def __init__(
@@ -61,13 +65,17 @@ class HttpManners:
         path: str = scope["path"]
         csp = DOCS_CSP if path in ("/docs", "/redoc") else API_CSP
         cacheable = scope["method"] in ("GET", "HEAD") and not path.startswith("/admin") and path not in UNVERSIONED
-        etag = await self._etag(scope) if cacheable else None
-        request_headers = Headers(scope=scope) if etag else None
-        if etag and request_headers is not None:
-            if _matches(request_headers.get("if-none-match"), etag):
+        etag: str | None = None
+        if cacheable:
+            if_none_match = Headers(scope=scope).get("if-none-match")
+            # Needed before the route runs only to answer a conditional request or from the cache;
+            # otherwise a list reads the version in its page's own statement (`DATA_VERSION_KEY`).
+            if if_none_match or self.cache is not None:
+                etag = await self._etag(scope, await self._version(scope))
+            if etag and _matches(if_none_match, etag):
                 await self._not_modified(etag, csp, send)
                 return
-            if self.cache is not None and scope["method"] == "GET" and (hit := self.cache.get(etag)) is not None:
+            if etag and self.cache is not None and scope["method"] == "GET" and (hit := self.cache.get(etag)):
                 await send({"type": "http.response.start", "status": hit.status, "headers": hit.headers})
                 await send({"type": "http.response.body", "body": hit.body})
                 return
@@ -75,7 +83,7 @@ class HttpManners:
         chunks: list[bytes] = []
 
         async def send_with_manners(message: Message) -> None:
-            nonlocal held
+            nonlocal held, etag
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 _safe_headers(headers, csp)
@@ -84,6 +92,9 @@ class HttpManners:
                 headers["Cache-Control"] = self.cache_control if reusable else "no-store"
                 if reusable:
                     headers.add_vary_header("Accept")
+                    if etag is None:
+                        known = scope.get("state", {}).get(DATA_VERSION_KEY)
+                        etag = await self._etag(scope, known if known is not None else await self._version(scope))
                     if etag:
                         headers["ETag"] = etag
                         if self.cache is not None and scope["method"] == "GET" and "content-length" in headers:
@@ -105,11 +116,15 @@ class HttpManners:
 
         await self.app(scope, receive, send_with_manners)
 
-    async def _etag(self, scope: Scope) -> str | None:
+    async def _version(self, scope: Scope) -> int | None:
         try:
-            version = await self.data_version(scope)
+            return await self.data_version(scope)
         except SQLAlchemyError as exc:  # the route will answer for the database; no tag meanwhile
             log.warning("data version unavailable: %s", exc)
+            return None
+
+    async def _etag(self, scope: Scope, version: int | None) -> str | None:
+        if version is None:
             return None
         accept = next((value for name, value in scope["headers"] if name == b"accept"), b"")
         digest = hashlib.blake2b(digest_size=12)

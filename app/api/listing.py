@@ -51,10 +51,12 @@ async def respond(
         return stream_export(reader.engine, shape.export(), params, render, listing.item, fmt, listing.endpoint)
     start, after = cursor_params(f.cursor, listing.endpoint, sort, shape.key, shape.id_column)
     names = [str(name) for name in dict.fromkeys(facets)]
-    async with reader.snapshot() as snapshot:
+    async with reader.snapshot(one_statement=not f.total and not names) as snapshot:
         rows = await snapshot.rows(shape.page(start), {**params, **after, "limit": f.limit + 1})
         total = int(await snapshot.scalar(shape.total(), params) or 0) if f.total else None
         counted = {name: await snapshot.rows(shape.facet(name), params) for name in names}
+    if rows:
+        request.state.data_version = rows[0][-2]  # read with the page (see ListShape.page)
     next_cursor = None
     if len(rows) > f.limit:
         last = rows[f.limit - 1]

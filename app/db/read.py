@@ -84,9 +84,15 @@ class Reader:
             self._autocommit = self._aio.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
-    async def snapshot(self) -> AsyncIterator[Snapshot]:
+    async def snapshot(self, *, one_statement: bool = False) -> AsyncIterator[Snapshot]:
         """A read-only transaction, rolled back at the end. On SQLite the caller must not await
-        anything but this snapshot's own statements inside it (see the module's docstring)."""
+        anything but this snapshot's own statements inside it (see the module's docstring).
+        `one_statement`: the caller runs a single statement, which is a snapshot by itself; on
+        PostgreSQL it then runs in autocommit, without the BEGIN and COMMIT round trips."""
+        if one_statement and self._autocommit is not None:
+            async with self._autocommit.connect() as aconnection:
+                yield Snapshot(aconnection)
+            return
         if self._aio is None:
             # The engine's `begin` hook issues BEGIN: all statements read one snapshot.
             with self._loop_connection().begin() as transaction:

@@ -16,7 +16,9 @@ from sqlalchemy import bindparam
 
 from app.db.queries.facets import Facet, facet_statement, total_statement
 from app.db.queries.pagination import CursorShape, SortKey, after_params, ordering
-from app.db.read import AnySelect
+from app.db.read import DATA_VERSION, AnySelect
+
+DATA_VERSION_COLUMN = DATA_VERSION.scalar_subquery().label("data_version")
 
 
 @dataclass(eq=False)
@@ -29,12 +31,16 @@ class ListShape:
     _built: dict[Any, AnySelect] = field(default_factory=dict, repr=False)
 
     def page(self, start: CursorShape) -> AnySelect:
-        """A page from `start`, `:limit` rows, the sort value as the last column."""
+        """A page from `start`, `:limit` rows; the last two columns are the data version and the
+        sort value."""
         if (built := self._built.get(start)) is None:
             stmt = self.rows
             if (condition := after_params(self.key, self.id_column, start)) is not None:
                 stmt = stmt.where(condition)
-            ordered = stmt.add_columns(self.key.column).order_by(*ordering(self.key, self.id_column))
+            # The data version rides along in the same statement, so it is of the page's snapshot.
+            ordered = stmt.add_columns(DATA_VERSION_COLUMN, self.key.column).order_by(
+                *ordering(self.key, self.id_column)
+            )
             built = self._built[start] = ordered.limit(bindparam("limit"))
         return built
 
