@@ -75,26 +75,26 @@ async def get_document(request: Request, document_id: Annotated[int, Path(ge=1, 
             "sections": document.sections,
             "institutions": [
                 {
-                    "id": i.id,
-                    "name": i.name,
-                    "canonical_name": i.canonical_name,
-                    "type": i.type,
-                    "role": i.role,
-                    "span": _span(i.span_start, i.span_end),
-                    "sentence": i.sentence,
+                    "id": id_,
+                    "name": name,
+                    "canonical_name": canonical_name,
+                    "type": type_,
+                    "role": role,
+                    "span": _span(start, end),
+                    "sentence": sentence,
                 }
-                for i in institutions
+                for id_, name, canonical_name, type_, role, start, end, sentence in institutions
             ],
             "people": [
                 {
-                    "id": p.id,
-                    "name": p.name,
-                    "role": p.role,
-                    "is_proposer": p.is_proposer,
-                    "span": _span(p.span_start, p.span_end),
-                    "sentence": p.sentence,
+                    "id": id_,
+                    "name": name,
+                    "role": role,
+                    "is_proposer": is_proposer,
+                    "span": _span(start, end),
+                    "sentence": sentence,
                 }
-                for p in people
+                for id_, name, role, is_proposer, start, end, sentence in people
             ],
             "metrics": [metric_fields(m) for m in metrics],
             "text": document.text,
