@@ -37,7 +37,19 @@ class Settings(BaseSettings):
         default_factory=list,
         description='Origins browsers may call the API from, as a JSON list: ["https://example.org"]; none by default',
     )
+    telemetry: bool = Field(
+        False,
+        description="Let FastAPI emit OpenTelemetry spans, metrics and logs to the providers configured in the "
+        "process; off, it does not look them up on every request",
+    )
     cache_max_age: int = Field(60, ge=0, description="Seconds clients and proxies may reuse a GET response")
+    response_cache_mb: int = Field(
+        0,
+        ge=0,
+        le=4096,
+        description="Megabytes of rendered GET responses each API process keeps, keyed by URL and data version "
+        "(never older than the data); 0 turns the cache off",
+    )
     admin_token: SecretStr | None = Field(
         None,
         description="Bearer token for /admin/*; while unset (or empty) the admin routes answer 503, never open",

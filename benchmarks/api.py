@@ -70,28 +70,59 @@ def scenarios(sqlite_path: Path) -> list[Scenario]:
         ] or FALLBACK_INDICATORS
     finally:
         connection.close()
-    lists = [{"genre": g, "sort": "-published_date", "limit": 20} for g in GENRES]
+    lists = list_params(sqlite_path)
     facets = [{"genre": g, "facet": "publisher", "limit": 20} for g in GENRES]
     return [
         Scenario("list", "filtered + sorted list", [f"/documents?{_q(p)}" for p in lists]),
         Scenario("detail", "document detail", [f"/documents/{i}" for i in ids]),
         Scenario("search", "full-text search", [f"/documents?{_q({'q': w, 'limit': 20})}" for w in SEARCH_WORDS]),
+        Scenario(
+            "search_common",
+            "search for a common two-character word (科技)",
+            [f"/documents?{_q({'q': '科技', 'limit': 20})}"],
+        ),
         Scenario("facets", "list with facet=publisher", [f"/documents?{_q(p)}" for p in facets]),
         Scenario("proposal", "proposal by number", [f"/proposals?{_q({'number': n})}" for n in numbers or ["0001"]]),
         Scenario("series", "metric series", [f"/metrics/series?{_q({'indicator': i})}" for i in indicators]),
+        Scenario("health", "health", ["/health"]),
     ]
 
 
-def floor_paths() -> list[str]:
-    return [f"/documents?{_q({'genre': g, 'limit': 20})}" for g in GENRES]
+def list_params(sqlite_path: Path) -> list[dict[str, str | int]]:
+    """The list's requests: a genre and a different `published_to` each, so no two are the same
+    request (a cache of rendered pages or of query results gains nothing), from dates in the data."""
+    connection = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True)
+    try:
+        dates = [
+            row[0]
+            for row in connection.execute(
+                "SELECT DISTINCT published_date FROM document WHERE published_date IS NOT NULL"
+                " ORDER BY published_date DESC LIMIT ?",
+                (SAMPLE,),
+            )
+        ] or ["2030-01-01"]
+    finally:
+        connection.close()
+    return [
+        {"genre": GENRES[i % len(GENRES)], "published_to": str(day), "sort": "-published_date", "limit": 20}
+        for i, day in enumerate(dates)
+    ]
 
 
-def datasette_paths(database: str) -> list[str]:
+def floor_paths(sqlite_path: Path) -> list[str]:
+    return [
+        f"/documents?{_q({'genre': p['genre'], 'published_to': p['published_to'], 'limit': 20})}"
+        for p in list_params(sqlite_path)
+    ]
+
+
+def datasette_paths(database: str, sqlite_path: Path) -> list[str]:
     paths = []
-    for genre in GENRES:
+    for p in list_params(sqlite_path):
         params: list[tuple[str, str | int]] = [
-            ("genre", genre), ("_sort_desc", "published_date"), ("_size", 20), ("_shape", "objects"),
-            ("_nocount", 1), ("_nofacet", 1), *(("_col", c) for c in DATASETTE_COLUMNS),
+            ("genre", p["genre"]), ("published_date__lte", p["published_to"]), ("_sort_desc", "published_date"),
+            ("_size", 20), ("_shape", "objects"), ("_nocount", 1), ("_nofacet", 1),
+            *(("_col", c) for c in DATASETTE_COLUMNS),
         ]  # fmt: skip
         paths.append(f"/{database}/document.json?{urlencode(params, quote_via=quote)}")
     return paths
@@ -211,13 +242,34 @@ def run_api_benchmark(
         for scenario in scenarios(sqlite_path):
             results[scenario.name] = timed(server, scenario.label, scenario.paths)
     with serve("floor", port + 1, sqlite_path=sqlite_path) as server:
-        results["floor_list"] = timed(server, "bare floor list", floor_paths())
+        results["floor_list"] = timed(server, "bare floor list", floor_paths(sqlite_path))
+        results["floor_health"] = timed(server, "bare floor health", ["/health"])
     for offset, (rung, label) in enumerate(LADDER, start=3):
         with serve(rung, port + offset, sqlite_path=sqlite_path) as server:
-            results[f"{rung}_list"] = timed(server, label, floor_paths())
+            results[f"{rung}_list"] = timed(server, label, floor_paths(sqlite_path))
     if datasette:
         with serve("datasette", port + 2, sqlite_path=sqlite_path) as server:
-            results["datasette_list"] = timed(server, "Datasette list", datasette_paths(sqlite_path.stem))
+            results["datasette_list"] = timed(server, "Datasette list", datasette_paths(sqlite_path.stem, sqlite_path))
     else:
         results["datasette_list"] = {"label": "Datasette list", "available": False, "status": "not installed"}
+    return results
+
+
+def run_postgres_benchmark(
+    database_url: str, sqlite_path: Path, *, seconds: float, warmup: float, tool: str, port: int = 8331
+) -> dict[str, Any]:
+    """The list on PostgreSQL: our API and the psycopg floor running the same SQL, the paths of
+    the SQLite file holding the same corpus."""
+    paths = [f"/documents?{_q(p)}" for p in list_params(sqlite_path)]
+    results: dict[str, Any] = {}
+    with serve("api", port, database_url=database_url) as server:
+        results["list"] = {
+            "label": "filtered + sorted list",
+            **measure(server, paths, seconds=seconds, warmup=warmup, tool=tool),
+        }
+    with serve("floor_pg", port + 1, database_url=database_url) as server:
+        results["floor_list"] = {
+            "label": "bare floor list (psycopg)",
+            **measure(server, floor_paths(sqlite_path), seconds=seconds, warmup=warmup, tool=tool),
+        }
     return results

@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -61,8 +62,8 @@ fastapi_app = FastAPI(lifespan=_threads, openapi_url=None)
 
 
 @fastapi_app.get("/documents")
-def fastapi_documents(genre: Genre, limit: Limit = 20) -> Response:
-    rows = _sqlite3().execute(LIST_SQL, (genre, limit + 1)).fetchall()
+def fastapi_documents(genre: Genre, published_to: date, limit: Limit = 20) -> Response:
+    rows = _sqlite3().execute(LIST_SQL, (genre, published_to.isoformat(), limit + 1)).fetchall()
     items = [dict(zip(NAMES, row, strict=True)) for row in rows[:limit]]
     return _json_page(items, len(rows) > limit)
 
@@ -87,10 +88,10 @@ fastapi_sqlalchemy_app = FastAPI(lifespan=_threads, openapi_url=None)
 
 
 @fastapi_sqlalchemy_app.get("/documents")
-def fastapi_sqlalchemy_documents(genre: Genre, limit: Limit = 20) -> Response:
+def fastapi_sqlalchemy_documents(genre: Genre, published_to: date, limit: Limit = 20) -> Response:
     statement = (
         select(_document)
-        .where(_document.c.genre == genre)
+        .where(_document.c.genre == genre, _document.c.published_date <= published_to.isoformat())
         .order_by(_document.c.published_date.desc().nulls_last(), _document.c.id.desc())
         .limit(limit + 1)
     )

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.api import LADDER, run_api_benchmark
+from benchmarks.api import LADDER, run_api_benchmark, run_postgres_benchmark
 from benchmarks.corpus import write_corpus
 from benchmarks.load import have_wrk
 
@@ -43,7 +43,11 @@ TARGETS = {
     "detail_p99_ms": 20.0,
     "search_p99_ms": 100.0,
     "sqlite_ingest_docs_per_s": 300.0,
+    "health_vs_floor": 0.8,
+    "postgres_list_vs_floor": 0.4,
 }
+PERF_LAB = Path("/work/shared/perf-lab/run.sh")
+"""The stack's rungs on a table of their own (Starlette floor … FastAPI sync route), run by `--perf-lab`."""
 
 
 def machine() -> dict[str, Any]:
@@ -168,6 +172,19 @@ def report(results: dict[str, Any]) -> str:
                 f"| {int(size):,} | {r['label']} | {_fmt(r['rps'])} | {_fmt(r['p50_ms'], 2)} | "
                 f"{_fmt(r['p99_ms'], 2)} | {r['non_2xx']} | {_fmt(r['server_cpu_share'], 2)} |"
             )
+    for size, pg in results.get("postgres_api", {}).items():
+        lines.append("")
+        lines.append(f"API on PostgreSQL ({int(size):,} documents), one uvicorn worker, 8 connections")
+        for r in pg.values():
+            if r.get("available"):
+                lines.append(
+                    f"| {r['label']} | {_fmt(r['rps'])} | {_fmt(r['p50_ms'], 2)} | {_fmt(r['p99_ms'], 2)} | "
+                    f"{r['non_2xx']} | {_fmt(r['server_cpu_share'], 2)} |"
+                )
+    if results.get("perf_lab"):
+        lines.append("")
+        lines.append("perf-lab rungs, same run (bash perf-lab/run.sh)")
+        lines.extend(results["perf_lab"])
     lines.append("")
     lines.append("Ratios and targets")
     for line in targets(results):
@@ -198,11 +215,20 @@ def targets(results: dict[str, Any]) -> list[str]:
                     f"- {int(size):,}: ceiling of {layer['label'].removesuffix(' list')}: "
                     f"{layer['rps'] / datasette['rps']:,.2f}× Datasette, {layer['rps'] / floor['rps']:,.2f}× the floor"
                 )
-        for name, key in (("list", "list_p99_ms"), ("detail", "detail_p99_ms"), ("search", "search_p99_ms")):
+        health, floor_health = api.get("health", {}), api.get("floor_health", {})
+        if health.get("available") and floor_health.get("available"):
+            ratio = health["rps"] / floor_health["rps"]
+            out.append(_check(f"{int(size):,}: /health vs floor", ratio, TARGETS["health_vs_floor"], "×", more=True))
+        for name, key in (("list", "list_p99_ms"), ("detail", "detail_p99_ms"), ("search_common", "search_p99_ms")):
             if api.get(name, {}).get("available"):
                 out.append(
                     _check(f"{int(size):,}: {name} p99 ms", api[name]["p99_ms"], TARGETS[key], " ms", more=False)
                 )
+    for size, pg in results.get("postgres_api", {}).items():
+        if pg["list"].get("available") and pg["floor_list"].get("available"):
+            ratio = pg["list"]["rps"] / pg["floor_list"]["rps"]
+            target = TARGETS["postgres_list_vs_floor"]
+            out.append(_check(f"PostgreSQL {int(size):,}: list vs psycopg floor", ratio, target, "×", more=True))
     for step in results["ingest"].get("sqlite", []):
         out.append(
             _check(
@@ -239,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load", choices=["auto", "wrk", "python"], default="auto", help="load generator")
     parser.add_argument("--api-on", type=Path, action="append", default=[],
                         help="also measure the API on this already-ingested SQLite file (repeatable)")  # fmt: skip
+    parser.add_argument("--api-on-postgres", action="append", default=[],
+                        help="also measure the list on this already-ingested PostgreSQL URL (paths from the "
+                        "first --api-on file, which should hold the same corpus)")  # fmt: skip
+    parser.add_argument("--perf-lab", action="store_true", help=f"also run {PERF_LAB} in the same run")
     args = parser.parse_args(argv)
     if args.tiny:
         args.sizes, args.postgres_sizes, args.seconds, args.warmup = "40", "", 0.5, 0.0
@@ -287,6 +317,27 @@ def main(argv: list[str] | None = None) -> int:
         results["api"][str(count)] = run_api_benchmark(
             path, seconds=args.seconds, warmup=args.warmup, tool=args.load, datasette=datasette
         )
+    results["postgres_api"] = {}
+    for url in args.api_on_postgres:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            count = connection.execute(text("SELECT count(*) FROM document")).scalar_one()
+        engine.dispose()
+        log(f"api on PostgreSQL at {count} documents")
+        results["postgres_api"][str(count)] = run_postgres_benchmark(
+            url, args.api_on[0], seconds=args.seconds, warmup=args.warmup, tool=args.load
+        )
+    if args.perf_lab and PERF_LAB.exists():
+        log("perf-lab rungs")
+        done = subprocess.run(
+            [shutil.which("bash") or "/bin/bash", str(PERF_LAB), sys.executable],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        results["perf_lab"] = [line for line in done.stdout.splitlines() if "req/s" in line]
     if pg_sizes:
         with postgres_database(args.postgres_url) as url:
             results["ingest"]["postgresql"] = ingest_sizes(url, corpus, pg_sizes, log)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy import event
 
+from app.api.deps import app_reader
 from app.schemas.common import Problem
 
 
@@ -18,6 +23,48 @@ def assert_problem(resp: httpx.Response, status: int, param: str | None = None) 
     if param is not None:
         assert param in [e.param for e in problem.errors], problem
     return problem
+
+
+@dataclass
+class Statements:
+    """The SQL an app ran, and how many times it read the data version (on SQLite that read goes
+    to the driver directly, past SQLAlchemy's events, so the reader counts it)."""
+
+    all: list[str] = field(default_factory=list)
+    version_reads: int = 0
+
+    @property
+    def queries(self) -> list[str]:
+        """Statements other than transaction control and a read of the data version alone (a list
+        page's statement reads it too, as one of its columns: that one counts as the page)."""
+        return [s for s in self.all if s.split(None, 1)[0].upper() not in CONTROL and not _version_alone(s)]
+
+
+CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
+def _version_alone(statement: str) -> bool:
+    return " ".join(statement.split()).startswith("SELECT data_version.version FROM data_version")
+
+
+@contextmanager
+def recorded_statements(client: Any) -> Iterator[Statements]:
+    """Every statement the client's app runs inside the block, on whichever engine runs them
+    (on PostgreSQL, the asyncio engine of the read path)."""
+    reader = app_reader(client.app)
+    engine = reader.executing_engine
+    recorded = Statements()
+    versions = reader.version_reads
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        recorded.all.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield recorded
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        recorded.version_reads = reader.version_reads - versions
 
 
 def all_items(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:

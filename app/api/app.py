@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version as package_version
 
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
+from starlette.types import Scope
 
 from app.api import admin, documents, health, institutions, metrics, proposals
+from app.api.cache import ResponseCache
+from app.api.deps import app_reader
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
+from app.api.health import FastHealth
 from app.api.http import HttpManners
 from app.api.ratelimit import RateLimit
 from app.config import get_settings
@@ -28,32 +33,55 @@ Every error is an `application/problem+json` body naming the parameter at fault.
 """
 
 
+GZIP_LEVEL = 4
+"""Fast compression: level 9 (the default) costs several times the CPU for a few percent of bytes."""
+
+
 @asynccontextmanager
-async def thread_budget(app: FastAPI) -> AsyncIterator[None]:
-    """Sync routes run in anyio's thread pool (40 threads by default). Under load, many threads
-    running Python take turns on the interpreter lock and each wait costs more than the work; a
-    few threads serve more requests per second with lower latency (benchmarks/README.md)."""
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Sync routes (admin) and exports run in anyio's thread pool (40 threads by default). Under
+    load, many threads running Python take turns on the interpreter lock and each wait costs more
+    than the work; a few threads serve more requests per second (benchmarks/README.md). At the
+    end, the reader's asyncio connections are closed on the loop that opened them."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().api_threads
-    yield
+    try:
+        yield
+    finally:
+        reader = getattr(app.state, "reader", None)
+        if reader is not None:
+            app.state.reader = None
+            await reader.dispose()
+
+
+BUILD = f"{package_version('replies')}"
+
+
+async def _data_version(scope: Scope) -> int:
+    return await app_reader(scope["app"]).data_version()
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The app; on `engine` when given (tests), else on the engine DATABASE_URL names."""
+    settings = get_settings()
     app = FastAPI(
         title="Reply letters API",
         version="0.1.0",
         description=DESCRIPTION,
         responses=PROBLEM_RESPONSES,
-        lifespan=thread_budget,
+        lifespan=lifespan,
+        telemetry={"tracing": settings.telemetry, "metrics": settings.telemetry, "logs": settings.telemetry},
     )
     app.state.engine = engine
     install_error_handlers(app)
     for module in (documents, proposals, institutions, metrics, health, admin):
         app.include_router(module.router)
-    settings = get_settings()
-    # Added innermost first: ETags are computed on the plain body, then gzip, then CORS outside all.
-    app.add_middleware(HttpManners, max_age=settings.cache_max_age)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.
+    cache = ResponseCache(settings.response_cache_mb * 2**20) if settings.response_cache_mb else None
+    app.add_middleware(
+        HttpManners, max_age=settings.cache_max_age, data_version=_data_version, build=BUILD, cache=cache
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
+    app.add_middleware(FastHealth)
     if settings.rate_limit_per_minute:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)
     if settings.cors_origins:

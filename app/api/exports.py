@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -17,8 +18,9 @@ import orjson
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
-from sqlalchemy import Engine, Select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
+
+from app.db.read import AnyRow, AnySelect
 
 ExportFormat = Literal["csv", "ndjson"]
 MEDIA_TYPES: dict[ExportFormat, str] = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
@@ -42,32 +44,33 @@ def export_format(request: Request, requested: str) -> ExportFormat | None:
 
 def stream_export(
     engine: Engine,
-    stmt: Select[Any],
-    render: Callable[[Session, Sequence[Any]], Sequence[BaseModel]],
+    stmt: AnySelect,
+    params: Mapping[str, Any],
+    render: Callable[[Sequence[AnyRow]], list[dict[str, Any]]],
     model: type[BaseModel],
     fmt: ExportFormat,
     filename: str,
 ) -> StreamingResponse:
-    """Every row `stmt` selects (ordered), rendered by `render` in batches and written as `fmt`."""
+    """Every row `stmt` selects (ordered), rendered by `render` in batches and written as `fmt`.
+    An export runs for minutes on a connection of its own, in a worker thread, one snapshot throughout."""
 
-    def batches() -> Iterator[Sequence[BaseModel]]:
-        with Session(engine) as session:
-            result = session.execute(stmt.execution_options(yield_per=BATCH, stream_results=True))
-            one_entity = len(stmt.column_descriptions) == 1
+    def batches() -> Iterator[list[dict[str, Any]]]:
+        with engine.connect() as connection, connection.begin():
+            result = connection.execution_options(yield_per=BATCH, stream_results=True).execute(stmt, dict(params))
             for partition in result.partitions(BATCH):
-                yield render(session, [row[0] for row in partition] if one_entity else partition)
+                yield render(partition)
 
     body = _csv(batches(), model) if fmt == "csv" else _ndjson(batches())
     headers = {"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'}
     return StreamingResponse(body, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-def _ndjson(batches: Iterator[Sequence[BaseModel]]) -> Iterator[bytes]:
+def _ndjson(batches: Iterator[list[dict[str, Any]]]) -> Iterator[bytes]:
     for batch in batches:
-        yield b"".join(orjson.dumps(item.model_dump(mode="json")) + b"\n" for item in batch)
+        yield b"".join(orjson.dumps(item) + b"\n" for item in batch)
 
 
-def _csv(batches: Iterator[Sequence[BaseModel]], model: type[BaseModel]) -> Iterator[bytes]:
+def _csv(batches: Iterator[list[dict[str, Any]]], model: type[BaseModel]) -> Iterator[bytes]:
     columns = csv_columns(model)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -77,7 +80,7 @@ def _csv(batches: Iterator[Sequence[BaseModel]], model: type[BaseModel]) -> Iter
         buffer.seek(0)
         buffer.truncate()
         for item in batch:
-            flat = flatten(item.model_dump(mode="json"))
+            flat = flatten(item)
             writer.writerow([flat.get(column, "") for column in columns])
         yield buffer.getvalue().encode()
 
@@ -103,6 +106,8 @@ def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
             # Lists of names read naturally joined; lists of records stay JSON.
             scalar = all(not isinstance(x, dict | list) for x in item)
             flat[prefix + key] = "; ".join(str(x) for x in item) if scalar else orjson.dumps(item).decode()
+        elif isinstance(item, date):
+            flat[prefix + key] = item.isoformat()
         else:
             flat[prefix + key] = "" if item is None else item
     return flat

@@ -1,20 +1,27 @@
 """HTTP manners every response gets: ETags with 304s, Cache-Control, and safe default headers.
 
 Pure ASGI middleware rather than BaseHTTPMiddleware: it adds no task per request, and a
-streamed export passes straight through (it has no Content-Length, so it is never buffered).
+streamed export passes straight through.
+
+The ETag of a GET is made of the data version (a counter every ingest commit increments) and the
+canonical URL, not of the body: it is known before the route runs, so a request whose
+If-None-Match matches is answered 304 without any query but the version's, and no body is ever
+held back to be hashed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import MutableMapping
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_TAGGED_BODY = 8 * 1024 * 1024
-"""Larger bodies are sent without an ETag rather than held in memory to hash."""
+from app.api.cache import ResponseCache
+
+log = logging.getLogger("app.api")
 
 # The docs page loads Swagger UI from a CDN and runs an inline bootstrap script.
 DOCS_CSP = (
@@ -24,37 +31,75 @@ DOCS_CSP = (
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
+UNVERSIONED = ("/health",)
+"""GET paths whose answer is not a function of the data: never tagged, never reused."""
+
+DataVersion = Callable[[Scope], Awaitable[int]]
+
+DATA_VERSION_KEY = "data_version"
+"""A route that read the data version in its own snapshot leaves it in the request's state under
+this name (`request.state.data_version`), and the ETag is made of it: no second read."""
+
 
 class HttpManners:
-    def __init__(self, app: ASGIApp, *, max_age: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_age: int,
+        data_version: DataVersion,
+        build: str,
+        cache: ResponseCache | None = None,
+    ) -> None:
         self.app = app
         self.cache_control = f"public, max-age={max_age}"
+        self.data_version = data_version
+        self.build = build
+        """What else a body depends on: a new release may render the same data differently."""
+        self.cache = cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_headers = Headers(scope=scope)
-        cacheable = scope["method"] in ("GET", "HEAD") and not scope["path"].startswith("/admin")
-        csp = DOCS_CSP if scope["path"] in ("/docs", "/redoc") else API_CSP
+        path: str = scope["path"]
+        csp = DOCS_CSP if path in ("/docs", "/redoc") else API_CSP
+        cacheable = scope["method"] in ("GET", "HEAD") and not path.startswith("/admin") and path not in UNVERSIONED
+        etag: str | None = None
+        if cacheable:
+            if_none_match = Headers(scope=scope).get("if-none-match")
+            # Needed before the route runs only to answer a conditional request or from the cache;
+            # otherwise a list reads the version in its page's own statement (`DATA_VERSION_KEY`).
+            if if_none_match or self.cache is not None:
+                etag = await self._etag(scope, await self._version(scope))
+            if etag and _matches(if_none_match, etag):
+                await self._not_modified(etag, csp, send)
+                return
+            if etag and self.cache is not None and scope["method"] == "GET" and (hit := self.cache.get(etag)):
+                await send({"type": "http.response.start", "status": hit.status, "headers": hit.headers})
+                await send({"type": "http.response.body", "body": hit.body})
+                return
         held: Message | None = None
         chunks: list[bytes] = []
 
         async def send_with_manners(message: Message) -> None:
-            nonlocal held
+            nonlocal held, etag
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers.setdefault("Content-Security-Policy", csp)
+                _safe_headers(headers, csp)
                 # Only successes may be reused; the body depends on Accept (JSON, CSV or NDJSON).
-                reusable = cacheable and message["status"] in (200, 304)
+                reusable = cacheable and message["status"] == 200
                 headers["Cache-Control"] = self.cache_control if reusable else "no-store"
                 if reusable:
                     headers.add_vary_header("Accept")
-                length = int(headers.get("content-length", -1))
-                if cacheable and message["status"] == 200 and 0 <= length <= MAX_TAGGED_BODY:
-                    held = message  # wait for the body to tag it
-                    return
+                    if etag is None:
+                        known = scope.get("state", {}).get(DATA_VERSION_KEY)
+                        etag = await self._etag(scope, known if known is not None else await self._version(scope))
+                    if etag:
+                        headers["ETag"] = etag
+                        if self.cache is not None and scope["method"] == "GET" and "content-length" in headers:
+                            held = message  # a whole body, to keep a copy of
+                            return
                 await send(message)
                 return
             if held is None:
@@ -63,23 +108,56 @@ class HttpManners:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await _send_tagged(held, b"".join(chunks), request_headers, send)
+            body = b"".join(chunks)
+            if self.cache is not None and etag is not None:
+                self.cache.put(etag, held, body)
+            await send(held)
+            await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, send_with_manners)
 
+    async def _version(self, scope: Scope) -> int | None:
+        try:
+            return await self.data_version(scope)
+        except SQLAlchemyError as exc:  # the route will answer for the database; no tag meanwhile
+            log.warning("data version unavailable: %s", exc)
+            return None
 
-async def _send_tagged(start: MutableMapping[str, Any], body: bytes, request: Headers, send: Send) -> None:
-    etag = 'W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    headers = MutableHeaders(scope=start)
-    headers["ETag"] = etag
-    if _matches(request.get("if-none-match"), etag):
-        del headers["content-length"]
-        del headers["content-type"]
-        await send({**start, "status": 304})
+    async def _etag(self, scope: Scope, version: int | None) -> str | None:
+        if version is None:
+            return None
+        accept = next((value for name, value in scope["headers"] if name == b"accept"), b"")
+        digest = hashlib.blake2b(digest_size=12)
+        for part in (self.build.encode(), str(version).encode(), canonical_url(scope), accept):
+            digest.update(part)
+            digest.update(b"\0")
+        return 'W/"' + digest.hexdigest() + '"'
+
+    async def _not_modified(self, etag: str, csp: str, send: Send) -> None:
+        start: Message = {"type": "http.response.start", "status": 304, "headers": []}
+        headers = MutableHeaders(scope=start)
+        _safe_headers(headers, csp)
+        headers["Cache-Control"] = self.cache_control
+        headers["ETag"] = etag
+        headers["Vary"] = "Accept"
+        await send(start)
         await send({"type": "http.response.body", "body": b""})
-        return
-    await send(start)
-    await send({"type": "http.response.body", "body": body})
+
+
+def canonical_url(scope: Scope) -> bytes:
+    """The path and the query's parameters in a fixed order: `?a=1&b=2` and `?b=2&a=1` are one URL.
+    A parameter's repetitions keep their order (sorting is stable), as their meaning may depend on it."""
+    query: bytes = scope.get("query_string", b"")
+    path = str(scope["path"]).encode()
+    if not query:
+        return path
+    pairs = sorted(query.split(b"&"), key=lambda pair: pair.partition(b"=")[0])
+    return path + b"?" + b"&".join(pair for pair in pairs if pair)
+
+
+def _safe_headers(headers: MutableHeaders, csp: str) -> None:
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers.setdefault("Content-Security-Policy", csp)
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:

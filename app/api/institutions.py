@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from functools import lru_cache
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, bindparam, select
 
-from app.api.deps import DbSession
+from app.api.deps import reader_of
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
-from app.api.listing import Listing, respond
-from app.api.params import from_query, query_openapi
-from app.db.models import Document, DocumentInstitution, Institution, InstitutionAlias
-from app.db.queries.facets import INSTITUTION_FACETS
-from app.db.queries.institutions import SORT, institution_query
+from app.api.listing import Listing, json_response, respond
+from app.api.params import query_openapi, read_query
+from app.db.models import Document, DocumentInstitution, Institution
+from app.db.queries.institutions import institution_params, institution_shape
 from app.db.queries.series import related_query
+from app.db.read import AnyRow, AnySelect, Snapshot
 from app.schemas.common import Page
-from app.schemas.institutions import (
-    DocumentByRole,
-    InstitutionDetail,
-    InstitutionFilters,
-    InstitutionSummary,
-    Related,
-    RelatedInstitution,
-)
+from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
+
+
+def institution_items(rows: Sequence[Any], _f: object = None) -> list[dict[str, Any]]:
+    """List items from rows of (id, name, type, aliases): the aliases come aggregated in the page's statement."""
+    return [{"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases} for i in rows]
+
+
+LISTING = Listing("institutions", institution_items, InstitutionSummary)
 
 
 @router.get(
@@ -40,16 +40,43 @@ router = APIRouter(prefix="/institutions", tags=["institutions"])
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(InstitutionFilters),
 )
-def list_institutions(
-    request: Request, db: DbSession, f: Annotated[InstitutionFilters, from_query(InstitutionFilters)]
-) -> Response:
-    rows = institution_query(f, db.get_bind().dialect.name)
-    return respond(LISTING, request, db, rows, f, sort="name", key=SORT, facets=f.facet)
+async def list_institutions(request: Request) -> Response:
+    f = read_query(request, InstitutionFilters)
+    dialect = reader_of(request).dialect
+    shape, params = institution_shape(f, dialect), institution_params(f, dialect)
+    return await respond(LISTING, request, shape, params, f, sort="name", facets=f.facet)
 
 
-@router.get("/{institution_id}", summary="One institution with its aliases and documents by role")
-def get_institution(
-    db: DbSession,
+LINKS = (
+    select(DocumentInstitution.role, DocumentInstitution.name, Document.id, Document.title, Document.published_date)
+    .join(Document, Document.id == DocumentInstitution.document_id)
+    .where(DocumentInstitution.institution_id == bindparam("id"))
+    .order_by(Document.published_date.desc().nulls_last(), Document.id, DocumentInstitution.position)
+    .limit(bindparam("limit"))
+)
+
+
+@lru_cache(maxsize=4)
+def one_institution(dialect: str) -> AnySelect:
+    """One institution as a list item, by `:id`: the list's own statement, narrowed to the id."""
+    rows = institution_shape(InstitutionFilters(), dialect).rows
+    return rows.where(Institution.id == bindparam("id", type_=BigInteger))
+
+
+async def institution_or_404(snapshot: Snapshot, dialect: str, institution_id: int) -> AnyRow:
+    institution = await snapshot.first(one_institution(dialect), {"id": institution_id})
+    if institution is None:
+        raise NotFound(f"institution {institution_id}")
+    return institution
+
+
+@router.get(
+    "/{institution_id}",
+    summary="One institution with its aliases and documents by role",
+    response_model=InstitutionDetail,
+)
+async def get_institution(
+    request: Request,
     institution_id: Annotated[int, Path(ge=1, le=2**53)],
     limit: Annotated[
         int,
@@ -57,59 +84,45 @@ def get_institution(
             ge=1, le=1000, description="At most this many document links, newest first; all: /documents?institution="
         ),
     ] = 100,
-) -> InstitutionDetail:
-    institution = db.get(Institution, institution_id)
-    if institution is None:
-        raise NotFound(f"institution {institution_id}")
-    links = db.execute(
-        select(DocumentInstitution.role, DocumentInstitution.name, Document.id, Document.title, Document.published_date)
-        .join(Document, Document.id == DocumentInstitution.document_id)
-        .where(DocumentInstitution.institution_id == institution_id)
-        .order_by(Document.published_date.desc().nulls_last(), Document.id, DocumentInstitution.position)
-        .limit(limit)
-    ).all()
-    return InstitutionDetail(
-        **institution_summaries(db, [institution])[0].model_dump(),
-        documents=[
-            DocumentByRole(id=doc_id, title=title, published_date=published, role=role, name=name)
-            for role, name, doc_id, title, published in links
-        ],
+) -> Response:
+    reader = reader_of(request)
+    async with reader.snapshot() as snapshot:
+        institution = await institution_or_404(snapshot, reader.dialect, institution_id)
+        links = await snapshot.rows(LINKS, {"id": institution_id, "limit": limit})
+    return json_response(
+        {
+            **institution_items([institution])[0],
+            "documents": [
+                {"id": doc_id, "title": title, "published_date": published, "role": role, "name": name}
+                for role, name, doc_id, title, published in links
+            ],
+        }
     )
 
 
-@router.get("/{institution_id}/related", summary="Institutions that appear in the same documents, with counts")
-def related_institutions(
-    db: DbSession,
+@router.get(
+    "/{institution_id}/related",
+    summary="Institutions that appear in the same documents, with counts",
+    response_model=Related,
+)
+async def related_institutions(
+    request: Request,
     institution_id: Annotated[int, Path(ge=1, le=2**53)],
     role: Annotated[
         Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"] | None,
         Query(description="Only institutions in this role, e.g. co_handler: the units that co-handle with it"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many, most shared first")] = 20,
-) -> Related:
-    institution = db.get(Institution, institution_id)
-    if institution is None:
-        raise NotFound(f"institution {institution_id}")
-    return Related(
-        institution=institution_summaries(db, [institution])[0],
-        related=[
-            RelatedInstitution(id=other.id, name=other.name, type=other.type, documents=count)
-            for other, count in db.execute(related_query(institution_id, role, limit))
-        ],
+) -> Response:
+    reader = reader_of(request)
+    async with reader.snapshot() as snapshot:
+        institution = await institution_or_404(snapshot, reader.dialect, institution_id)
+        related = await snapshot.rows(
+            related_query(role is not None), {"institution_id": institution_id, "role": role, "limit": limit}
+        )
+    return json_response(
+        {
+            "institution": institution_items([institution])[0],
+            "related": [{"id": i, "name": n, "type": t, "documents": c} for i, n, t, c in related],
+        }
     )
-
-
-def institution_summaries(
-    db: Session, institutions: Sequence[Institution], _f: object = None
-) -> list[InstitutionSummary]:
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for institution_id, name in db.execute(
-        select(InstitutionAlias.institution_id, InstitutionAlias.name)
-        .where(InstitutionAlias.institution_id.in_([i.id for i in institutions]))
-        .order_by(InstitutionAlias.name)
-    ):
-        aliases[institution_id].append(name)
-    return [InstitutionSummary(id=i.id, name=i.name, type=i.type, aliases=aliases[i.id]) for i in institutions]
-
-
-LISTING = Listing("institutions", Institution.id, INSTITUTION_FACETS, institution_summaries, InstitutionSummary)

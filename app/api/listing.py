@@ -1,5 +1,5 @@
 """The list endpoints' shared shape: a page, an optional total and facets, or a streamed export,
-all from the one filtered Select a resource's query builder returns."""
+all from the statements of one `ListShape` that a resource's query builder returns."""
 
 from __future__ import annotations
 
@@ -8,81 +8,74 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import orjson
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import Select
-from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.api.deps import app_engine
+from app.api.deps import reader_of
 from app.api.exports import export_format, stream_export
-from app.db.engine import snapshot_reads
-from app.db.queries.facets import Facet, facet_counts, total_count
-from app.db.queries.pagination import SortKey, ordering, page_rows
-from app.schemas.common import FacetValue, Page, PageParams
+from app.db.queries.pagination import cursor_params, encode_cursor
+from app.db.queries.shape import ListShape
+from app.db.read import AnyRow
+from app.schemas.common import PageParams
+
+Render = Callable[[Sequence[AnyRow], Any], list[dict[str, Any]]]
+"""(rows, the request's filters) → items as dicts: pure, no database, the same for a page and an export."""
 
 
 @dataclass(frozen=True)
 class Listing:
-    """What one resource's list needs: its name, id column, facets, and how to render rows."""
+    """What one resource's list needs besides its statements: its name, how to render rows, and
+    the pydantic model that documents an item (the response schema; requests build no instances)."""
 
     endpoint: str
-    id_column: InstrumentedAttribute[int]
-    facets: dict[str, Facet]
-    render: Callable[[Session, Sequence[Any], Any], Sequence[BaseModel]]
-    """(session, rows, the request's filters) → items; the same for a page and an export."""
+    render: Render
     item: type[BaseModel]
-    columns: Sequence[Any] = ()
-    """When given, pages and exports select just these columns as plain rows, not ORM objects:
-    several times cheaper per row, and the wide ones (raw source, search text) are never read."""
 
 
-def respond(
+async def respond(
     listing: Listing,
     request: Request,
-    db: Session,
-    rows: Select[Any],
-    params: PageParams,
+    shape: ListShape,
+    params: dict[str, Any],
+    f: PageParams,
     *,
     sort: str,
-    key: SortKey,
     facets: Sequence[str] = (),
 ) -> Response:
-    fmt = export_format(request, params.format)
-    listed = rows.with_only_columns(*listing.columns) if listing.columns else rows
+    reader = reader_of(request)
+    fmt = export_format(request, f.format)
     if fmt is not None:
-        ordered = listed.order_by(*ordering(key, listing.id_column))
-        render = partial(_render_with, listing.render, params)
-        engine = snapshot_reads(app_engine(request))  # the whole export reads one committed state
-        return stream_export(engine, ordered, render, listing.item, fmt, listing.endpoint)
-    page, next_cursor = page_rows(
-        db,
-        listed,
-        endpoint=listing.endpoint,
-        sort=sort,
-        key=key,
-        id_column=listing.id_column,
-        limit=params.limit,
-        cursor=params.cursor,
-    )
-    body = Page[listing.item](  # type: ignore[name-defined]
-        items=list(listing.render(db, page, params)),
-        next_cursor=next_cursor,
-        total=total_count(db, rows, listing.id_column) if params.total else None,
-        facets={
-            name: [
-                FacetValue(value=value, count=count)
-                for value, count in facet_counts(db, rows, listing.id_column, listing.facets[name])
-            ]
-            for name in dict.fromkeys(facets)
+        render = partial(_render_with, listing.render, f)
+        return stream_export(reader.engine, shape.export(), params, render, listing.item, fmt, listing.endpoint)
+    start, after = cursor_params(f.cursor, listing.endpoint, sort, shape.key, shape.id_column)
+    names = [str(name) for name in dict.fromkeys(facets)]
+    async with reader.snapshot(one_statement=not f.total and not names) as snapshot:
+        rows = await snapshot.rows(shape.page(start), {**params, **after, "limit": f.limit + 1})
+        total = int(await snapshot.scalar(shape.total(), params) or 0) if f.total else None
+        counted = {name: await snapshot.rows(shape.facet(name), params) for name in names}
+    if rows:
+        request.state.data_version = rows[0][-2]  # read with the page (see ListShape.page)
+    next_cursor = None
+    if len(rows) > f.limit:
+        last = rows[f.limit - 1]
+        next_cursor = encode_cursor(listing.endpoint, sort, last[-1], last[0])
+    body = {
+        "items": listing.render(rows[: f.limit], f),
+        "next_cursor": next_cursor,
+        "total": total,
+        "facets": {
+            name: [{"value": value, "count": int(count)} for value, count in values] for name, values in counted.items()
         }
         or None,
-    )
-    # Already validated by construction: sent as is, not checked a second time against the model.
-    return Response(body.model_dump_json().encode(), media_type="application/json")
+    }
+    return json_response(body)
 
 
-def _render_with(
-    render: Callable[[Session, Sequence[Any], Any], Sequence[BaseModel]], params: Any, db: Session, rows: Sequence[Any]
-) -> Sequence[BaseModel]:
-    return render(db, rows, params)
+def _render_with(render: Render, f: PageParams, rows: Sequence[AnyRow]) -> list[dict[str, Any]]:
+    return render(rows, f)
+
+
+def json_response(body: Any, status_code: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status_code, media_type="application/json")

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
 
-from app.api.deps import DbSession
+from app.api.deps import reader_of
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
-from app.api.listing import Listing, respond
-from app.api.params import from_query, query_openapi
+from app.api.listing import Listing, json_response, respond
+from app.api.params import query_openapi, read_query
 from app.db.models import Document, Proposal
-from app.db.queries.facets import PROPOSAL_FACETS
-from app.db.queries.proposals import SORTS, proposal_query
+from app.db.queries.proposals import LIST_COLUMNS, proposal_params, proposal_shape
 from app.schemas.common import Page
-from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSummary, ReplyDocument
+from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSummary
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 
 
-def proposal_summaries(_db: Session, proposals: Sequence[Proposal], _f: object = None) -> list[ProposalSummary]:
-    return [ProposalSummary.model_validate(p) for p in proposals]
+ITEM_KEYS = tuple(column.key for column in LIST_COLUMNS)
 
 
-LISTING = Listing("proposals", Proposal.id, PROPOSAL_FACETS, proposal_summaries, ProposalSummary)
+def proposal_items(rows: Sequence[Any], _f: object = None) -> list[dict[str, Any]]:
+    """List items: every field, proposers and co-handlers included, is in the proposal's row
+    (a page's rows end with the sort value, which `zip` leaves out)."""
+    return [dict(zip(ITEM_KEYS, row, strict=False)) for row in rows]
+
+
+LISTING = Listing("proposals", proposal_items, ProposalSummary)
 
 
 @router.get(
@@ -38,24 +41,30 @@ LISTING = Listing("proposals", Proposal.id, PROPOSAL_FACETS, proposal_summaries,
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(ProposalFilters),
 )
-def list_proposals(
-    request: Request, db: DbSession, f: Annotated[ProposalFilters, from_query(ProposalFilters)]
-) -> Response:
-    rows = proposal_query(f, db.get_bind().dialect.name)
-    return respond(LISTING, request, db, rows, f, sort=f.sort.value, key=SORTS[f.sort], facets=f.facet)
+async def list_proposals(request: Request) -> Response:
+    f = read_query(request, ProposalFilters)
+    dialect = reader_of(request).dialect
+    shape, params = proposal_shape(f, dialect), proposal_params(f, dialect)
+    return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)
 
 
-@router.get("/{proposal_id}", summary="One proposal with the documents that answer or report it")
-def get_proposal(db: DbSession, proposal_id: Annotated[int, Path(ge=1, le=2**53)]) -> ProposalDetail:
-    proposal = db.get(Proposal, proposal_id)
-    if proposal is None:
-        raise NotFound(f"proposal {proposal_id}")
-    documents = db.scalars(
-        select(Document)
-        .where(Document.proposal_id == proposal_id)
-        .order_by(Document.published_date.asc().nulls_last(), Document.id)
-    ).all()
-    return ProposalDetail(
-        **ProposalSummary.model_validate(proposal).model_dump(),
-        documents=[ReplyDocument.model_validate(d) for d in documents],
-    )
+PROPOSAL = select(*LIST_COLUMNS).where(Proposal.id == bindparam("id"))
+REPLY_COLUMNS = (Document.id, Document.kind, Document.title, Document.publisher, Document.published_date)
+REPLIES = (
+    select(*REPLY_COLUMNS, Document.signed_date)
+    .where(Document.proposal_id == bindparam("id"))
+    .order_by(Document.published_date.asc().nulls_last(), Document.id)
+)
+
+
+@router.get(
+    "/{proposal_id}", summary="One proposal with the documents that answer or report it", response_model=ProposalDetail
+)
+async def get_proposal(request: Request, proposal_id: Annotated[int, Path(ge=1, le=2**53)]) -> Response:
+    key = {"id": proposal_id}
+    async with reader_of(request).snapshot() as snapshot:
+        proposal = await snapshot.first(PROPOSAL, key)
+        if proposal is None:
+            raise NotFound(f"proposal {proposal_id}")
+        documents = await snapshot.rows(REPLIES, key)
+    return json_response({**proposal_items([proposal])[0], "documents": [d._asdict() for d in documents]})

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,7 +36,12 @@ def build_engine(url: str, *, timeout_seconds: float = 5.0, pool_size: int = 20)
         pooling = (
             {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size, "pool_timeout": timeout_seconds}
         )
-        engine = create_engine(url, connect_args={"timeout": timeout_seconds, "check_same_thread": False}, **pooling)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": timeout_seconds, "check_same_thread": False},
+            json_deserializer=orjson.loads,  # list items' JSON columns, several times faster than json.loads
+            **pooling,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -46,6 +52,7 @@ def build_engine(url: str, *, timeout_seconds: float = 5.0, pool_size: int = 20)
         max_overflow=pool_size,
         pool_timeout=timeout_seconds,
         connect_args={"connect_timeout": max(1, int(timeout_seconds))},
+        json_deserializer=orjson.loads,
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.db.ids import stable_id
 from app.db.models import (
     Base,
+    DataVersion,
     Document,
     DocumentBody,
     DocumentInstitution,
@@ -122,9 +123,12 @@ def load_record(
                 "proposal_id": proposal_id,
                 "sections": [{"number": s.number, "heading": s.heading} for s in record.sections],
                 "ingested_at": datetime.now(UTC),
+                "topics": list(dict.fromkeys(record.topics)),
             }
         ],
     )
+    if proposal_id is not None:
+        copy_proposal_brief(db, proposal_id)
     db.execute(
         _table(DocumentBody).insert(),
         [
@@ -160,6 +164,7 @@ def load_record(
                 "sentence": m.sentence,
                 "span_start": m.span[0],
                 "span_end": m.span[1],
+                "document_title": record.title,
             }
             for i, m in enumerate(record.metrics)
         ],
@@ -171,6 +176,26 @@ def load_record(
         delete_orphans(db, stale)
         for survivor in stale:  # still answered by other documents: its earliest year may have moved
             _refresh_proposal_year(db, survivor)
+    bump_data_version(db)
+
+
+PROPOSAL_BRIEF = ("type", "level", "session", "number", "title")
+"""The proposal's fields a document's list item shows, stored on the document as `proposal_<field>`."""
+
+
+def copy_proposal_brief(db: Session | Connection, proposal_id: int) -> None:
+    """Copy the proposal's brief onto every document of it. Run whenever its row may have changed
+    (a reply letter restates it): a list shows what the proposal's own row says, never an older copy."""
+    values = {
+        f"proposal_{field}": select(getattr(Proposal, field)).where(Proposal.id == proposal_id).scalar_subquery()
+        for field in PROPOSAL_BRIEF
+    }
+    db.execute(update(Document).where(Document.proposal_id == proposal_id).values(**values))
+
+
+def bump_data_version(db: Session | Connection) -> None:
+    """Increment the data version in the caller's transaction: committed with the rows it stands for."""
+    db.execute(update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1))
 
 
 def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:
@@ -178,6 +203,7 @@ def delete_documents(session: Session | Connection, document_ids: list[int]) -> 
     if document_ids:
         session.execute(delete(Document).where(Document.id.in_(document_ids)))
         delete_orphans(session)
+        bump_data_version(session)
 
 
 def delete_orphans(session: Session | Connection, among: set[int] | None = None) -> None:

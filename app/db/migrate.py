@@ -11,19 +11,20 @@ from sqlalchemy import Engine
 from app.config import PROJECT_ROOT
 
 # Created by hand in the migrations, not described by the models: the FTS5 tables (and their
-# shadow tables) on SQLite; on PostgreSQL the stored `search_vector` columns and their GIN indexes.
-# Autogenerate must leave them alone.
-SEARCH_INDEX_OBJECTS = (
+# shadow tables) on SQLite; on PostgreSQL the stored `search_vector` columns and their GIN indexes,
+# and the indexes in the descending sorts' order. Autogenerate must leave them alone.
+MIGRATION_ONLY = (
     "document_body_fts",
     "institution_alias_fts",
     "ix_document_body_search",
     "ix_institution_alias_search",
     "search_vector",
+    "ix_desc_",
 )
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    return not (reflected and name is not None and name.startswith(SEARCH_INDEX_OBJECTS))
+    return not (reflected and name is not None and name.startswith(MIGRATION_ONLY))
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -95,6 +95,15 @@ class Document(Base):
     )
     sections: Mapped[list[Any]] = mapped_column(JSON, default=list)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # What a list item shows, stored with it at ingest so a page is one statement (migration 0007):
+    # the topics in order (`document_topic` keeps one row each for `?topic=`), and the brief of the
+    # proposal, kept equal to the proposal's row by `load_record` whenever that row changes.
+    topics: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    proposal_type: Mapped[str | None] = mapped_column(String(16))
+    proposal_level: Mapped[str | None] = mapped_column(String(16))
+    proposal_session: Mapped[str | None] = mapped_column(String(200))
+    proposal_number: Mapped[str | None] = mapped_column(String(40))
+    proposal_title: Mapped[str | None] = mapped_column(Text)
 
     # Each list filter with each sort, ending in the id the keyset cursor uses, so a page is read
     # off an index instead of sorting every match (migration 0004).
@@ -220,8 +229,23 @@ class Metric(Base):
     sentence: Mapped[str] = mapped_column(Text)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
+    document_title: Mapped[str] = mapped_column(Text, server_default="")
+    """Its document's title, for list items; a document's metrics are replaced with it."""
 
     __table_args__ = (Index("ix_metric_series", "indicator", "as_of_end"),)
+
+
+class DataVersion(Base):
+    """One row: a number every ingest commit increments, so readers can tell whether anything
+    changed without reading it (ETags). A row, not SQLite's `PRAGMA data_version`, which is per
+    connection and does not see every other process's commits."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
 
 
 class IngestRun(Base):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +12,11 @@ from sqlalchemy import Engine
 
 from app.api.app import create_app
 from app.config import get_settings
+from app.db.ids import stable_id
+from app.jobs.ingest import run_ingest
+from app.sources import find_sources
+from tests.conftest import SEEDS
+from tests.helpers import recorded_statements
 
 
 def test_a_repeated_get_with_the_etag_gets_a_304(client: TestClient) -> None:
@@ -90,3 +97,50 @@ def test_over_the_rate_limit_a_client_gets_429_with_retry_after(limited_client: 
 def test_rate_limiting_is_off_by_default(client: TestClient) -> None:
     assert all(client.get("/health").status_code == 200 for _ in range(50))
     assert all(client.get("/documents", params={"limit": 1}).status_code == 200 for _ in range(50))
+
+
+def test_the_etag_is_known_before_the_route_runs_and_changes_with_every_ingest(engine: Engine, tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    shutil.copytree(SEEDS, folder)
+    run_ingest(engine, find_sources([folder]))
+    with TestClient(create_app(engine)) as client:
+        first = client.get("/documents", params={"kind": "reply_letter", "limit": 2})
+        reordered = client.get("/documents", params={"limit": 2, "kind": "reply_letter"})
+        assert first.headers["etag"] == reordered.headers["etag"]  # one canonical URL
+        letter = folder / "001_681e2b01cc784a69.txt"
+        letter.write_text(letter.read_text(encoding="utf-8").replace("69820家", "70000家"), encoding="utf-8")
+        run_ingest(engine, find_sources([folder]))
+        again = client.get(
+            "/documents", params={"kind": "reply_letter", "limit": 2}, headers={"If-None-Match": first.headers["etag"]}
+        )
+        assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
+
+
+@pytest.fixture
+def cached_client(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[TestClient]:
+    folder = tmp_path / "sources"
+    shutil.copytree(SEEDS, folder)
+    run_ingest(engine, find_sources([folder]))
+    yield from client_with_settings(engine, monkeypatch, RESPONSE_CACHE_MB="1")
+
+
+def test_the_response_cache_serves_a_body_only_while_its_data_version_is_the_newest(
+    cached_client: TestClient, engine: Engine, tmp_path: Path
+) -> None:
+    first = cached_client.get("/metrics", params={"limit": 3})
+    with recorded_statements(cached_client) as statements:
+        hit = cached_client.get("/metrics", params={"limit": 3})
+    assert hit.content == first.content and hit.headers["etag"] == first.headers["etag"]
+    assert statements.queries == []  # from the cache
+    letter = tmp_path / "sources" / "001_681e2b01cc784a69.txt"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("69820家", "70000家"), encoding="utf-8")
+    run_ingest(engine, find_sources([tmp_path / "sources"]))
+    with recorded_statements(cached_client) as statements:
+        fresh = cached_client.get(
+            "/metrics", params={"limit": 100, "document_id": stable_id("index_no", "11500000MB15895317/2025-00053")}
+        )
+    assert len(statements.queries) == 1
+    assert 70000 in {m["value"] for m in fresh.json()["items"]}
+    with recorded_statements(cached_client) as statements:
+        after = cached_client.get("/metrics", params={"limit": 3})
+    assert len(statements.queries) == 1 and after.headers["etag"] != first.headers["etag"]

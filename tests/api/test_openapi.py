@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from app.api.app import create_app
 from app.schemas.documents import DocumentFilters, DocumentSort
+from tests.helpers import recorded_statements
 
 
 def test_every_query_parameter_has_a_description() -> None:
@@ -31,19 +31,9 @@ def test_errors_are_documented_as_problem_json() -> None:
 
 
 def count_statements(client: TestClient, url: str, **params: Any) -> int:
-    engine = client.app.state.engine  # type: ignore[attr-defined]
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        if args[2] != "BEGIN":  # transaction control, not a query
-            statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(client) as statements:
         assert client.get(url, params=params).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
+    return len(statements.queries)
 
 
 def test_list_pages_use_a_fixed_number_of_queries_whatever_their_size(client: TestClient) -> None:

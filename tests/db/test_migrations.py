@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -9,7 +12,7 @@ from sqlalchemy import Engine, inspect, select, text
 
 from app.db.migrate import alembic_config, current_revision, head_revision, include_object, migrate
 from app.db.models import Base
-from app.db.queries.search import search_hits
+from app.db.queries.search import query_terms, search_hits, search_params
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
 from tests.conftest import SEEDS
@@ -40,7 +43,9 @@ def test_document_bodies_move_between_tables_both_ways_and_stay_searchable(engin
 
     def hits(q: str) -> set[int]:
         with engine.connect() as connection:
-            return set(connection.scalars(select(search_hits(q, engine.dialect.name).c.id)))
+            dialect = engine.dialect.name
+            hits = search_hits(len(query_terms(q)), dialect)
+            return set(connection.scalars(select(hits.c.id), search_params(q, dialect)))
 
     before, found = texts("document_body", "document_id"), hits("科技")
     assert len(before) == 5 and found
@@ -49,3 +54,31 @@ def test_document_bodies_move_between_tables_both_ways_and_stay_searchable(engin
     command.upgrade(config, "head")
     assert texts("document_body", "document_id") == before
     assert hits("科技") == found
+
+
+def test_list_fields_are_backfilled_by_the_migration_and_dropped_by_its_downgrade(engine: Engine) -> None:
+    run_ingest(engine, find_sources([SEEDS]))
+    config = alembic_config(engine)
+    listed = (
+        "SELECT id, topics, proposal_type, proposal_level, proposal_session, proposal_number, proposal_title"
+        " FROM document ORDER BY id"
+    )
+
+    def stored() -> tuple[list[Any], list[Any]]:
+        with engine.connect() as connection:
+            documents = [
+                (row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1], *row[2:])
+                for row in connection.execute(text(listed))
+            ]
+            titles = connection.execute(text("SELECT id, document_title FROM metric ORDER BY id")).all()
+            return documents, list(titles)
+
+    written = stored()  # as load_record wrote them
+    assert any(topics for _, topics, *_ in written[0]) and any(row[2] for row in written[0])
+    command.downgrade(config, "0006")
+    assert "topics" not in {c["name"] for c in inspect(engine).get_columns("document")}
+    assert "data_version" not in inspect(engine).get_table_names()
+    command.upgrade(config, "head")
+    assert stored() == written
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT version FROM data_version")) == 1

@@ -1,15 +1,19 @@
-"""document_query: the one Select behind /documents."""
+"""document_shape: the statements behind /documents, one set per shape of request."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Float, Select, literal_column, select
+from sqlalchemy import Date, Float, Integer, String, bindparam, literal_column, select
 
-from app.db.models import Document, DocumentInstitution, DocumentTopic, Proposal
-from app.db.queries.names import institutions_named
+from app.db.models import Document, DocumentBody, DocumentInstitution, DocumentTopic, Proposal
+from app.db.queries.facets import DOCUMENT_FACETS
+from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
-from app.db.queries.search import search_hits
+from app.db.queries.search import query_terms, search_hits, search_params
+from app.db.queries.shape import ListShape
+from app.db.read import AnySelect
 from app.schemas.documents import DocumentFilters, DocumentSort
 
 SORTS: dict[DocumentSort, SortKey] = {
@@ -18,40 +22,95 @@ SORTS: dict[DocumentSort, SortKey] = {
     DocumentSort.signed_date: SortKey(Document.signed_date, decode=decode_date),
     DocumentSort.signed_date_desc: SortKey(Document.signed_date, descending=True, decode=decode_date),
     DocumentSort.title_asc: SortKey(Document.title),
-    # The score column of the search hits that document_query joins when `q` is given.
+    # The score column of the search hits that the shape joins when `q` is given.
     DocumentSort.relevance: SortKey(literal_column("hits.score", Float), descending=True, decode=decode_float),
 }
 
+LIST_COLUMNS = (
+    Document.id,
+    Document.kind,
+    Document.title,
+    Document.index_no,
+    Document.doc_no,
+    Document.genre,
+    Document.topics,
+    Document.publisher,
+    Document.written_date,
+    Document.published_date,
+    Document.signed_date,
+    Document.signatory,
+    Document.source,
+    Document.proposal_id,
+    Document.proposal_type,
+    Document.proposal_level,
+    Document.proposal_session,
+    Document.proposal_number,
+    Document.proposal_title,
+)
+"""What a list item shows, all in the document's own row (migration 0007)."""
 
-def document_query(f: DocumentFilters, dialect: str) -> Select[Document]:
-    """Documents matching every filter given; unordered (the list adds ORDER BY, counts need none)."""
-    stmt = select(Document)
-    if f.kind:
-        stmt = stmt.where(Document.kind == f.kind)
-    if f.genre:
-        stmt = stmt.where(Document.genre == f.genre)
-    if f.publisher:
-        stmt = stmt.where(Document.id.in_(_in_role(f.publisher, "publisher")))
-    if f.institution:
-        stmt = stmt.where(Document.id.in_(_in_role(f.institution, None)))
-    if f.topic:
-        stmt = stmt.where(Document.id.in_(select(DocumentTopic.document_id).where(DocumentTopic.topic == f.topic)))
-    if f.year is not None:
-        stmt = stmt.where(Document.year == f.year)
-    if f.published_from:
-        stmt = stmt.where(Document.published_date >= f.published_from)
-    if f.published_to:
-        stmt = stmt.where(Document.published_date <= f.published_to)
-    if f.proposal_type or f.session:
-        proposals = select(Proposal.id)
-        if f.proposal_type:
-            proposals = proposals.where(Proposal.type == f.proposal_type)
-        if f.session:
-            proposals = proposals.where(Proposal.session == f.session)
-        stmt = stmt.where(Document.proposal_id.in_(proposals))
+# The bind parameter's type, for the filters compared to a column directly.
+_COLUMN_FILTERS: dict[str, tuple[Any, str, Any]] = {
+    "kind": (Document.kind, "==", String),
+    "genre": (Document.genre, "==", String),
+    "year": (Document.year, "==", Integer),
+    "published_from": (Document.published_date, ">=", Date),
+    "published_to": (Document.published_date, "<=", Date),
+}
+FILTERS = (*_COLUMN_FILTERS, "publisher", "institution", "topic", "proposal_type", "session", "q")
+
+
+def document_shape(f: DocumentFilters, dialect: str) -> ListShape:
+    """The statements for the filters `f` gives (not their values: see `document_params`)."""
+    present = frozenset(name for name in FILTERS if getattr(f, name) is not None)
+    terms = len(query_terms(f.q)) if f.q else 0
+    return _shape(present, f.sort, terms, dialect)
+
+
+def document_params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
+    """The values of the bind parameters of `document_shape(f)`."""
+    params: dict[str, Any] = {name: getattr(f, name) for name in _COLUMN_FILTERS if getattr(f, name) is not None}
+    for name in ("publisher", "institution"):
+        if (value := getattr(f, name)) is not None:
+            params[name] = name_value(value)
+    for name in ("topic", "proposal_type", "session"):
+        if (value := getattr(f, name)) is not None:
+            params[name] = value
     if f.q:
-        hits = search_hits(f.q, dialect)
-        if f.sort == DocumentSort.relevance:
+        params |= search_params(f.q, dialect)
+    return params
+
+
+@lru_cache(maxsize=1024)
+def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str) -> ListShape:
+    columns: list[Any] = list(LIST_COLUMNS)
+    if "q" in present:  # the snippet's text, in the same statement
+        columns.append(
+            select(DocumentBody.text).where(DocumentBody.document_id == Document.id).scalar_subquery().label("text")
+        )
+    stmt = select(*columns)
+    for name, (column, op, type_) in _COLUMN_FILTERS.items():
+        if name in present:
+            value = bindparam(name, type_=type_)
+            stmt = stmt.where(column == value if op == "==" else column >= value if op == ">=" else column <= value)
+    if "publisher" in present:
+        stmt = stmt.where(Document.id.in_(_in_role("publisher", "publisher")))
+    if "institution" in present:
+        stmt = stmt.where(Document.id.in_(_in_role("institution", None)))
+    if "topic" in present:
+        topic = bindparam("topic", type_=String)
+        stmt = stmt.where(Document.id.in_(select(DocumentTopic.document_id).where(DocumentTopic.topic == topic)))
+    if "proposal_type" in present or "session" in present:
+        # Through the proposal's indexes: the copies on the document have none.
+        proposals = select(Proposal.id)
+        if "proposal_type" in present:
+            proposals = proposals.where(Proposal.type == bindparam("proposal_type", type_=String))
+        if "session" in present:
+            proposals = proposals.where(Proposal.session == bindparam("session", type_=String))
+        stmt = stmt.where(Document.proposal_id.in_(proposals))
+    if "q" in present:
+        hits = search_hits(terms, dialect)
+        if sort == DocumentSort.relevance:
             stmt = stmt.join(hits, hits.c.id == Document.id)  # the score orders the page
         else:
             # Walk the sort's index and probe each document against the hits, stopping at a page:
@@ -60,11 +119,11 @@ def document_query(f: DocumentFilters, dialect: str) -> Select[Document]:
             # from it (`id + 0` cannot use the primary key); PostgreSQL plans it well as written.
             document_id = Document.id + 0 if dialect == "sqlite" else Document.id
             stmt = stmt.where(document_id.in_(select(hits.c.id)))
-    return stmt
+    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS)
 
 
-def _in_role(name: str, role: str | None) -> Select[Any]:
+def _in_role(param: str, role: str | None) -> AnySelect:
     stmt = select(DocumentInstitution.document_id).where(
-        DocumentInstitution.institution_id.in_(institutions_named(name))
+        DocumentInstitution.institution_id.in_(institutions_named(param))
     )
     return stmt.where(DocumentInstitution.role == role) if role else stmt

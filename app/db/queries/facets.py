@@ -7,26 +7,26 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, cast, extract, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.db.models import Document, DocumentInstitution, DocumentTopic, Institution, Metric, Proposal
+from app.db.read import AnySelect
 
 FACET_SIZE = 50
 """The most frequent values a facet lists; a facet is a summary, not an export."""
 
-Facet = Callable[[Select[Any]], Select[Any, Any]]
+Facet = Callable[[AnySelect], Select[Any, Any]]
 """Given the ids of the matching rows, a Select of (value, count)."""
 
 
 def _column(column: Any) -> Facet:
-    def facet(ids: Select[Any]) -> Select[Any, Any]:
+    def facet(ids: AnySelect) -> Select[Any, Any]:
         owner = column.class_
         return select(column.label("value"), func.count().label("count")).where(owner.id.in_(ids)).group_by(column)
 
     return facet
 
 
-def _document_topic(ids: Select[Any]) -> Select[Any, Any]:
+def _document_topic(ids: AnySelect) -> Select[Any, Any]:
     return (
         select(DocumentTopic.topic.label("value"), func.count().label("count"))
         .where(DocumentTopic.document_id.in_(ids))
@@ -34,7 +34,7 @@ def _document_topic(ids: Select[Any]) -> Select[Any, Any]:
     )
 
 
-def _document_proposal_type(ids: Select[Any]) -> Select[Any, Any]:
+def _document_proposal_type(ids: AnySelect) -> Select[Any, Any]:
     return (
         select(Proposal.type.label("value"), func.count().label("count"))
         .select_from(Document)
@@ -44,7 +44,7 @@ def _document_proposal_type(ids: Select[Any]) -> Select[Any, Any]:
     )
 
 
-def _document_institution(ids: Select[Any]) -> Select[Any, Any]:
+def _document_institution(ids: AnySelect) -> Select[Any, Any]:
     return (
         select(
             Institution.name.label("value"), func.count(func.distinct(DocumentInstitution.document_id)).label("count")
@@ -55,12 +55,12 @@ def _document_institution(ids: Select[Any]) -> Select[Any, Any]:
     )
 
 
-def _metric_year(ids: Select[Any]) -> Select[Any, Any]:
+def _metric_year(ids: AnySelect) -> Select[Any, Any]:
     year = cast(extract("year", Metric.as_of_end), Integer)
     return select(year.label("value"), func.count().label("count")).where(Metric.id.in_(ids)).group_by(year)
 
 
-def _proposal_co_handler(ids: Select[Any]) -> Select[Any, Any]:
+def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any]:
     return (
         select(Institution.name.label("value"), func.count(func.distinct(Document.proposal_id)).label("count"))
         .select_from(DocumentInstitution)
@@ -96,20 +96,17 @@ METRIC_FACETS: dict[str, Facet] = {
 INSTITUTION_FACETS: dict[str, Facet] = {"type": _column(Institution.type)}
 
 
-def facet_counts(
-    session: Session, rows: Select[Any], id_column: InstrumentedAttribute[int], facet: Facet
-) -> list[tuple[Any, int]]:
+def facet_statement(rows: AnySelect, id_column: Any, facet: Facet) -> AnySelect:
     """(value, count) pairs of `facet` over the rows `rows` selects, most frequent first."""
     ids = rows.with_only_columns(id_column).order_by(None)
     counted = facet(ids).subquery()
-    stmt = (
+    return (
         select(counted.c.value, counted.c.count)
         .order_by(counted.c.count.desc(), counted.c.value.asc().nulls_last())
         .limit(FACET_SIZE)
     )
-    return [(value, int(count)) for value, count in session.execute(stmt)]
 
 
-def total_count(session: Session, rows: Select[Any], id_column: InstrumentedAttribute[int]) -> int:
+def total_statement(rows: AnySelect, id_column: Any) -> AnySelect:
     ids = rows.with_only_columns(id_column).order_by(None).subquery()
-    return int(session.scalar(select(func.count()).select_from(ids)) or 0)
+    return select(func.count()).select_from(ids)

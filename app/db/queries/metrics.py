@@ -1,13 +1,18 @@
-"""metric_query: the one Select behind /metrics."""
+"""metric_shape: the statements behind /metrics, one set per shape of request."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, String, bindparam, select
 
 from app.db.models import Metric
-from app.db.queries.names import contains
+from app.db.queries.facets import METRIC_FACETS
+from app.db.queries.names import contains, contains_pattern
 from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
-from app.db.queries.search import matched_words, search_hits
+from app.db.queries.search import matched_words, search_hits, search_params
+from app.db.queries.shape import ListShape
 from app.periods import period_end, period_start
 from app.schemas.metrics import MetricFilters, MetricSort
 
@@ -19,26 +24,71 @@ SORTS: dict[MetricSort, SortKey] = {
     MetricSort.value_desc: SortKey(Metric.value, descending=True, decode=decode_float),
 }
 
+METRIC_COLUMNS = (
+    Metric.indicator,
+    Metric.value,
+    Metric.unit,
+    Metric.as_of,
+    Metric.kind,
+    Metric.qualifier,
+    Metric.sentence,
+    Metric.span_start,
+    Metric.span_end,
+)
+"""What a figure shows wherever it is listed (`metric_fields` reads them)."""
 
-def metric_query(f: MetricFilters, dialect: str) -> Select[Metric]:
-    stmt = select(Metric)
+LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_title)
+"""A list item: the figure and its document's title, stored with it (migration 0007)."""
+
+FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id")
+
+
+def metric_shape(f: MetricFilters, dialect: str) -> ListShape:
+    present = frozenset(name for name in FILTERS if getattr(f, name) is not None and getattr(f, name) != "")
+    words = len(matched_words(f.q)) if f.q else 0
+    return _shape(present, f.sort, words, dialect)
+
+
+def metric_params(f: MetricFilters, dialect: str) -> dict[str, Any]:
+    params: dict[str, Any] = {}
     if f.q:
+        params |= search_params(f.q, dialect)
+        params |= {f"word_{i}": contains_pattern(word) for i, word in enumerate(matched_words(f.q))}
+    if f.indicator:
+        params["indicator"] = contains_pattern(f.indicator)
+    if f.unit:
+        params["unit"] = f.unit
+    if f.kind:
+        params["kind"] = f.kind
+    if f.as_of_from:
+        params["as_of_from"] = period_start(f.as_of_from)
+    if f.as_of_to:
+        params["as_of_to"] = period_end(f.as_of_to)
+    if f.document_id is not None:
+        params["document_id"] = f.document_id
+    return params
+
+
+@lru_cache(maxsize=512)
+def _shape(present: frozenset[str], sort: MetricSort, words: int, dialect: str) -> ListShape:
+    stmt = select(*LIST_COLUMNS)
+    if "q" in present:
         # The documents' index finds where the words occur; of those documents' figures, keep the
         # ones whose own sentence holds every word. No scan beyond the matching documents.
-        hits = search_hits(f.q, dialect)
+        hits = search_hits(words, dialect)
         stmt = stmt.where(Metric.document_id.in_(select(hits.c.id)))
-        for word in matched_words(f.q):
-            stmt = stmt.where(contains(Metric.sentence, word))
-    if f.indicator:
-        stmt = stmt.where(contains(Metric.indicator, f.indicator))
-    if f.unit:
-        stmt = stmt.where(Metric.unit == f.unit)
-    if f.kind:
-        stmt = stmt.where(Metric.kind == f.kind)
-    if f.as_of_from:
-        stmt = stmt.where(Metric.as_of_end >= period_start(f.as_of_from))
-    if f.as_of_to:
-        stmt = stmt.where(Metric.as_of_end <= period_end(f.as_of_to))
-    if f.document_id is not None:
-        stmt = stmt.where(Metric.document_id == f.document_id)
-    return stmt
+        for i in range(words):
+            stmt = stmt.where(contains(Metric.sentence, f"word_{i}"))
+    if "indicator" in present:
+        stmt = stmt.where(contains(Metric.indicator, "indicator"))
+    if "unit" in present:
+        stmt = stmt.where(Metric.unit == bindparam("unit", type_=String))
+    if "kind" in present:
+        stmt = stmt.where(Metric.kind == bindparam("kind", type_=String))
+    if "as_of_from" in present:
+        stmt = stmt.where(Metric.as_of_end >= bindparam("as_of_from", type_=Date))
+    if "as_of_to" in present:
+        stmt = stmt.where(Metric.as_of_end <= bindparam("as_of_to", type_=Date))
+    if "document_id" in present:
+        stmt = stmt.where(Metric.document_id == bindparam("document_id", type_=BigInteger))
+    return ListShape(stmt, SORTS[sort], Metric.id, METRIC_FACETS)

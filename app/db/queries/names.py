@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db.models import InstitutionAlias
 
 
-def institutions_named(name: str) -> Select[int]:
-    """Ids of the institutions known by `name`: their canonical name or any alias."""
-    return select(InstitutionAlias.institution_id).where(InstitutionAlias.name == name.strip())
+def institutions_named(param: str) -> Select[int]:
+    """Ids of the institutions known by the name in bind parameter `param` (valued by `name_value`):
+    their canonical name or any alias."""
+    return select(InstitutionAlias.institution_id).where(InstitutionAlias.name == bindparam(param, type_=String))
 
 
-def contains(column: InstrumentedAttribute[Any], needle: str) -> ColumnElement[bool]:
-    """`column` contains `needle` literally (% and _ in what a client sends are not wildcards),
+def name_value(name: str) -> str:
+    return name.strip()
+
+
+def contains(column: InstrumentedAttribute[Any], param: str) -> ColumnElement[bool]:
+    """`column` contains the text in bind parameter `param`, valued by `contains_pattern`,
     ignoring the case of Latin letters on both databases (SQLite's LIKE does, PostgreSQL's does not)."""
+    return column.ilike(bindparam(param, type_=String), escape="\\")
+
+
+def contains_pattern(needle: str) -> str:
+    """The pattern `contains` matches `needle` with: literally (% and _ a client sends are no wildcards)."""
     escaped = needle.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.ilike(f"%{escaped}%", escape="\\")
+    return f"%{escaped}%"

@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, or_
+import orjson
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, bindparam, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 
@@ -67,8 +68,8 @@ def decode_float(value: Any) -> float:
 def encode_cursor(endpoint: str, sort: str, value: Any, row_id: int) -> str:
     if isinstance(value, date):
         value = value.isoformat()
-    payload = json.dumps([endpoint, sort, value, row_id], ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    payload = orjson.dumps([endpoint, sort, value, row_id])
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey, id_limit: int = 2**53) -> tuple[Any, int]:
@@ -87,7 +88,7 @@ def decode_cursor(cursor: str, endpoint: str, sort: str, key: SortKey, id_limit:
         raise InvalidCursor("cursor is not one this API issued") from exc
 
 
-def after(key: SortKey, id_column: InstrumentedAttribute[int], value: Any, row_id: int) -> ColumnElement[bool]:
+def after(key: SortKey, id_column: Any, value: Any, row_id: Any) -> ColumnElement[bool]:
     """Rows that come after (value, row_id) in the order `ordering(key, id_column)` gives."""
     column = key.column
     id_after = id_column < row_id if key.descending else id_column > row_id
@@ -97,7 +98,33 @@ def after(key: SortKey, id_column: InstrumentedAttribute[int], value: Any, row_i
     return or_(column.is_(None), value_after, and_(column == value, id_after))
 
 
-def ordering(key: SortKey, id_column: InstrumentedAttribute[int]) -> list[Any]:
+CursorShape = Literal["first", "after_null", "after_value"]
+"""Where a page starts: the first page, after a row whose sort value is NULL, or after one with a value."""
+
+
+def after_params(key: SortKey, id_column: Any, shape: CursorShape) -> ColumnElement[bool] | None:
+    """`after` with the cursor's value and id as the bind parameters `after_value` and `after_id`."""
+    if shape == "first":
+        return None
+    value = None if shape == "after_null" else bindparam("after_value", type_=key.column.type)
+    return after(key, id_column, value, bindparam("after_id", type_=id_column.type))
+
+
+def cursor_params(
+    cursor: str | None, endpoint: str, sort: str, key: SortKey, id_column: Any
+) -> tuple[CursorShape, dict[str, Any]]:
+    """The page's start shape and the values of its bind parameters."""
+    if not cursor:
+        return "first", {}
+    # Public ids are BIGINT; a plain INTEGER id (metrics) holds 4 bytes on PostgreSQL.
+    id_limit = 2**53 if isinstance(id_column.type, BigInteger) else 2**31
+    value, row_id = decode_cursor(cursor, endpoint, sort, key, id_limit)
+    if value is None:
+        return "after_null", {"after_id": row_id}
+    return "after_value", {"after_value": value, "after_id": row_id}
+
+
+def ordering(key: SortKey, id_column: Any) -> list[Any]:
     if key.descending:
         return [key.column.desc().nulls_last(), id_column.desc()]
     return [key.column.asc().nulls_last(), id_column.asc()]

@@ -1,14 +1,19 @@
-"""proposal_query: the one Select behind /proposals."""
+"""proposal_shape: the statements behind /proposals, one set per shape of request."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, String, bindparam, or_, select
 
 from app.db.load import number_key
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
-from app.db.queries.names import institutions_named
+from app.db.queries.facets import PROPOSAL_FACETS
+from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_int32
-from app.db.queries.search import search_hits
+from app.db.queries.search import query_terms, search_hits, search_params
+from app.db.queries.shape import ListShape
 from app.schemas.proposals import ProposalFilters, ProposalSort
 
 SORTS: dict[ProposalSort, SortKey] = {
@@ -17,47 +22,84 @@ SORTS: dict[ProposalSort, SortKey] = {
     ProposalSort.number: SortKey(Proposal.number),
 }
 
+LIST_COLUMNS = (
+    Proposal.id,
+    Proposal.type,
+    Proposal.level,
+    Proposal.session,
+    Proposal.term,
+    Proposal.session_no,
+    Proposal.number,
+    Proposal.title,
+    Proposal.year,
+    Proposal.proposers,
+    Proposal.co_handlers,
+)
+"""A list item: the proposal's row holds its proposers and co-handlers (JSON, written at ingest)."""
 
-def proposal_query(f: ProposalFilters, dialect: str) -> Select[Proposal]:
-    stmt = select(Proposal)
+_COLUMN_FILTERS: dict[str, tuple[Any, Any]] = {
+    "type": (Proposal.type, String),
+    "level": (Proposal.level, String),
+    "session": (Proposal.session, String),
+    "term": (Proposal.term, Integer),
+    "year": (Proposal.year, Integer),
+}
+FILTERS = (*_COLUMN_FILTERS, "q", "number", "proposer", "co_handler")
+
+
+def proposal_shape(f: ProposalFilters, dialect: str) -> ListShape:
+    present = frozenset(name for name in FILTERS if getattr(f, name))
+    terms = len(query_terms(f.q)) if f.q else 0
+    return _shape(present, f.sort, terms, dialect)
+
+
+def proposal_params(f: ProposalFilters, dialect: str) -> dict[str, Any]:
+    params: dict[str, Any] = {name: getattr(f, name) for name in _COLUMN_FILTERS if getattr(f, name)}
     if f.q:
-        # A proposal's own title is part of each reply's indexed text, with the reply's title and body.
-        hits = search_hits(f.q, dialect)
-        stmt = stmt.where(Proposal.id.in_(select(Document.proposal_id).join(hits, hits.c.id == Document.id)))
-    if f.type:
-        stmt = stmt.where(Proposal.type == f.type)
-    if f.level:
-        stmt = stmt.where(Proposal.level == f.level)
-    if f.session:
-        stmt = stmt.where(Proposal.session == f.session)
-    if f.term is not None:
-        stmt = stmt.where(Proposal.term == f.term)
+        params |= search_params(f.q, dialect)
     if f.number:
         # Sites print 0883 or 883 for the same proposal: compare without leading zeros.
-        stmt = stmt.where(Proposal.number_key == number_key(f.number))
-    if f.year is not None:
-        stmt = stmt.where(Proposal.year == f.year)
+        params["number"] = number_key(f.number)
     if f.proposer:
+        params["proposer"] = name_value(f.proposer)
+    if f.co_handler:
+        params["co_handler"] = name_value(f.co_handler)
+    return params
+
+
+@lru_cache(maxsize=512)
+def _shape(present: frozenset[str], sort: ProposalSort, terms: int, dialect: str) -> ListShape:
+    stmt = select(*LIST_COLUMNS)
+    if "q" in present:
+        # A proposal's own title is part of each reply's indexed text, with the reply's title and body.
+        hits = search_hits(terms, dialect)
+        stmt = stmt.where(Proposal.id.in_(select(Document.proposal_id).join(hits, hits.c.id == Document.id)))
+    for name, (column, type_) in _COLUMN_FILTERS.items():
+        if name in present:
+            stmt = stmt.where(column == bindparam(name, type_=type_))
+    if "number" in present:
+        stmt = stmt.where(Proposal.number_key == bindparam("number", type_=String))
+    if "proposer" in present:
         by_person = (
             select(Document.proposal_id)
             .join(DocumentPerson, DocumentPerson.document_id == Document.id)
             .join(Person, Person.id == DocumentPerson.person_id)
-            .where(DocumentPerson.is_proposer, Person.name == f.proposer.strip())
+            .where(DocumentPerson.is_proposer, Person.name == bindparam("proposer", type_=String))
         )
         by_group = (
             select(Document.proposal_id)
             .join(DocumentInstitution, DocumentInstitution.document_id == Document.id)
             .where(DocumentInstitution.role == "proposer")
-            .where(DocumentInstitution.institution_id.in_(institutions_named(f.proposer)))
+            .where(DocumentInstitution.institution_id.in_(institutions_named("proposer")))
         )
         stmt = stmt.where(or_(Proposal.id.in_(by_person), Proposal.id.in_(by_group)))
-    if f.co_handler:
+    if "co_handler" in present:
         stmt = stmt.where(
             Proposal.id.in_(
                 select(Document.proposal_id)
                 .join(DocumentInstitution, DocumentInstitution.document_id == Document.id)
                 .where(DocumentInstitution.role == "co_handler")
-                .where(DocumentInstitution.institution_id.in_(institutions_named(f.co_handler)))
+                .where(DocumentInstitution.institution_id.in_(institutions_named("co_handler")))
             )
         )
-    return stmt
+    return ListShape(stmt, SORTS[sort], Proposal.id, PROPOSAL_FACETS)

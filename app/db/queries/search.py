@@ -11,7 +11,21 @@ import html
 import re
 from typing import Any
 
-from sqlalchemy import Double, Float, Integer, Subquery, and_, cast, column, func, literal_column, select, text
+from sqlalchemy import (
+    Double,
+    Float,
+    Integer,
+    String,
+    Subquery,
+    and_,
+    bindparam,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    text,
+)
 
 from app.db.models import DocumentBody
 from app.ingest.search import search_query_terms
@@ -35,24 +49,22 @@ def query_terms(q: str) -> list[str]:
     return terms
 
 
-def search_hits(q: str, dialect: str, model: Any = DocumentBody) -> Subquery:
+def search_hits(terms: int, dialect: str, model: Any = DocumentBody, prefix: str = "q") -> Subquery:
     """(id, score) of every row of `model` (DocumentBody or InstitutionAlias: each has an indexed
-    `search_text`) matching all terms of `q`, by the row's id (a document body's is its document's);
-    a higher score is a better match."""
-    terms = query_terms(q)
+    `search_text`) matching all of `terms` phrases, by the row's id (a document body's is its
+    document's); a higher score is a better match. The phrases are bind parameters named after
+    `prefix`, valued by `search_params`, so one statement serves every query of as many words."""
     table = model.__tablename__
     if table not in SEARCHABLE_TABLES:
         raise ValueError(f"{table} has no full-text index")
     (key,) = model.__table__.primary_key.columns
     if dialect == "sqlite":
-        # Each term is quoted as an FTS5 phrase; the normaliser leaves no quotes or operators in it.
-        expression = " AND ".join(f'"{term}"' for term in terms)
         fts = f"{table}_fts"  # one of SEARCHABLE_TABLES' own index tables, never client text
-        matching = text(f"SELECT rowid AS id, -bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH :m")  # noqa: S608
-        return matching.bindparams(m=expression).columns(column("id", Integer), column("score", Float)).subquery("hits")
+        matching = text(f"SELECT rowid AS id, -bm25({fts}) AS score FROM {fts} WHERE {fts} MATCH :{prefix}_match")  # noqa: S608
+        return matching.columns(column("id", Integer), column("score", Float)).subquery("hits")
     # The stored `to_tsvector('simple', search_text)` of each row, GIN-indexed (migration 0006).
     vector: Any = literal_column(f"{table}.search_vector")
-    queries = [func.phraseto_tsquery("simple", term) for term in terms]
+    queries = [func.phraseto_tsquery("simple", bindparam(f"{prefix}_{i}", type_=String)) for i in range(terms)]
     combined: Any = queries[0]
     for query in queries[1:]:
         combined = combined.op("&&")(query)
@@ -62,6 +74,15 @@ def search_hits(q: str, dialect: str, model: Any = DocumentBody) -> Subquery:
         .where(and_(*(vector.op("@@")(query) for query in queries)))
         .subquery("hits")
     )
+
+
+def search_params(q: str, dialect: str, prefix: str = "q") -> dict[str, str]:
+    """The values of `search_hits`' parameters for the query `q`."""
+    terms = query_terms(q)
+    if dialect == "sqlite":
+        # Each term is quoted as an FTS5 phrase; the normaliser leaves no quotes or operators in it.
+        return {f"{prefix}_match": " AND ".join(f'"{term}"' for term in terms)}
+    return {f"{prefix}_{i}": term for i, term in enumerate(terms)}
 
 
 def matched_words(q: str) -> list[str]:

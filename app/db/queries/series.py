@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import BigInteger, Select, String, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.db.models import Document, DocumentInstitution, Institution, Metric
+from app.db.read import AnySelect
 from app.schemas.metrics import SeriesFilters
 
 
-def series_query(f: SeriesFilters) -> Select[*tuple[Any, ...]]:
-    """Rows of a metric's columns and its document's title for one indicator, ordered by the period
-    they refer to. Plain rows, not ORM objects: a series runs to thousands of points."""
+def series_params(f: SeriesFilters) -> dict[str, Any]:
+    return {"indicator": f.indicator.strip(), "unit": f.unit, "kind": f.kind, "limit": f.limit}
+
+
+@lru_cache(maxsize=8)
+def series_query(unit: bool, kind: bool) -> Select[*tuple[Any, ...]]:
+    """Rows of a metric's columns and its document's title for one indicator (and `unit`, `kind`
+    when given), ordered by the period they refer to; values from `series_params`."""
     stmt: Select[*tuple[Any, ...]] = (
         select(
             Metric.as_of,
@@ -26,28 +33,30 @@ def series_query(f: SeriesFilters) -> Select[*tuple[Any, ...]]:
             Metric.sentence,
         )
         .join(Document, Document.id == Metric.document_id)
-        .where(Metric.indicator == f.indicator.strip(), Metric.as_of_end.is_not(None))
+        .where(Metric.indicator == bindparam("indicator", type_=String), Metric.as_of_end.is_not(None))
     )
-    if f.unit:
-        stmt = stmt.where(Metric.unit == f.unit)
-    if f.kind:
-        stmt = stmt.where(Metric.kind == f.kind)
-    return stmt.order_by(Metric.as_of_end, Metric.kind, Document.id, Metric.position).limit(f.limit)
+    if unit:
+        stmt = stmt.where(Metric.unit == bindparam("unit", type_=String))
+    if kind:
+        stmt = stmt.where(Metric.kind == bindparam("kind", type_=String))
+    return stmt.order_by(Metric.as_of_end, Metric.kind, Document.id, Metric.position).limit(bindparam("limit"))
 
 
-def related_query(institution_id: int, role: str | None, limit: int) -> Select[Institution, int]:
-    """Institutions sharing documents with `institution_id` (in `role`, when given), most shared first."""
+@lru_cache(maxsize=2)
+def related_query(role: bool) -> AnySelect:
+    """Institutions sharing documents with `:institution_id` (in `:role`, when given), most shared
+    first, at most `:limit`."""
     mine = aliased(DocumentInstitution)
     other = aliased(DocumentInstitution)
     shared = func.count(func.distinct(other.document_id)).label("documents")
     stmt = (
-        select(Institution, shared)
+        select(Institution.id, Institution.name, Institution.type, shared)
         .select_from(mine)
         .join(other, and_(other.document_id == mine.document_id, other.institution_id != mine.institution_id))
         .join(Institution, Institution.id == other.institution_id)
-        .where(mine.institution_id == institution_id)
-        .group_by(Institution.id)
+        .where(mine.institution_id == bindparam("institution_id", type_=BigInteger))
+        .group_by(Institution.id, Institution.name, Institution.type)
         .order_by(shared.desc(), Institution.name)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return stmt.where(other.role == role) if role else stmt
+    return stmt.where(other.role == bindparam("role", type_=String)) if role else stmt

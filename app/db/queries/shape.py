@@ -1,0 +1,61 @@
+"""A list's statements for one shape of request, built once and run with bind parameters.
+
+A shape is which filters a request gives (never their values), its sort and, for searches, how
+many words it has: building a Select costs about as much as running it, so each shape's page,
+total, facets and export are built the first time the shape is asked for and kept. Values reach
+the database as bind parameters; `params` of each resource's builder names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam
+
+from app.db.queries.facets import Facet, facet_statement, total_statement
+from app.db.queries.pagination import CursorShape, SortKey, after_params, ordering
+from app.db.read import DATA_VERSION, AnySelect
+
+DATA_VERSION_COLUMN = DATA_VERSION.scalar_subquery().label("data_version")
+
+
+@dataclass(eq=False)
+class ListShape:
+    rows: AnySelect
+    """The listed columns of every matching row, unordered."""
+    key: SortKey
+    id_column: Any
+    facets: Mapping[str, Facet]
+    _built: dict[Any, AnySelect] = field(default_factory=dict, repr=False)
+
+    def page(self, start: CursorShape) -> AnySelect:
+        """A page from `start`, `:limit` rows; the last two columns are the data version and the
+        sort value."""
+        if (built := self._built.get(start)) is None:
+            stmt = self.rows
+            if (condition := after_params(self.key, self.id_column, start)) is not None:
+                stmt = stmt.where(condition)
+            # The data version rides along in the same statement, so it is of the page's snapshot.
+            ordered = stmt.add_columns(DATA_VERSION_COLUMN, self.key.column).order_by(
+                *ordering(self.key, self.id_column)
+            )
+            built = self._built[start] = ordered.limit(bindparam("limit"))
+        return built
+
+    def total(self) -> AnySelect:
+        if (built := self._built.get("total")) is None:
+            built = self._built["total"] = total_statement(self.rows, self.id_column)
+        return built
+
+    def facet(self, name: str) -> AnySelect:
+        if (built := self._built.get(("facet", name))) is None:
+            built = self._built[("facet", name)] = facet_statement(self.rows, self.id_column, self.facets[name])
+        return built
+
+    def export(self) -> AnySelect:
+        """Every matching row, in the page order."""
+        if (built := self._built.get("export")) is None:
+            built = self._built["export"] = self.rows.order_by(*ordering(self.key, self.id_column))
+        return built
