@@ -30,7 +30,17 @@ def load_aliases() -> tuple[Alias, ...]:
             continue
         parts = [*line.split("\t"), "", ""][:3]
         rows.append(Alias(parts[0].strip(), parts[1].strip(), parts[2].strip()))
+    # A zone's committee goes by the zone's customary name too: `重庆高新区管委会` → `重庆高新区`
+    # (`重庆高新区会同…`), `两江新区管委会` → `两江新区`.
+    rows += [
+        Alias(row.canonical, row.alias.removesuffix("管委会"), row.region)
+        for row in rows
+        if (zone := _ZONE_COMMITTEE.search(row.alias)) and zone.start() > 0  # not a bare `高新区`
+    ]
     return tuple(rows)
+
+
+_ZONE_COMMITTEE = re.compile(r"(?:高新区|经开区|新区|开发区)(?=管委会$)")
 
 
 @lru_cache(maxsize=1)

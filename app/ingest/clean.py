@@ -47,6 +47,11 @@ def fold_width(text: str) -> str:
     return _FOLDABLE.sub(lambda m: m.group(0).translate(_FOLD), text)
 
 
+def normalise_text(text: str) -> str:
+    """A short text as the stored text reads: Simplified, ASCII punctuation and digits, trimmed."""
+    return fold_width(to_simplified(text)).strip()
+
+
 _TONE_MARK = re.compile(f"[{_TONED}]", re.I)
 
 

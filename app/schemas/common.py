@@ -8,6 +8,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.config import get_settings
+from app.ingest.clean import normalise_text
 
 ItemT = TypeVar("ItemT")
 
@@ -61,6 +62,13 @@ class QueryParams(BaseModel):
         texts = value if isinstance(value, list) else [value]
         if any(isinstance(text, str) and _CONTROL.search(text) for text in texts):
             raise ValueError("must not contain control characters")
+        # Filters speak the Chinese the stored text speaks: Traditional → Simplified, full-width →
+        # ASCII, no surrounding spaces, as the ingest normalises the documents (`重慶市科學技術局`
+        # finds what `重庆市科学技术局` finds).
+        if type(value) is str:  # not an enum's member, which is a str too
+            return normalise_text(value)
+        if isinstance(value, list):
+            return [normalise_text(v) if type(v) is str else v for v in value]
         return value
 
 

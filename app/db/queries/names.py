@@ -8,16 +8,22 @@ from sqlalchemy import ColumnElement, Select, String, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db.models import InstitutionAlias
+from app.ingest.aliases import canonical_institution_name
 
 
 def institutions_named(param: str) -> Select[int]:
-    """Ids of the institutions known by the name in bind parameter `param` (valued by `name_value`):
-    their canonical name or any alias."""
-    return select(InstitutionAlias.institution_id).where(InstitutionAlias.name == bindparam(param, type_=String))
+    """Ids of the institutions known by the names in bind parameter `param` (valued by
+    `name_value`): their canonical name or any alias."""
+    return select(InstitutionAlias.institution_id).where(
+        InstitutionAlias.name.in_(bindparam(param, type_=String, expanding=True))
+    )
 
 
-def name_value(name: str) -> str:
-    return name.strip()
+def name_value(name: str) -> list[str]:
+    """The name as sent and, where the alias table knows it, its canonical name: `重庆高新区` (a
+    zone's customary name no letter lists as a mention) finds 重庆高新技术产业开发区管理委员会."""
+    name = name.strip()
+    return list(dict.fromkeys((name, canonical_institution_name(name))))
 
 
 def contains(column: InstrumentedAttribute[Any], param: str) -> ColumnElement[bool]:

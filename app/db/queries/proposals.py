@@ -61,7 +61,8 @@ def proposal_params(f: ProposalFilters, dialect: str) -> dict[str, Any]:
         # Sites print 0883 or 883 for the same proposal: compare without leading zeros.
         params["number"] = number_key(f.number)
     if f.proposer:
-        params["proposer"] = name_value(f.proposer)
+        params["proposer"] = f.proposer.strip()  # a person's name
+        params["proposer_names"] = name_value(f.proposer)  # or a group's, by any of its names
     if f.co_handler:
         params["co_handler"] = name_value(f.co_handler)
     return params
@@ -90,7 +91,7 @@ def _shape(present: frozenset[str], sort: ProposalSort, terms: int, dialect: str
             select(Document.proposal_id)
             .join(DocumentInstitution, DocumentInstitution.document_id == Document.id)
             .where(DocumentInstitution.role == "proposer")
-            .where(DocumentInstitution.institution_id.in_(institutions_named("proposer")))
+            .where(DocumentInstitution.institution_id.in_(institutions_named("proposer_names")))
         )
         stmt = stmt.where(or_(Proposal.id.in_(by_person), Proposal.id.in_(by_group)))
     if "co_handler" in present:
