@@ -14,7 +14,7 @@ from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.metrics import metric_fields
-from app.api.params import query_openapi, read_query
+from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import (
     Document,
     DocumentBody,
@@ -51,6 +51,7 @@ async def list_documents(request: Request) -> Response:
 
 @router.get("/{document_id}", summary="One document in full", response_model=DocumentDetail)
 async def get_document(request: Request, document_id: Annotated[int, Path(ge=1, le=2**53)]) -> Response:
+    refuse_unknown(request)
     # Plain rows of the columns shown, from statements built once: a letter names dozens of
     # institutions, people and figures, and building a Select costs about as much as running it.
     key = {"id": document_id}

@@ -14,7 +14,7 @@ from app.api.deps import reader_of
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
-from app.api.params import query_openapi, read_query
+from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import Document, DocumentInstitution, Institution
 from app.db.queries.institutions import institution_params, institution_shape
 from app.db.queries.series import related_query
@@ -85,6 +85,7 @@ async def get_institution(
         ),
     ] = 100,
 ) -> Response:
+    refuse_unknown(request, frozenset(("limit",)))
     reader = reader_of(request)
     async with reader.snapshot() as snapshot:
         institution = await institution_or_404(snapshot, reader.dialect, institution_id)
@@ -114,6 +115,7 @@ async def related_institutions(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many, most shared first")] = 20,
 ) -> Response:
+    refuse_unknown(request, frozenset(("role", "limit")))
     reader = reader_of(request)
     async with reader.snapshot() as snapshot:
         institution = await institution_or_404(snapshot, reader.dialect, institution_id)

@@ -46,6 +46,19 @@ def read_query(request: Request, model: type[ModelT]) -> ModelT:
         raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in errors]) from None
 
 
+def refuse_unknown(request: Request, known: frozenset[str] = frozenset()) -> None:
+    """A 422 naming each query parameter a route does not take, as the lists' models give: a
+    detail asked `?format=csv` or `?foo=bar` says so instead of answering as if not asked."""
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+    if unknown:
+        raise RequestValidationError(
+            [
+                {"type": "extra_forbidden", "loc": ("query", name), "msg": "Extra inputs are not permitted"}
+                for name in unknown
+            ]
+        )
+
+
 @lru_cache(maxsize=64)
 def _repeatable(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(name for name, field in model.model_fields.items() if _is_list(field.annotation))

@@ -13,7 +13,7 @@ from app.api.deps import reader_of
 from app.api.errors import NotFound
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
-from app.api.params import query_openapi, read_query
+from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import Document, Proposal
 from app.db.queries.proposals import LIST_COLUMNS, proposal_params, proposal_shape
 from app.schemas.common import Page
@@ -61,6 +61,7 @@ REPLIES = (
     "/{proposal_id}", summary="One proposal with the documents that answer or report it", response_model=ProposalDetail
 )
 async def get_proposal(request: Request, proposal_id: Annotated[int, Path(ge=1, le=2**53)]) -> Response:
+    refuse_unknown(request)
     key = {"id": proposal_id}
     async with reader_of(request).snapshot() as snapshot:
         proposal = await snapshot.first(PROPOSAL, key)

@@ -87,3 +87,18 @@ def test_latin_words_match_regardless_of_case_on_both_databases(client: TestClie
     lower = client.get("/metrics", params={"q": "r&d 经费"}).json()["items"]
     assert upper == lower
     assert {5, 1000000000} <= {m["value"] for m in upper}  # 研究与试验发展(R&D)经费 in seeds 003 and 004
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/documents/{document}?foo=bar", "/documents/{document}?format=csv", "/proposals/{proposal}?x=1",
+     "/institutions/{institution}?limit=5&role=co_handler", "/institutions/{institution}/related?format=csv"],
+)  # fmt: skip
+def test_a_detail_refuses_a_parameter_it_does_not_take(client: TestClient, path: str) -> None:
+    document = client.get("/documents", params={"limit": 1}).json()["items"][0]["id"]
+    proposal = client.get("/proposals", params={"limit": 1}).json()["items"][0]["id"]
+    institution = client.get("/institutions", params={"limit": 1}).json()["items"][0]["id"]
+    resp = client.get(path.format(document=document, proposal=proposal, institution=institution))
+    assert resp.status_code == 422, resp.text
+    name = path.split("?")[1].split("=")[0] if "limit" not in path else "role"
+    assert name in [e["param"] for e in resp.json()["errors"]]
