@@ -76,7 +76,10 @@ def problem(
 
 
 def _param_name(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("query", "path", "body")]
+    # A repeated query parameter's position (`facet.1`) is not part of its name: the client sent
+    # `facet`. In a body, the position says which item (`paths.1`).
+    query = loc[:1] == ("query",)
+    parts = [str(p) for p in loc if p not in ("query", "path", "body") and not (query and isinstance(p, int))]
     return ".".join(parts) or "request"
 
 

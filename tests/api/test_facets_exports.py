@@ -42,8 +42,9 @@ def test_facets_on_proposals_and_metrics(client: TestClient) -> None:
     assert set(facet(metrics, "kind")) == {"actual", "target"}
 
 
-def test_unknown_facet_is_a_422(client: TestClient) -> None:
-    assert_problem(client.get("/documents", params={"facet": "colour"}), 422, "facet.0")
+def test_unknown_facet_is_a_422_naming_the_parameter_sent(client: TestClient) -> None:
+    problem = assert_problem(client.get("/documents", params={"facet": ["publisher", "colour"]}), 422, "facet")
+    assert [e.param for e in problem.errors] == ["facet"]  # not `facet.1`: the client sent `facet`
 
 
 def test_total_counts_every_match_only_when_asked(client: TestClient) -> None:
