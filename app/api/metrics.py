@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -57,6 +58,11 @@ def metric_fields(m: Any, at: int = 0) -> dict[str, Any]:
     }
 
 
+def _iso(day: date | str | None) -> str:
+    """A date column as YYYY-MM-DD (SQLite's driver may hand back the text it stores)."""
+    return day.isoformat() if isinstance(day, date) else (day or "")
+
+
 LISTING = Listing("metrics", metric_items, MetricItem)
 
 
@@ -75,7 +81,8 @@ async def metric_series(request: Request) -> Response:
             "indicator": f.indicator.strip(),
             "points": [
                 {
-                    "as_of": as_of or "",
+                    "as_of": as_of or _iso(document_date),
+                    "as_of_source": "sentence" if as_of else "document",
                     "value": whole_if_whole(value),
                     "unit": unit,
                     "kind": kind,
@@ -84,7 +91,7 @@ async def metric_series(request: Request) -> Response:
                     "document_title": document_title,
                     "sentence": sentence,
                 }
-                for as_of, value, unit, kind, qualifier, document_id, document_title, sentence in rows
+                for as_of, value, unit, kind, qualifier, document_id, document_title, sentence, document_date in rows
             ],
         }
     )

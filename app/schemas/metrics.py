@@ -86,7 +86,13 @@ class SeriesFilters(QueryParams):
 
 
 class SeriesPoint(BaseModel):
-    as_of: str = Field(examples=["2024"])
+    as_of: str = Field(
+        examples=["2024"],
+        description="The period the figure refers to: as its sentence states it, else its document's date",
+    )
+    as_of_source: Literal["sentence", "document"] = Field(
+        description="sentence: the text states the period; document: it does not, and the document's date stands in"
+    )
     value: int | float = Field(examples=[69820], description="Whole numbers come as integers")
     unit: str = Field(examples=["家"])
     kind: str

@@ -78,8 +78,17 @@ def test_series_orders_one_indicators_figures_by_period(client: TestClient) -> N
     series = client.get("/metrics/series", params={"indicator": "科技型企业"}).json()
     points = [(p["as_of"], p["value"], p["kind"]) for p in series["points"]]
     assert ("2024", 69820, "actual") in points and ("2025", 75000, "target") in points
-    assert [p[0] for p in points] == sorted(p[0] for p in points)
+    stated = [p["as_of"] for p in series["points"] if p["as_of_source"] == "sentence"]
+    assert stated == sorted(stated)
     assert_problem(client.get("/metrics/series"), 422, "indicator")
+
+
+def test_a_figure_without_a_stated_period_is_dated_by_its_document(client: TestClient) -> None:
+    listed = client.get("/metrics", params={"indicator": "全国重点实验室", "limit": 100}).json()["items"]
+    series = client.get("/metrics/series", params={"indicator": "全国重点实验室"}).json()["points"]
+    assert len(series) == len(listed) > 0  # none dropped for want of a period
+    undated = [p for p in series if p["as_of_source"] == "document"]
+    assert undated and all(len(p["as_of"]) == 10 and p["as_of"][:2] == "20" for p in undated)
 
 
 def test_related_institutions_are_those_named_in_the_same_documents(client: TestClient) -> None:

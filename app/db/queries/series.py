@@ -20,7 +20,10 @@ def series_params(f: SeriesFilters) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def series_query(unit: bool, kind: bool) -> Select[*tuple[Any, ...]]:
     """Rows of a metric's columns and its document's title for one indicator (and `unit`, `kind`
-    when given), ordered by the period they refer to; values from `series_params`."""
+    when given), ordered by the period they refer to; values from `series_params`. A figure whose
+    sentence states no period is dated by its document (written, else published): `document_date`
+    is that date and `as_of` None; one with neither is left out."""
+    document_date = func.coalesce(Document.written_date, Document.published_date)
     stmt: Select[*tuple[Any, ...]] = (
         select(
             Metric.as_of,
@@ -31,15 +34,21 @@ def series_query(unit: bool, kind: bool) -> Select[*tuple[Any, ...]]:
             Metric.document_id,
             Document.title.label("document_title"),
             Metric.sentence,
+            document_date.label("document_date"),
         )
         .join(Document, Document.id == Metric.document_id)
-        .where(Metric.indicator == bindparam("indicator", type_=String), Metric.as_of_end.is_not(None))
+        .where(
+            Metric.indicator == bindparam("indicator", type_=String),
+            func.coalesce(Metric.as_of_end, document_date).is_not(None),
+        )
     )
     if unit:
         stmt = stmt.where(Metric.unit == bindparam("unit", type_=String))
     if kind:
         stmt = stmt.where(Metric.kind == bindparam("kind", type_=String))
-    return stmt.order_by(Metric.as_of_end, Metric.kind, Document.id, Metric.position).limit(bindparam("limit"))
+    return stmt.order_by(
+        func.coalesce(Metric.as_of_end, document_date), Metric.kind, Document.id, Metric.position
+    ).limit(bindparam("limit"))
 
 
 @lru_cache(maxsize=2)
