@@ -48,12 +48,15 @@ _PLAN_SECTION = re.compile(r"下一步|计划|打算|思路|展望|今后|未来
 _PLAN_PARAGRAPH = re.compile(r"^(?:下一步|接下来|今后|未来|下阶段)")
 
 _VERB_AT_END = re.compile(
-    r"(达到|达|为|超过|超|突破|共|约|近|完成|实现|累计|新增|新建|已有|有|均|分别|合计|总计|共计|提了|提出了?|带来了?)+$"
+    r"(达到|达|为|超过|超|突破|共|约|近|完成|实现|累计|新增|新建|已有|有|均|分别|合计|总计|共计|提了|提出了?|带来了?|提高至|提高到|提升至|提升到|增至|增长至|上升至|下降至|降至|降低至)+$"
 )
+_JOINING_CHARS = frozenset("与和及并或的了着")
+# `重点支持100名青年科技人才`: words that end in a verb of doing count the noun after the number.
+_VERB_ENDING = re.compile(r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰)$")
 # Words before a number that name nothing counted (`和`, `包括`, `这个比例`): the noun after it does.
 _NAMES_NOTHING = re.compile(r"[\u4e00-\u9fff]|包括|方面|不下|数量|其中|以及|并且|这个比例|另外|他|她|我们")
 _LEADING_NOISE = re.compile(
-    r"^(其中|同时|目前|此外|另外|全年|当年|首批|力争|计划|预计|已|共|并|还|又|累计|新增|新建|均|\s)+"
+    r"^(其中|同时|目前|此外|另外|全年|当年|首批|力争|计划|预计|已|共|并|还|又|累计|新增|新建|均|含|包含|包括|\s)+"
 )
 # Inside the words before a number, what follows the last of these is the thing counted:
 # `该研究院已|汇聚发明专利`, `…连接点的|旅游交通标志`, `汽车软件等|校地院地合作项目`.
@@ -93,15 +96,33 @@ def _indicator(clause_before: str, after: str) -> str:
     before = _VERB_AT_END.sub("", _AS_OF.sub("", clause_before))
     before = _LEADING_NOISE.sub("", before).strip("“”() ")
     cut = max((m.end() for m in _INDICATOR_CUT.finditer(before) if m.end() < len(before)), default=0)
-    short = cut_leading_verbs(before[cut:]).strip("“”() ").removesuffix("的")
-    if short and not ends_list and not _VERB_ONLY.fullmatch(short) and not _NAMES_NOTHING.fullmatch(short):
+    uncut = before[cut:].strip("“”() ").removesuffix("的")
+    short = cut_leading_verbs(uncut).strip("“”() ").removesuffix("的")
+    if len(short) < 2 <= len(uncut) and short not in _JOINING_CHARS:
+        short = uncut  # `每万人发明专利拥有|量`: the verb is inside the thing measured
+    names_nothing = _VERB_ONLY.fullmatch(short) or _NAMES_NOTHING.fullmatch(short) or _VERB_ENDING.search(short)
+    if short and not ends_list and not names_nothing:
         return short
-    noun = _NOUN_AFTER.match(after.lstrip("的"))
+    after = after.lstrip("的")
+    noun = _NOUN_AFTER.match(after)
     if noun:
         text = noun.group(0)
         stop = _NOUN_STOP.search(text, 2)
-        return (text[: stop.start()] if stop else text).strip("“”()")
+        return _balanced(text[: stop.start()] if stop else text, after).strip("“”")
     return short
+
+
+def _balanced(text: str, after: str) -> str:
+    """Brackets closed: `综合体(科技型企业主导型` runs on to its `)` when the text has it close by,
+    else ends before the `(`."""
+    text = text.strip("“”")
+    if text.count("(") <= text.count(")"):
+        dangling = text.startswith("(") or (text.endswith(")") and "(" not in text)
+        return text.strip("()") if dangling else text.rstrip("(")
+    close = after.find(")", len(text))
+    if 0 <= close <= len(text) + 12:
+        return after[: close + 1]
+    return text[: text.rfind("(")] or text.strip("()")
 
 
 def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -> list[tuple[Quantity, Metric]]:

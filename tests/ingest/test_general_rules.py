@@ -614,3 +614,17 @@ def test_each_fact_once_and_no_page_counters() -> None:
         (11, "个"),
         (11, "个"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("获批市级以上博士后科研工作站22家(含国家级博士后科研工作站3家)", "国家级博士后科研工作站"),
+        ("启动实施人才项目,重点支持100名青年科技人才。", "青年科技人才"),
+        ("每万人发明专利拥有量达到60件。", "万人发明专利拥有量"),
+        ("科技进步贡献率提高至65%。", "科技进步贡献率"),
+        ("建设首批17家重庆市产业创新综合体(科技型企业主导型)。", "重庆市产业创新综合体(科技型企业主导型)"),
+    ],
+)
+def test_an_indicator_is_the_noun_phrase_measured_with_its_brackets_closed(sentence: str, indicator: str) -> None:
+    assert metrics_in_text(sentence)[-1].indicator.endswith(indicator)
