@@ -163,11 +163,16 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
         if not indicator and previous is not None:
             indicator = previous.indicator  # `新增…生态圈4个、累计10个`: the same thing, counted again
         metric = Metric(
-            indicator or "?", quantity.value, quantity.unit, as_of, kind, qualifier, sentence.strip(), (0, 0)
+            indicator or "?", quantity.value, quantity.unit, as_of, kind, qualifier, _clean_sentence(sentence), (0, 0)
         )
         found.append((quantity, metric))
         previous, previous_end = metric, quantity.end
     return found
+
+
+def _clean_sentence(sentence: str) -> str:
+    """The sentence without the closing quote of the one before it (`”市科技局…介绍,…`)."""
+    return sentence.strip().lstrip("”’").strip()
 
 
 def _last_end(pattern: re.Pattern[str], text: str) -> int:

@@ -628,3 +628,8 @@ def test_each_fact_once_and_no_page_counters() -> None:
 )
 def test_an_indicator_is_the_noun_phrase_measured_with_its_brackets_closed(sentence: str, indicator: str) -> None:
     assert metrics_in_text(sentence)[-1].indicator.endswith(indicator)
+
+
+def test_a_figures_sentence_does_not_open_with_the_last_ones_closing_quote() -> None:
+    (metric,) = metrics_in_text("他说:“很好。”市科技局处长周艳介绍,已累计引进高校105家。")
+    assert metric.sentence == "市科技局处长周艳介绍,已累计引进高校105家。"
