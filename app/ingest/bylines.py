@@ -42,9 +42,12 @@ _OTHER_LABEL = re.compile(
 _WIDGET_WORDS = re.compile(
     r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d*\s*人(?:评论|参与|阅读|浏览)|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
 )
+# What separates the pieces of a byline; with dashes, what is not part of the outlet's length.
 _SEPARATORS = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,]+")
-# What may stand before a date on a byline: an outlet (`四川日报`, `大众网-海报新闻`), short.
+_FILLER = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,\-—–_]+")
+# What may stand beside a date on a byline: an outlet (`四川日报`, `大众网-海报新闻`), short.
 MAX_LEFTOVER = 12
+# A title before a byline on one line is longer than an outlet.
 MIN_TITLE_HAN = 8
 MAX_BYLINE = 100
 
@@ -60,7 +63,7 @@ def _leftover_source(text: str) -> str | None:
     """The outlet among what is left of a byline, or None."""
     for piece in _SEPARATORS.split(text):
         piece = piece.strip("-—–_ ")
-        if len(piece) >= 2 and re.search(r"[\u4e00-\u9fff]", piece) and not piece.startswith("作者"):
+        if len(piece) >= 2 and _HAN.search(piece) and not piece.startswith("作者"):
             return piece
     return None
 
@@ -82,7 +85,7 @@ def read_byline(line: str) -> Byline | None:
     rest = line
     for pattern in (_URL, _SOURCE, _DATE, _TIME, _OTHER_LABEL, _WIDGET_WORDS):
         rest = pattern.sub(" ", rest)
-    leftover = re.sub(r"[\s|•·●▪◆■()()\[\]【】/:,,\-—–_]+", "", rest)
+    leftover = _FILLER.sub("", rest)
     if len(leftover) > MAX_LEFTOVER or re.search(r"[的了是在对将]", leftover):
         return None
     outlet = source.group("v").strip() if source and source.group("v").strip() else _leftover_source(rest)
@@ -109,7 +112,7 @@ def split_trailing_byline(line: str) -> tuple[str, str] | None:
             continue
         byline = read_byline(tail)
         if byline is not None and (byline.date is not None or byline.source is not None):
-            if re.search(r"[\u4e00-\u9fff]", tail) is None and byline.date is None:
+            if _HAN.search(tail) is None and byline.date is None:
                 continue
             return head, tail
     return None

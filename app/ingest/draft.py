@@ -10,9 +10,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.ingest.record import Record
+
+
+class MetaLine(NamedTuple):
+    pairs: tuple[tuple[str, str], ...]
+    """(label as printed, value) in the order printed."""
+    byline: bool
+    """Read by its shape (`• 四川日报 2021-03-09 10:05`), not by a label it opens with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +35,8 @@ class Draft:
     """The cleaned lines; `text == "\\n".join(lines)` once `clean` has run."""
     meta: Mapping[str, str] = field(default_factory=dict)
     """Metadata by canonical key (index_no, doc_no, genre, topics, publisher, written_date...)."""
-    meta_lines: frozenset[int] = frozenset()
-    """Indexes of the lines that held metadata (not body text)."""
+    meta_lines: Mapping[int, MetaLine] = field(default_factory=dict)
+    """The lines that held metadata (not body text), by index, with what each was read as."""
     body_start: int = 0
     """Index of the first body line: after the title, date line and salutation."""
     region: str | None = None

@@ -19,11 +19,11 @@ import re
 from app.ingest.aliases import canonical_in_document
 from app.ingest.draft import Draft
 from app.ingest.orgnames import (
-    SUFFIX_TYPES,
     OrgName,
     drop_nested,
     find_enumerated_names,
     find_org_names,
+    is_bare_suffix,
     parent_units,
     type_of,
 )
@@ -74,10 +74,8 @@ def _structured_names(draft: Draft) -> list[str]:
         names += [p.name for p in record.proposal.proposers if p.role in ("组织", "代表团")]
         names += list(record.proposal.co_handlers)
     # A suffix word alone (`来源:办公室`) names no one body.
-    return [n for n in names if n and not _SUFFIX_ALONE.fullmatch(n)]
+    return [n for n in names if n and not is_bare_suffix(n)]
 
-
-_SUFFIX_ALONE = re.compile(word_alternation(SUFFIX_TYPES))
 
 # The last two characters of every title: a run that opens inside one (`主|任接待`) is not a name.
 _TITLE_ENDINGS = frozenset(title[-2:] for title in TITLES if len(title) >= 2)

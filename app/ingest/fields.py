@@ -9,13 +9,13 @@ line, else the title-like lines between the metadata and the salutation.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from app.ingest.bylines import read_byline
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft
 from app.ingest.orgnames import type_of
-from app.ingest.split import LABELS, read_labels
+from app.ingest.split import LABELS
 
 # `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
 # (`罗丹代表`), which some CMSs drop.
@@ -72,28 +72,28 @@ def _dateline_date(draft: Draft, dateline: int | None) -> str | None:
     """The date the page's own date line gives, which a date in the site's chrome above it does not."""
     if dateline is None:
         return None
-    dated = dict((LABELS.get(label), value) for label, value in read_labels(draft.lines[dateline]) or [])
+    read = draft.meta_lines.get(dateline)
+    dated = {LABELS.get(label): value for label, value in read.pairs} if read else {}
     return dated.get("published_date") or dated.get("page_date")
 
 
 def _empty_field(draft: Draft, index: int) -> bool:
     """A metadata line whose fields are all blank (`- 点击:`): a counter, not the metadata block."""
-    if index not in draft.meta_lines:
-        return False
-    return not any(value for _, value in read_labels(draft.lines[index]) or [])
+    read = draft.meta_lines.get(index)
+    return read is not None and not any(value for _, value in read.pairs)
 
 
 def _labelled_title(draft: Draft) -> tuple[str, int] | None:
     """(title, its line) when the page labels its title: `标 题:关于…`, `名称:关于…`."""
     if not draft.meta.get("title"):
         return None
-    for index in sorted(draft.meta_lines):
-        if any(LABELS.get(label) == "title" for label, _ in read_labels(draft.lines[index]) or []):
+    for index, read in sorted(draft.meta_lines.items()):
+        if any(LABELS.get(label) == "title" for label, _ in read.pairs):
             return draft.meta["title"], index
     return None
 
 
-def find_salutation(lines: Sequence[str], skip: frozenset[int]) -> int | None:
+def find_salutation(lines: Sequence[str], skip: Container[int]) -> int | None:
     """Index of the salutation line: a short line addressed to someone, followed by a reply opening."""
     for index, line in enumerate(lines[:HEAD_LINES]):
         if index in skip:
@@ -111,16 +111,15 @@ def dateline_index(draft: Draft) -> int | None:
     """The page's date/source line. A line standing apart from the metadata block (the title above
     it) wins over a `发布日期` inside the block, which pages print before their title."""
     found = []
-    for index in sorted(draft.meta_lines):
-        pairs = read_labels(draft.lines[index]) or []
-        if any(label in _DATELINE_LABELS for label, _ in pairs):
+    for index, read in sorted(draft.meta_lines.items()):
+        if any(label in _DATELINE_LABELS for label, _ in read.pairs):
             found.append(index)
     # A `来源:` credit after the article's first sentence closes it; the date line heads it.
     first_sentence = next((i for i, line in enumerate(draft.lines) if "。" in line and i not in draft.meta_lines), None)
     if first_sentence is not None:
         found = [i for i in found if i < first_sentence]
     # A labelled date line (`来源:… 日期:…`) wins over a bare date in the site's chrome.
-    labelled = [i for i in found if read_labels(draft.lines[i], bylines=False)]
+    labelled = [i for i in found if not draft.meta_lines[i].byline]
     found = labelled or found
     apart = [i for i in found if i > 0 and i - 1 not in draft.meta_lines]
     chosen = apart or found

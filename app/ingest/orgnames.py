@@ -480,6 +480,11 @@ def drop_nested(names: list[OrgName]) -> list[OrgName]:
     return kept
 
 
+def is_bare_suffix(name: str) -> bool:
+    """`办公室`, `委员会`: a suffix word alone, which names no one body."""
+    return bool(_SUFFIX_AT_END.fullmatch(name))
+
+
 def type_of(name: str) -> str:
     """Institution type from a name's suffix (see record.INSTITUTION_TYPES)."""
     if _PARTY.search(name) and not name.endswith(("政府", "局")):

@@ -18,7 +18,7 @@ from app.ingest.draft import Draft
 from app.ingest.orgnames import OrgName, drop_nested, find_org_names, type_of
 from app.ingest.people import proposers_from_addressee, proposers_from_field, proposers_from_text
 from app.ingest.record import Level, Proposal, ProposalType
-from app.ingest.region import MUNICIPALITIES, city_level
+from app.ingest.region import MUNICIPALITIES, PROVINCE_PREFIX, city_level
 
 _N = "[零〇一二两三四五六七八九十百\\d]"
 # A standing committee's meeting (`十一届全国人大常委会第二十四次会议`) is not a session that takes
@@ -172,7 +172,7 @@ def level_of(where: str, region: str | None, issuers: Sequence[str | None] = ())
 
 
 def _in_county_city(name: str | None) -> bool:
-    city = _CITY_PREFIX.match(_PROVINCE_PREFIX.sub("", name or ""))
+    city = _CITY_PREFIX.match(PROVINCE_PREFIX.sub("", name or ""))
     return city is not None and len(city.group(0)) > 2 and city_level(city.group(0)) == "county"
 
 
@@ -191,7 +191,6 @@ def legislature_level(text: str, region: str | None, *, meeting: bool = False) -
     return None
 
 
-_PROVINCE_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,7}?(?:省|自治区)")
 _CITY_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,6}?(?:市(?!场|民|政|委|级)|自治州|州|盟)")
 _COUNTY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:区(?!域)|县(?!域|级)|旗)")
 
@@ -206,7 +205,7 @@ def issuer_level(name: str | None) -> Level | None:
         return "county" if name[0] in "区县" else "provincial"  # `区教委`, `省教育厅`
     level: Level | None = None
     rest = name
-    province = _PROVINCE_PREFIX.match(rest)
+    province = PROVINCE_PREFIX.match(rest)
     if province:
         rest, level = rest[province.end() :], "provincial"
     city = _CITY_PREFIX.match(rest)
@@ -270,7 +269,8 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
         match = pattern.search(opening)
         if match and not _OTHER_LEAD.search(opening, max(0, match.start() - 4), match.start()):
             return split_names(match.group("l"))
-    for text, cues in ((opening, _LEADING_CUE), (f"{opening}\n{body}", _CLOSING_CUE)):
+    letter = f"{opening}\n{body}"
+    for text, cues in ((opening, _LEADING_CUE), (letter, _CLOSING_CUE)):
         for cue in cues.finditer(text):
             # Only the cue's own sentence is scanned for names: the list never crosses one.
             start = max(text.rfind(mark, 0, cue.start()) for mark in "。;\n") + 1
@@ -287,14 +287,13 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
                 listed = _units_before(sentence, names, gap.start() if gap else at[0])
             if listed:
                 return tuple(dict.fromkeys(listed))
-    text = f"{opening}\n{body}"
     # Each 与 is looked at where the replying unit stands before it, and only there is the list read.
     consulted = next(
         (
             found
-            for yu in _YU.finditer(text)
-            if _CONSULTING.search(text, max(0, yu.start() - 4), yu.start())
-            and (found := _CONSULTED.match(text, yu.start()))
+            for yu in _YU.finditer(letter)
+            if _CONSULTING.search(letter, max(0, yu.start() - 4), yu.start())
+            and (found := _CONSULTED.match(letter, yu.start()))
         ),
         None,
     )

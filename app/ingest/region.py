@@ -76,12 +76,13 @@ def prefecture_cities() -> frozenset[str]:
     return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
 
 
-_PROVINCE_PART = re.compile(r"^.{1,7}?(?:省|自治区)")
+# The province a place's or a body's name opens with: `湖北省|宜昌市`, `广西壮族自治区|教育厅`.
+PROVINCE_PREFIX = re.compile(r"^(?:中共)?[\u4e00-\u9fff]{1,7}?(?:省|自治区)")
 
 
 def city_level(city: str) -> Level:
     """`宜昌市` prefecture, `沙河市` county (a county-level city), `重庆市` provincial."""
-    name = _PROVINCE_PART.sub("", city).removeprefix("中共").removesuffix("市")
+    name = PROVINCE_PREFIX.sub("", city).removeprefix("中共").removesuffix("市")
     if any(name.startswith(m) for m in MUNICIPALITIES):
         return "provincial"
     return "prefecture" if name in prefecture_cities() else "county"

@@ -15,7 +15,7 @@ import re
 from types import MappingProxyType
 
 from app.ingest.bylines import read_byline
-from app.ingest.draft import Draft
+from app.ingest.draft import Draft, MetaLine
 from app.ingest.patterns import word_alternation
 
 # label as printed → key in Draft.meta; None: a label we recognise (so it ends the previous
@@ -121,6 +121,12 @@ MAX_META_LENGTH = 200
 def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | None:
     """[(label, value)] when the line is a metadata line (it opens with a label, or it is a byline
     such as `• 四川日报 2021-03-09 10:05`, read as `日期`/`来源`), else None."""
+    read = read_meta_line(line, bylines=bylines)
+    return list(read.pairs) if read is not None else None
+
+
+def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
+    """The line read as metadata (see `read_labels`), or None."""
     stripped = line.lstrip("|-•·* ")  # `- 日期:2012-03-09`: a bulleted list of fields
     if len(stripped) > MAX_META_LENGTH:
         return None
@@ -133,13 +139,14 @@ def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | N
         stripped = stripped[leading.end() :]
     spaced = _BULLET_FIELD.match(line) if line.lstrip()[:1] in _BULLETS else None
     if spaced:  # `• 索引号 11500114009130039C/2020-06814`: a bulleted field without its colon
-        return [(spaced.group("label"), spaced.group("value").strip())]
+        return MetaLine(((spaced.group("label"), spaced.group("value").strip()),), byline=False)
     matches = list(_LABEL.finditer(stripped))
     if not matches or matches[0].start() != 0:
         byline = read_byline(line) if bylines else None
         if byline is None:
             return None
-        return [(label, value) for label, value in (("日期", byline.date), ("来源", byline.source)) if value]
+        found = ((label, value) for label, value in (("日期", byline.date), ("来源", byline.source)) if value)
+        return MetaLine(tuple(found), byline=True)
     for here, after in zip(matches, [*matches[1:], None], strict=True):
         end = after.start() if after is not None else len(stripped)
         label = here.group("bracket") or here.group("colon") or ""
@@ -147,7 +154,7 @@ def read_labels(line: str, *, bylines: bool = True) -> list[tuple[str, str]] | N
         cell = _NEXT_CELL_LABEL.search(value, 1)
         value = (value[: cell.start()] if cell else value).strip(" |:")
         pairs.append((label, re.sub(r"\s*\|\s*", " ", value).strip()))
-    return pairs
+    return MetaLine(tuple(pairs), byline=False)
 
 
 def split_metadata(draft: Draft) -> Draft:
@@ -155,16 +162,16 @@ def split_metadata(draft: Draft) -> Draft:
     non-empty copy of each field; any disagreement goes into the trace, visible rather than
     silently resolved."""
     meta: dict[str, str] = {}
-    meta_lines: set[int] = set()
+    meta_lines: dict[int, MetaLine] = {}
     in_body = False
     for index, line in enumerate(draft.lines[:MAX_META_LINE]):
         # Past the first sentence a bare date is a letter's sign-off, not the page's byline.
-        pairs = read_labels(line, bylines=not in_body)
+        read = read_meta_line(line, bylines=not in_body)
         in_body = in_body or "。" in line
-        if pairs is None:
+        if read is None:
             continue
-        meta_lines.add(index)
-        for label, value in pairs:
+        meta_lines[index] = read
+        for label, value in read.pairs:
             key = LABELS[label]
             if key is None:
                 continue
@@ -172,5 +179,5 @@ def split_metadata(draft: Draft) -> Draft:
                 meta[key] = value
             elif value and meta[key] != value:
                 draft = draft.note(f"split_metadata: {label} disagrees: kept {meta[key]!r}, saw {value!r}")
-    draft = draft.replace(meta=MappingProxyType(meta), meta_lines=frozenset(meta_lines))
+    draft = draft.replace(meta=MappingProxyType(meta), meta_lines=MappingProxyType(meta_lines))
     return draft.note(f"split_metadata: {len(meta)} fields from {len(meta_lines)} lines")
