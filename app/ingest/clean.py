@@ -101,6 +101,16 @@ _MASTHEAD_LINES = 6
 _MASTHEAD_LINE = re.compile(r"^[^。,;:!?]{1,20}$")
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,10}(网|网站|门户网|新闻网|在线|客户端)$")
 
+# A label printed with spaces inside it (`标 题:`, `来 源:`, `联 系 人:`) is the label.
+_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?=\s*[::])")
+
+
+def close_spaced_labels(line: str) -> str:
+    if " " not in line or ":" not in line:
+        return line
+    return _SPACED_LABEL.sub(lambda m: m.group(0).replace(" ", ""), line)
+
+
 # A paragraph is a few hundred characters; a longer "line" is a page that lost its line breaks,
 # and is cut in pieces so that no per-line rule ever runs on megabytes.
 MAX_LINE = 5000
@@ -131,7 +141,7 @@ def clean_lines(text: str) -> tuple[list[str], list[str], list[str]]:
     kept: list[str] = []
     masthead: list[str] = []
     for index, raw_line in enumerate(_bounded_lines(text)):
-        line = _SPACES.sub(" ", raw_line).strip()
+        line = close_spaced_labels(_SPACES.sub(" ", raw_line).strip())
         if not line:
             continue
         if _FOOTER.match(line) and len(kept) >= _FOOTER_MIN_LINE and len(line) < 60:

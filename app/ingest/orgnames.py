@@ -173,6 +173,8 @@ _REGION_START = re.compile(
 _COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个家所项批座]$|一批$|一个$|首个$|首批$")
 # The count may follow a list the name opens: `概念验证中心、中试平台154个`.
 _COUNT_AFTER = re.compile(r"^(?:(?:、[\u4e00-\u9fff“”]{1,15})?(?:达到|达|为|共|累计|已达)?\s*\d)")
+# A telephone number after a name (`城市管理局 68118611`, `市科技局 023-63621234`) is no count.
+_TELEPHONE_AFTER = re.compile(r"\s*[\d-]{7,}")
 
 MAX_NAME = 30
 _GENERIC_CHECKED = (
@@ -375,7 +377,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         if whole is None:
             return None
         name, start = whole, end - len(whole)
-    if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[end : end + 6]):
+    counted_after = _COUNT_AFTER.match(text[end : end + 6]) and not _TELEPHONE_AFTER.match(text, end, end + 16)
+    if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or counted_after:
         return None  # `3个重庆基础学科研究中心`, `重庆市制造业创新中心1家`: a category being counted
     own = text[max(0, start - 2) : start] in _OWN_DIVISION  # `我局城乡建设科`: the writer's own division
     if suffix in ("处", "司", "科") and not own and not _PARENT_OF_DIVISION.search(name, 0, len(name) - 1):

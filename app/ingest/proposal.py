@@ -360,8 +360,7 @@ def extract_proposal(draft: Draft) -> Draft:
             or legislature_level(f"{record.title}\n{draft.text[:8000]}", region)
         )
         if session
-        # No session printed: only a meeting named with its place says where it was made.
-        else legislature_level(draft.text[:8000], region, meeting=True),
+        else _level_without_session(draft, region),
         session=session.text if session else None,
         term=session.term if session else None,
         session_no=session.session_no if session else None,
@@ -373,6 +372,22 @@ def extract_proposal(draft: Draft) -> Draft:
     return draft.with_record(proposal=proposal).note(
         f"extract_proposal: {proposal.session} {proposal.number} ({region})"
     )
+
+
+# A reply is copied to the office of the congress or CPPCC the suggestion was made to.
+_COPIED_TO = re.compile(r"^抄\s*[送报][::](?P<to>.*)$", re.M)
+
+
+def _level_without_session(draft: Draft, region: str | None) -> Level | None:
+    """No session printed: a meeting named with its place says where the suggestion was made, and
+    so does the congress or CPPCC a reply is copied to (`抄报:区政协办公室`). The replying body's own
+    level is no evidence: it guesses, and the record says null where the letter does not say."""
+    text = draft.text[:8000]
+    level = legislature_level(text, region, meeting=True)
+    if level or draft.record.kind != "reply_letter":
+        return level
+    copied = "\n".join(m.group("to") for m in _COPIED_TO.finditer(text))
+    return legislature_level(copied, region) if copied else None
 
 
 def _issuer_of(title: str) -> str | None:

@@ -138,13 +138,19 @@ def test_a_title_opening_with_dui_runs_on_to_the_date_line() -> None:
 
 
 def test_spaced_labels_and_unknown_cells_in_a_pipe_table() -> None:
-    assert read_labels("索 引 号: | 640100-114/2019-00198 | 发布日期: | 2019-08-26 |") == [
+    (line,) = clean_lines("索 引 号: | 640100-114/2019-00198 | 发布日期: | 2019-08-26 |")[0]
+    assert read_labels(line) == [
         ("索引号", "640100-114/2019-00198"),
         ("发布日期", "2019-08-26"),
     ]
     assert read_labels("发布机构: | 银川市住房和城乡建设局 | 负责科室: | 城建科 |") == [
         ("发布机构", "银川市住房和城乡建设局")
     ]
+
+
+def test_a_label_printed_with_spaces_is_the_label() -> None:
+    assert clean_lines("联 系 人:熊晓玮\n标 题:关于 建议的答复")[0] == ["联系人:熊晓玮", "标题:关于 建议的答复"]
+    assert page(f"关于第5号建议的答复\n{REPLY}\n联 系 人:熊晓玮").people[-1].name == "熊晓玮"
 
 
 def test_audio_controls_are_chrome() -> None:
@@ -366,6 +372,21 @@ def test_a_title_split_over_lines_is_not_spam() -> None:
         "对市政协九届三次会议",
     ]
     assert drop_spam_phrases(lines)[0] == lines
+
+
+def test_a_reply_without_a_session_takes_the_level_of_the_body_it_is_copied_to() -> None:
+    letter = "马三朝委员:\n您提出的《关于亮化路口的建议》的提案收悉。现答复如下:\n由我局办理。\n2020年8月18日\n"
+    copied = page(letter + "抄 报:区政协办公室、区委区政府督查局")
+    assert copied.proposal is not None and copied.proposal.level == "county"
+    # The replying body's own level is no evidence of where the suggestion was made.
+    signed = page(letter.replace("2020年", "郑州市上街区城市管理局\n2020年"))
+    assert signed.proposal is not None and signed.proposal.level is None
+
+
+def test_a_telephone_number_after_a_name_is_no_count() -> None:
+    assert [n.name for n in find_org_names("联系单位及电话:上街区城市管理局 68118611")] == ["上街区城市管理局"]
+    assert [n.name for n in find_org_names("市科技局 023-63621234")] == ["市科技局"]
+    assert find_org_names("重庆市制造业创新中心1家") == []
 
 
 def test_a_session_without_its_place_takes_the_level_of_the_legislature_named() -> None:
