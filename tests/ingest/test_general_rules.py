@@ -12,7 +12,13 @@ from app.ingest.bylines import read_byline, split_trailing_byline
 from app.ingest.clean import clean_lines, drop_spam_phrases
 from app.ingest.metrics import metrics_in_text
 from app.ingest.orgnames import drop_nested, find_org_names
-from app.ingest.people import find_credits, find_speakers, looks_like_name, proposers_from_text
+from app.ingest.people import (
+    find_credits,
+    find_speakers,
+    looks_like_name,
+    proposers_from_addressee,
+    proposers_from_text,
+)
 from app.ingest.proposal import (
     find_co_handlers,
     find_proposal_title,
@@ -229,6 +235,8 @@ def test_a_co_handlers_opinion_names_its_sender_and_not_its_addressee() -> None:
         ("代表 孙立说", ["孙立"]),
         ("全国人大代表、广东大华农动物保健品股份有限公司总经理陈瑞爱进行了采访", ["陈瑞爱"]),
         ("人大代表和政协委员都参加了", []),
+        ("来自台州的省政协委员辛涌是一位新委员", ["辛涌"]),
+        ("办理处处长杨月靓希望各单位拿出过硬的举措", ["杨月靓"]),
     ],
 )
 def test_people_named_by_their_position(sentence: str, names: list[str]) -> None:
@@ -247,6 +255,37 @@ def test_news_credits_without_spaces_and_in_lists() -> None:
     assert [(p.name, p.role) for p in find_credits("(记者 张辉、通讯员 杨霖潇)")] == [
         ("张辉", "记者"),
         ("杨霖潇", "通讯员"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("联系人及电话:李伟    8788586", [("李伟", "联系人")]),
+        ("联系单位和联系人及电话:县林业和草原局 黑绍刚 3123363", [("黑绍刚", "联系人")]),
+        ("承办人:韦立咏 18978293092", [("韦立咏", "承办人")]),
+        ("作者: 记者 吕玥 金春华 通讯员 管征峰", [("吕玥", "作者"), ("金春华", "作者"), ("管征峰", "作者")]),
+    ],
+)
+def test_contact_lines_name_their_people(line: str, people: list[tuple[str, str]]) -> None:
+    assert [(p.name, p.role) for p in find_credits(line)] == people
+
+
+def test_a_rare_family_name_beside_others_in_a_salutation() -> None:
+    assert [p.name for p in proposers_from_addressee("李建岭、弯建军委员")] == ["李建岭", "弯建军"]
+    assert proposers_from_addressee("弯建军委员") == ()  # alone, nothing says it is a name
+
+
+def test_a_news_headline_names_its_member_and_a_list_made_the_proposal() -> None:
+    record = page("省政协委员赵惠仙等建议:兰州西出口急需换“脸”\n据《鑫报》报道,新闻记者采访了委员。")
+    assert record.kind == "news_article" and [p.name for p in record.people] == ["赵惠仙"]
+    text = "赵惠仙等5名委员向政协甘肃省十届一次会议提交了关于综合整治兰州市西出口环境的建议"
+    assert [p.name for p in proposers_from_text(text)] == ["赵惠仙"]
+
+
+def test_a_deputies_work_committee_names_no_one() -> None:
+    assert [p.name for p in page(f"关于第5号建议的答复\n{REPLY}\n抄送:市人大常委会选举任免代表工作委员会").people] == [
+        "张三"
     ]
 
 
