@@ -103,9 +103,10 @@ _JOINERS = set("和与及或")
 # What stands before 与/和 used as a preposition: an adverb, or a person's role.
 # One-character words that open a clause before the body it names, and the characters after which
 # they are a name's own first character instead (`经济`, `经开区`, `需求`, `待遇`).
+# `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`.
 _CLAUSE_OPENERS = {
     "需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领",
-    "交": "通易流警换运叉巡际汇付接界办", "就": "业近地", "要": "",  # `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`
+    "交": "通易流警换运叉巡际汇付接界办", "就": "业近地", "要": "",
 }  # fmt: skip
 _CLAUSE_OPENER = re.compile("|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()))
 _BRACKETS = frozenset("〔[【")
