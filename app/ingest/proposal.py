@@ -56,7 +56,7 @@ _TITLE_BARE = re.compile(
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
     re.compile(
-        r"(?:经与|会同|经结合)(?P<l>[^。;\n]{2,200}?)等?(?:协办单位|有关单位|相关单位|单位|部门)?"
+        r"(?:经与|会同|经结合|组织)(?P<l>[^。;\n]{2,200}?)等?(?:\d+个)?(?:协办单位|有关单位|相关单位|单位|部门)?"
         r"(?:(?:对|就)[^。;,\n]{0,30}?)?(?:进行了|进行)?(?:共同|认真)?(?:研究|协商|会商|办理)"
     ),
     re.compile(r"经综合(?P<l>[^。;\n]{2,200}?)等?(?:单位|部门)?的?意见"),
@@ -73,10 +73,19 @@ _CO_OPINION_OPENING = re.compile(r"[会协]办意见如下|提出(?:如下)?[会
 _LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
 # `我局与教育局就…进行了多次沟通`, `并与省工信厅、省财政厅沟通`: the replying unit consulted them.
 _CONSULTED = re.compile(
-    r"与(?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+    r"[与和同](?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?"
+    r"(?:沟通|协商|会商|对接|研究)"
 )
-_YU = re.compile("与")
-_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:多次)?$")
+# In the opening, where the reply says how it was prepared, the list may end in 等有关部门.
+_CONSULTED_IN_OPENING = re.compile(
+    r"[与和同](?P<l>[^。;,,\n]{2,60}?)等?(?:有关|相关)?(?:单位|部门)?(?:就[^。;,\n]{0,40}?)?(?:进行了?)?"
+    r"(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+)
+_YU = re.compile("[与和同]")
+# Who stands before that 与: the replying unit (`我局与`, `我局也积极和`); in the opening also its
+# clause after a comma (`我局高度重视,与…`).
+_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:也|还)?(?:多次|积极|主动|及时)?$")
+_CONSULTING_IN_OPENING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经|,)(?:也|还)?(?:多次|积极|主动|及时)?$")
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
 _LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
 # (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
@@ -268,7 +277,10 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
     for pattern in _CO_HANDLERS:
         match = pattern.search(opening)
         if match and not _OTHER_LEAD.search(opening, max(0, match.start() - 4), match.start()):
-            return split_names(match.group("l"))
+            phrase_names = split_names(match.group("l"))
+            # `组织` also opens work that is no unit's (`组织召开座谈会进行研究`).
+            if not match.group(0).startswith("组织") or all(type_of(n) != "other" for n in phrase_names):
+                return phrase_names
     letter = f"{opening}\n{body}"
     for text, cues in ((opening, _LEADING_CUE), (letter, _CLOSING_CUE)):
         for cue in cues.finditer(text):
@@ -287,18 +299,24 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
                 listed = _units_before(sentence, names, gap.start() if gap else at[0])
             if listed:
                 return tuple(dict.fromkeys(listed))
-    # Each 与 is looked at where the replying unit stands before it, and only there is the list read.
-    consulted = next(
-        (
-            found
-            for yu in _YU.finditer(letter)
-            if _CONSULTING.search(letter, max(0, yu.start() - 4), yu.start())
-            and (found := _CONSULTED.match(letter, yu.start()))
-        ),
-        None,
-    )
-    if consulted:
-        consulted_names = split_names(consulted.group("l"))
+    # The reply's account of how it was prepared ends where the answer starts (`现答复如下`).
+    preface = opening[: opening.find("如下") if "如下" in opening else 200]
+    for text, consulting, consulted in (
+        (preface, _CONSULTING_IN_OPENING, _CONSULTED_IN_OPENING),
+        (letter, _CONSULTING, _CONSULTED),
+    ):
+        # Each 与 is looked at where the replying unit stands before it, and only there is the list
+        # read; the first such list is the consultation, and it must name units only.
+        found = next(
+            (
+                match
+                for yu in _YU.finditer(text)
+                if consulting.search(text, max(0, yu.start() - 8), yu.start())
+                and (match := consulted.match(text, yu.start()))
+            ),
+            None,
+        )
+        consulted_names = split_names(found.group("l")) if found else ()
         if consulted_names and all(type_of(n) != "other" for n in consulted_names):
             return consulted_names
     return ()

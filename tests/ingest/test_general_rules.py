@@ -567,11 +567,28 @@ def test_closing_credits_and_restated_counts() -> None:
 
 
 @pytest.mark.parametrize(
+    ("opening", "co_handlers"),
+    [
+        (
+            "你们提出的议案收悉,我局高度重视议案内容,与县林业局、规划办等有关部门进行了认真对接和研究,现答复如下:",
+            ("县林业局", "规划办"),
+        ),
+        ("省政府办公厅高度重视,组织省发改委等21个相关单位对建议内容进行了认真研究梳理。", ("省发改委",)),
+        ("我局高度重视,组织召开座谈会进行研究,现答复如下:", ()),
+    ],
+)
+def test_co_handlers_consulted_in_the_preface(opening: str, co_handlers: tuple[str, ...]) -> None:
+    assert find_co_handlers(opening, "") == co_handlers
+
+
+@pytest.mark.parametrize(
     ("body", "co_handlers"),
     [
         ("我局与教育局就申请取暖专项费用问题进行了多次沟通,经协商,将增加预算。", ("教育局",)),
         ("经我们认真研究,并与省工信厅、省财政厅沟通,认为财政增量有限。", ("省工信厅", "省财政厅")),
         ("我局与群众代表进行了沟通。", ()),  # not a unit
+        ("因村内道路由移民部门实施,我局也积极和县移民办进行对接,该项目已列入规划。", ("县移民办",)),
+        ("下一步,我局将积极与上级部门对接,与石林街道政府沟通协调。", ()),  # a plan, not who handled it
     ],
 )
 def test_co_handlers_consulted_in_the_body(body: str, co_handlers: tuple[str, ...]) -> None:
