@@ -21,7 +21,9 @@ from app.ingest.split import LABELS
 # (`罗丹代表`), which some CMSs drop.
 _SALUTATION = re.compile(r"^(?:尊敬的)?(?P<who>[^。,;!?::]{2,40}?)\s*[::]$")
 _SALUTATION_NO_COLON = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、·]{2,20}(?:代表|委员|同志|代表团))$")
-_REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提")
+# Several deputies or members addressed, their names split by commas: `尊敬的米拉古尔,希帕委员:`.
+_SALUTATION_LISTED = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、,,·\s]{2,80}(?:代表|委员|同志))\s*[::]$")
+_REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提|(?:你们?|您)提出|提出了?《")
 _REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会协]办意见|的函$")
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
 # A dated page that tells of a meeting or a visit is a news report, credited or not.
@@ -98,7 +100,7 @@ def find_salutation(lines: Sequence[str], skip: Container[int]) -> int | None:
     for index, line in enumerate(lines[:HEAD_LINES]):
         if index in skip:
             continue
-        match = _SALUTATION.match(line) or _SALUTATION_NO_COLON.match(line)
+        match = _SALUTATION.match(line) or _SALUTATION_NO_COLON.match(line) or _SALUTATION_LISTED.match(line)
         if not match:
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
@@ -266,7 +268,7 @@ def extract_fields(draft: Draft) -> Draft:
     dateline = dateline_index(draft)
     title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
-    replied = re.search(r"收悉|答复如下|办理情况", text[:3000])
+    replied = re.search(r"收悉|答复如下|办理情况|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)", text[:3000])
     # A letter that skips its salutation still names itself a reply and opens with 收悉.
     is_reply = bool(
         (salutation is not None and (_REPLY_WORDS.search(title or "") or replied))

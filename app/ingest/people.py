@@ -118,12 +118,15 @@ def looks_like_name(text: str) -> bool:
     return text[0] in SURNAMES and len(text) <= 3
 
 
+# A transliterated name: up to four characters, or given and family names joined by `·`.
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}")
+
+
 def could_be_name(text: str) -> bool:
-    """2–3 Han characters that are no fragment (see `looks_like_name`), whatever their first
-    character: for a name listed beside others that look like names (`李建岭、弯建军委员`)."""
+    """A name whatever its first character, when no fragment (see `looks_like_name`): for a name
+    listed beside others (`李建岭、弯建军委员`, `米拉古尔,布尔布汗·土尔逊拜委员`)."""
     return looks_like_name(text) or (
-        2 <= len(text) <= 3
-        and re.fullmatch(r"[\u4e00-\u9fff]+", text) is not None
+        _TRANSLITERATED.fullmatch(text) is not None
         and not (_CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text) or _TITLE_AT_END.search(text))
     )
 
@@ -148,8 +151,10 @@ def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     if role is None:
         return (Person(text, "组织"),) if len(text) >= 2 else ()
     names = [n.removesuffix(role) for n in re.split(r"[、,,\s]+", text[: -len(role)]) if n]
-    # A rare family name (`弯建军`) is read as a name beside others that look like names.
-    plausible = could_be_name if len(names) > 1 and any(map(looks_like_name, names)) else looks_like_name
+    # A rare family name (`弯建军`) is read as a name beside others that look like names, and so
+    # are transliterated names listed with one joined by `·`.
+    listed = len(names) > 1 and any(looks_like_name(n) or "·" in n for n in names)
+    plausible = could_be_name if listed else looks_like_name
     people = [Person(n, role) for n in names if plausible(n)]
     return tuple(people)
 

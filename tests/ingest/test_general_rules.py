@@ -170,6 +170,8 @@ def test_the_masthead_above_a_breadcrumb_and_a_site_name_opening_the_page_are_ch
     # A sentence above the breadcrumb is text, and a site name further down is not the masthead.
     assert clean_lines("市科技局召开会议,研究办理。\n当前位置:首页\n正文。")[0][0] == "市科技局召开会议,研究办理。"
     assert clean_lines("标题\n巫山网\n正文。")[0] == ["标题", "巫山网", "正文。"]
+    greeting = "欢迎访问察布查尔锡伯自治县人民政府网站!\n登录| 注册\n今天是:\n当前位置: 首页 / 答复\n答复"
+    assert clean_lines(greeting)[0] == ["答复"]
 
 
 def test_spam_standing_alone_in_the_masthead_is_still_found() -> None:
@@ -269,6 +271,27 @@ def test_news_credits_without_spaces_and_in_lists() -> None:
 )
 def test_contact_lines_name_their_people(line: str, people: list[tuple[str, str]]) -> None:
     assert [(p.name, p.role) for p in find_credits(line)] == people
+
+
+def test_transliterated_names_listed_in_a_salutation() -> None:
+    letter = page(
+        "关于对县政协第十五届六次会议第12号建议的答复\n"
+        "尊敬的米拉古尔,希帕,布尔布汗·土尔逊拜委员:\n《关于修建水冲厕所的提案》已收悉,现答复如下:\n正文。"
+    )
+    assert letter.kind == "reply_letter"
+    assert letter.proposal is not None
+    assert [p.name for p in letter.proposal.proposers] == ["米拉古尔", "希帕", "布尔布汗·土尔逊拜"]
+
+
+def test_a_reply_known_by_its_opening_or_its_close() -> None:
+    opening = "王学菊等12位代表:\n在县第十七届人民代表大会第一次会议上,你们提出了《关于硬化村内道路》的建议,现答复如下:"
+    assert page(f"县交通运输局关于第48号建议的答复\n来源: 县交通运输局 | 访问量:3487\n{opening}\n正文。").kind == (
+        "reply_letter"
+    )
+    closing = "以上是对您所提建议的答复,真诚感谢您的关心。"
+    assert page(f"对《关于支持建设产业园的建议》的答复\n建议人: 杨国华\n县政府出台了政策。\n{closing}").kind == (
+        "reply_letter"
+    )
 
 
 def test_a_rare_family_name_beside_others_in_a_salutation() -> None:
