@@ -89,6 +89,15 @@ _FOOTER = re.compile(
     r"^(相关(阅读|文章|新闻|链接|附件)|热门文章|最新文章|推荐阅读|延伸阅读|版权(声明|所有)|扫一扫|微信扫一扫|有奖爆料|"
     r"上一篇|下一篇|网站地图|主办单位(?![^\n]*(?:协办|会办|分办))|联系我们|打印本页|关闭窗口|【打印本页】|【关闭窗口】)"
 )
+# A reply's `主办单位:` field (the unit that leads) has the letter below it; the site's footer
+# `主办单位:` has no sentence after it.
+_FOOTER_LOOKAHEAD = 8
+
+
+def _sentences_follow(lines: list[str], index: int) -> bool:
+    return any("。" in line for line in lines[index + 1 : index + 1 + _FOOTER_LOOKAHEAD])
+
+
 # How many leading lines the footer cut leaves alone: a footer never opens a page.
 _FOOTER_MIN_LINE = 3
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -140,11 +149,17 @@ def clean_lines(text: str) -> tuple[list[str], list[str], list[str]]:
     notes: list[str] = []
     kept: list[str] = []
     masthead: list[str] = []
-    for index, raw_line in enumerate(_bounded_lines(text)):
+    raw_lines = _bounded_lines(text)
+    for index, raw_line in enumerate(raw_lines):
         line = close_spaced_labels(_SPACES.sub(" ", raw_line).strip())
         if not line:
             continue
-        if _FOOTER.match(line) and len(kept) >= _FOOTER_MIN_LINE and len(line) < 60:
+        if (
+            _FOOTER.match(line)
+            and len(kept) >= _FOOTER_MIN_LINE
+            and len(line) < 60
+            and not (line.startswith("主办单位") and _sentences_follow(raw_lines, index))
+        ):
             notes.append(f"clean: footer cut at {line[:20]!r}")
             break
         if _is_seo_spam(line, index):

@@ -34,7 +34,7 @@ _CPPCC = re.compile(
 )
 # The words that can stand right before a session without being part of it.
 _LEFT_BOUNDARY = re.compile(
-    r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|转来|转交|交办|收到|提交|,|、|《|“|\s)"
+    r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|转来|转交|交办|收到|提交|召开|举行|,|、|《|“|\(|\s)"
 )
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:省|市|自治区|区|县|州|旗|盟)|全国)$")
 # Numbers run to 7–8 digits where the year opens them (Guangzhou's `第2024156号`).

@@ -159,6 +159,14 @@ def test_a_label_printed_with_spaces_is_the_label() -> None:
     assert page(f"关于第5号建议的答复\n{REPLY}\n联 系 人:熊晓玮").people[-1].name == "熊晓玮"
 
 
+def test_a_replys_lead_unit_field_is_not_the_sites_footer() -> None:
+    fields = "对《关于支持产业园的建议》的答复\n县十七届人大五次会议\n33\n建议人: 杨国华\n主办单位: 高青县自然资源局"
+    letter = clean_lines(f"{fields}\n答复时间: 2021-05-26\n近年来,县政府出台了政策。")[0]
+    assert letter[-1] == "近年来,县政府出台了政策。"
+    footer = "正文。\n第二段。\n第三段。\n主办单位:县人民政府办公室 备案号:12345"
+    assert clean_lines(footer)[0] == ["正文。", "第二段。", "第三段。"]
+
+
 def test_audio_controls_are_chrome() -> None:
     assert clean_lines("开始播报\n停止播报\n正文。")[0] == ["正文。"]
 
@@ -449,6 +457,18 @@ def test_a_telephone_number_after_a_name_is_no_count() -> None:
     assert [n.name for n in find_org_names("联系单位及电话:上街区城市管理局 68118611")] == ["上街区城市管理局"]
     assert [n.name for n in find_org_names("市科技局 023-63621234")] == ["市科技局"]
     assert find_org_names("重庆市制造业创新中心1家") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "session"),
+    [
+        ("(县十七届人大五次会议第33号建议)", "县十七届人大五次会议"),
+        ("晋宁区召开昆明市政协第十四届三次会议", "昆明市政协第十四届三次会议"),
+    ],
+)
+def test_a_session_starts_after_a_bracket_or_a_verb_of_meeting(text: str, session: str) -> None:
+    found = find_session(text)
+    assert found is not None and found.text == session
 
 
 def test_a_session_without_its_place_takes_the_level_of_the_legislature_named() -> None:
