@@ -44,15 +44,19 @@ _FILED_NUMBER = re.compile(r"(?:立案号|案号|建议号|提案号)\s*[::]\s*�
 # A form field's number may be printed without 第…号: `编号:0056`, `编号:第56号`.
 _FIELD_NUMBER = re.compile(r"(\d{1,10})")
 _TITLE = re.compile(
-    r"(?:提出的|所提|提交了?|提交的|领衔的|第\s*\d{1,10}\s*号)\s*(?:建议|提案|议案)?\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
+    r"(?:提出的|提出了|所提的?|提交了?|提交的|领衔的|第\s*\d{1,10}\s*号)\s*(?:重点|集体)?(?:建议|提案|议案)?\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
 )
 # Unquoted: `你们提出的关于…的建议`, `提交了一份关于…的建议`, `带来了关于…的提案`.
 # `为做好《关于…的建议》(提案第124337号)的办理工作`: a quoted title with its number after it.
 _TITLE_NUMBERED = re.compile(r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[((]\s*(?:提案|建议|议案)?\s*第")
 _TITLE_BARE = re.compile(
-    r"(?:提出的|提出了?(?:一份|一件|一条)|提交了?(?:一份|一件)?|带来了?(?:一份|一件)?|领衔的)"
+    r"(?:提出的|提出了?(?:一份|一件|一条)?|提交了?(?:一份|一件)?|带来了?(?:一份|一件)?|领衔的)"
     r"(?P<t>关于[^。,;\n]{2,100}?的(?:建议|提案|议案))"
 )
+# `《关于…的提案》已收悉`: the letter opens with the title it received; `对《关于…的建议》的答复`: the
+# reply's own title quotes the one it answers.
+_TITLE_RECEIVED = re.compile(r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[已己]?收悉")
+_TITLE_ANSWERED = re.compile(r"对《(?P<t>[^》\n]{4,150}?(?:建议|提案|议案))》的?(?:答复|复函|办理)")
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
     re.compile(
@@ -323,7 +327,7 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
 
 
 def find_proposal_title(text: str) -> str | None:
-    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_BARE, _TITLE_FIELD):
+    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_RECEIVED, _TITLE_ANSWERED, _TITLE_BARE, _TITLE_FIELD):
         match = pattern.search(text)
         if match:
             found = next(g for g in match.groups() if g)
