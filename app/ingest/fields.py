@@ -30,7 +30,13 @@ _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函
 _REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|督办会|推进会|参加会议")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
-_DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}$")
+# Also with the year first (`[2016]洞政复函 3号(A类)`), and with its signer on the line
+# (`宁交函〔2021〕141号 签发人:姜涛`).
+_DOC_NO_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}|[〔\[【](?:19|20)\d{2}[〕\]】][\u4e00-\u9fff]{1,12}\s*\d{1,4}\s*号\S{0,6})"
+    r"(?:\s+签发人\s*[::]\s*[\u4e00-\u9fff]{2,4})?$"
+)
+_SIGNER_ON_DOC_NO = re.compile(r"\s+签发人\s*[::].*$")
 _APPROVED = re.compile(
     r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff、]{2,20}?)(?:审签|签发|审定|审核)"
 )
@@ -190,6 +196,11 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
             continue
         if block and _ends_title(lines[block[0]], lines[block[-1]], line):
             break
+        if block and line in "".join(lines[i] for i in block):
+            break  # `…(县十七届人大五次会议第33号建议)` then `县十七届人大五次会议`: a field the title holds
+        if block and _OPEN_TITLE_END.search(lines[block[-1]]) and 1 <= len(line.replace(" ", "")) < 4:
+            block.append(index)
+            continue
         if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
         elif block:
@@ -201,7 +212,7 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
 
 
 # `华建复〔2017〕5号(B类)`: the reply's class printed after its number, not part of it.
-_CLASS_MARK = re.compile(r"\s*[((][A-Da-d]类[))]\s*$")
+_CLASS_MARK = re.compile(r"\s*[((]?[A-Da-d]类[))]?\s*$")
 _DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
 
 
@@ -209,6 +220,10 @@ def _ends_title(first: str, previous: str, line: str) -> bool:
     """The line after a title's first lines is not more of it: the title printed again (alone or
     with the speech's details after it), or a subtitle (`——在…上的讲话`, `(2023年1月10日)`)."""
     return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
+
+
+# A title line cut after 的 or 关于 goes on to the next line, however short (`答 复`).
+_OPEN_TITLE_END = re.compile(r"(?:的|关于|对)$")
 
 
 def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | None, int]:
@@ -231,6 +246,9 @@ def tidy_title(title: str, reply: bool) -> str:
     title = _MEDIA_TAG.sub("", title.strip())
     if reply:
         title = re.sub(r"\s+", "", title)
+    half = len(title) // 2
+    if len(title) % 2 == 0 and half >= 4 and title[:half] == title[half:]:
+        title = title[:half]  # the title printed twice on one line
     return title
 
 
@@ -280,7 +298,14 @@ def extract_fields(draft: Draft) -> Draft:
     body_start = max(anchors) + 1 if anchors else 0
     doc_no = _CLASS_MARK.sub("", meta.get("doc_no") or "") or None
     if doc_no is None:
-        doc_no = next((_CLASS_MARK.sub("", line) for line in lines[: body_start + 1] if _DOC_NO_LINE.match(line)), None)
+        doc_no = next(
+            (
+                _CLASS_MARK.sub("", _SIGNER_ON_DOC_NO.sub("", line))
+                for line in lines[: body_start + 1]
+                if _DOC_NO_LINE.match(line)
+            ),
+            None,
+        )
     signatory, signed, _ = find_sign_off(lines, body_start) if is_reply else (None, None, 0)
     approved = _APPROVED.search(text) or _SIGNER.search(text)
     source = _source_name(meta.get("source")) if kind == "news_article" else None

@@ -138,6 +138,30 @@ def test_a_title_is_never_a_label_a_field_line_or_printed_twice(head: str) -> No
     assert page(f"{head}\n{REPLY}").title == "关于省十三届人大二次会议第123号建议的答复"
 
 
+SIGNED_NUMBER = "类别:C\n宁交函〔2021〕141号 签发人:姜涛\n对县第十八届人大六次会议第17号建议的复函"
+SPLIT_TITLE = "高平市卫生健康和体育局\n关于对市七届人大五次会议第71号建议的\n答 复"
+TWICE = "石林县卫生健康局关于第122号建议答复的函"
+HOLDS_SESSION = "对《关于支持产业园的建议》的答复(县十七届人大五次会议第33号建议)"
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "doc_no"),
+    [
+        (SIGNED_NUMBER, "对县第十八届人大六次会议第17号建议的复函", "宁交函〔2021〕141号"),
+        ("平发改字〔2017〕3号B类\n关于第61号建议的答复", "关于第61号建议的答复", "平发改字〔2017〕3号"),
+        ("关于第077号建议的答复\n[2016]洞政复函 3号(A类)", "关于第077号建议的答复", "[2016]洞政复函 3号"),
+        (SPLIT_TITLE, "高平市卫生健康和体育局关于对市七届人大五次会议第71号建议的答复", None),
+        (f"{HOLDS_SESSION}\n县十七届人大五次会议", HOLDS_SESSION, None),
+        (TWICE + TWICE, TWICE, None),
+    ],
+)
+def test_a_title_without_the_number_line_a_field_it_holds_or_its_repeat(
+    head: str, title: str, doc_no: str | None
+) -> None:
+    record = page(f"{head}\n{REPLY}")
+    assert (record.title, record.doc_no) == (title, doc_no)
+
+
 def test_a_title_opening_with_dui_runs_on_to_the_date_line() -> None:
     record = page(f"对十三届全国人大四次会议\n第4720号建议的答复\n时间:2021-12-13 12:02:17\n{REPLY}")
     assert record.title == "对十三届全国人大四次会议第4720号建议的答复"
