@@ -226,14 +226,27 @@ def _ends_title(first: str, previous: str, line: str) -> bool:
 _OPEN_TITLE_END = re.compile(r"(?:的|关于|对)$")
 
 
+# A sign-off dated with its year alone (`天水市秦州区交通运输局` / `2021`): where it is, not when.
+_YEAR_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年?\s*$")
+SIGN_OFF_LINES = 8
+
+
 def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | None, int]:
-    """(signatory, sign-off date text, index where the sign-off begins) from the end of a letter."""
-    for index in range(len(lines) - 1, max(start, len(lines) - 8) - 1, -1):
-        if DATE_LINE.match(lines[index]):
-            above = lines[index - 1].strip() if index - 1 >= start else ""
-            if above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above) and not _CLOSING.match(above):
-                return above, lines[index], index - 1
-            return None, lines[index], index
+    """(signatory, sign-off date text, index where the sign-off begins) from the end of a letter.
+    A page that prints the suggestion itself after the reply has the reply's sign-off further up:
+    there a dated line counts only with an organisation above it."""
+    for index in range(len(lines) - 1, start - 1, -1):
+        near_end = index >= len(lines) - SIGN_OFF_LINES
+        dated = DATE_LINE.match(lines[index])
+        if not (dated or (near_end and _YEAR_LINE.match(lines[index]))):
+            continue
+        above = lines[index - 1].strip() if index - 1 >= start else ""
+        signed = lines[index] if dated else None
+        plain = above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above) and not _CLOSING.match(above)
+        if plain and (near_end or type_of(above) != "other"):
+            return above, signed, index - 1
+        if near_end:
+            return None, signed, index
     return None, None, len(lines)
 
 

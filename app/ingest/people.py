@@ -72,6 +72,7 @@ CREDIT_ROLES = (
     "联系人",  # `联系人:陈晓明,联系电话:0571-…` closing a reply letter
     "承办人",  # `承办人:韦立咏 18978293092`
     "经办人",
+    "负责人",  # `承办负责人:李剑卫`
 )
 # The role, perhaps with the telephone it gives (`联系人及电话:李伟 8788586`), then the names.
 _CREDIT = re.compile(
@@ -142,7 +143,7 @@ def split_person(text: str) -> Person | None:
 
 def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     """Who is addressed made the proposal: deputies/members by name, or an organisation (组织)."""
-    text = re.sub(r"等\d*[位名]?", "", addressee.strip())
+    text = re.sub(r"等[\d一二三四五六七八九十两]*[位名]?", "", addressee.strip())
     if _GOVERNMENT_ADDRESSEE.search(text):
         return ()  # a department addressed is the unit that leads (a co-handler's reply), not a proposer
     if text.endswith("代表团"):
@@ -153,8 +154,11 @@ def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     names = [n.removesuffix(role) for n in re.split(r"[、,,\s]+", text[: -len(role)]) if n]
     # A rare family name (`弯建军`) is read as a name beside others that look like names, and so
     # are transliterated names listed with one joined by `·`.
+    # A salutation addresses a person: one three-character name is one whatever its first character
+    # (`宣守宝代表`).
     listed = len(names) > 1 and any(looks_like_name(n) or "·" in n for n in names)
-    plausible = could_be_name if listed else looks_like_name
+    alone = len(names) == 1 and len(names[0]) == 3
+    plausible = could_be_name if listed or alone else looks_like_name
     people = [Person(n, role) for n in names if plausible(n)]
     return tuple(people)
 

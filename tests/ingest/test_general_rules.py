@@ -5,6 +5,8 @@ the level of a session from the body that replies, and proposal titles without �
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.ingest import Record, parse_document
@@ -298,6 +300,7 @@ def test_news_credits_without_spaces_and_in_lists() -> None:
         ("联系人及电话:李伟    8788586", [("李伟", "联系人")]),
         ("联系单位和联系人及电话:县林业和草原局 黑绍刚 3123363", [("黑绍刚", "联系人")]),
         ("承办人:韦立咏 18978293092", [("韦立咏", "承办人")]),
+        ("承办负责人:李剑卫", [("李剑卫", "负责人")]),
         ("作者: 记者 吕玥 金春华 通讯员 管征峰", [("吕玥", "作者"), ("金春华", "作者"), ("管征峰", "作者")]),
     ],
 )
@@ -326,9 +329,34 @@ def test_a_reply_known_by_its_opening_or_its_close() -> None:
     )
 
 
+def test_a_salutation_counting_its_deputies_in_words_and_a_name_alone() -> None:
+    assert [p.name for p in proposers_from_addressee("易宁等十二位代表")] == ["易宁"]
+    assert [p.name for p in proposers_from_addressee("宣守宝代表")] == ["宣守宝"]
+    assert proposers_from_addressee("各位代表") == ()
+
+
+@pytest.mark.parametrize(
+    ("closing", "signatory", "signed"),
+    [
+        ("天水市秦州区交通运输局\n2021\n\n甘公网安备:62050202000176号", "天水市秦州区交通运输局", None),
+        (
+            "高青县自然资源局\n2021年5月26日\n(联系人:王国锋)\n建议出台政策。建议:一是举全县之力。\n二是。\n三是。\n四是。"
+            "\n五是。\n六是。\n七是。",
+            "高青县自然资源局",
+            date(2021, 5, 26),
+        ),
+    ],
+)
+def test_a_sign_off_dated_by_its_year_or_above_the_printed_suggestion(
+    closing: str, signatory: str, signed: date | None
+) -> None:
+    record = page(f"关于第5号建议的答复\n{REPLY}\n{closing}")
+    assert (record.signatory, record.signed_date) == (signatory, signed)
+
+
 def test_a_rare_family_name_beside_others_in_a_salutation() -> None:
     assert [p.name for p in proposers_from_addressee("李建岭、弯建军委员")] == ["李建岭", "弯建军"]
-    assert proposers_from_addressee("弯建军委员") == ()  # alone, nothing says it is a name
+    assert proposers_from_addressee("和群众委员") == ()  # a fragment, listed or not
 
 
 def test_a_news_headline_names_its_member_and_a_list_made_the_proposal() -> None:
