@@ -14,7 +14,15 @@ ItemT = TypeVar("ItemT")
 
 
 class FacetValue(BaseModel):
-    value: str | int | None = Field(description="The value; null counts the rows that have none", examples=["市科技局"])
+    value: str | int | None = Field(
+        description="What the facet's filter takes: that filter with this value finds exactly `count` rows. "
+        "An institution's canonical name; null counts the rows that have none",
+        examples=["重庆市科学技术局"],
+    )
+    label: str | int | None = Field(
+        description="How the rows print it: for an institution the name its letters use, else the value itself",
+        examples=["市科技局"],
+    )
     count: int = Field(examples=[2])
 
 
