@@ -13,7 +13,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 from starlette.types import Scope
 
-from app.api import admin, documents, health, institutions, metrics, proposals
+from app.api import admin, documents, health, institutions, metrics, people, proposals
 from app.api.cache import ResponseCache
 from app.api.deps import app_reader
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
@@ -73,7 +73,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (documents, proposals, institutions, metrics, health, admin):
+    for module in (documents, proposals, institutions, people, metrics, health, admin):
         app.include_router(module.router)
     # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.
     cache = ResponseCache(settings.response_cache_mb * 2**20) if settings.response_cache_mb else None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import bindparam, select
 
 from app.api.deps import reader_of
@@ -25,14 +25,21 @@ from app.db.models import (
     Person,
     Proposal,
 )
-from app.db.queries.documents import LIST_COLUMNS, document_params, document_shape
+from app.db.queries.documents import LIST_COLUMNS, document_params, document_shape, stored_source, stored_text
 from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.search import matched_words, snippet
-from app.db.read import AnyRow
+from app.db.read import AnyRow, Snapshot
+from app.ingest.decode import decode_bytes
+from app.ingest.record import ParseFailure
 from app.schemas.common import Page
 from app.schemas.documents import DocumentDetail, DocumentFilters, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
+
+T = TypeVar("T")
+
+SEED_DOCUMENT = 4273036748858228
+"""Seed 000, 市科技局's reply to suggestion 1024: the example OpenAPI's "Try it out" starts with."""
 
 
 @router.get(
@@ -49,8 +56,19 @@ async def list_documents(request: Request) -> Response:
     return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)
 
 
+DocumentId = Annotated[
+    int,
+    Path(
+        ge=1,
+        le=2**53,
+        description="A document's id, as /documents lists it (stable across re-ingests)",
+        openapi_examples={"seed 000": {"summary": "市科技局's reply to suggestion 1024", "value": SEED_DOCUMENT}},
+    ),
+]
+
+
 @router.get("/{document_id}", summary="One document in full", response_model=DocumentDetail)
-async def get_document(request: Request, document_id: Annotated[int, Path(ge=1, le=2**53)]) -> Response:
+async def get_document(request: Request, document_id: DocumentId) -> Response:
     refuse_unknown(request)
     # Plain rows of the columns shown, from statements built once: a letter names dozens of
     # institutions, people and figures, and building a Select costs about as much as running it.
@@ -103,6 +121,49 @@ async def get_document(request: Request, document_id: Annotated[int, Path(ge=1, 
             "sha256": document.sha256,
         }
     )
+
+
+@router.get(
+    "/{document_id}/source",
+    summary="The source file's bytes as ingested",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}, "description": "The bytes, their detected encoding as charset"}},
+)
+async def get_document_source(request: Request, document_id: DocumentId) -> Response:
+    raw = await _stored_or_404(request, document_id, stored_source)
+    # text/plain whatever the source was: a scraped page's markup and scripts never run on the API's origin.
+    return Response(raw, media_type=source_media_type(raw))
+
+
+@router.get(
+    "/{document_id}/text",
+    summary="The cleaned text every span points into",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "The cleaned text, UTF-8"}},
+)
+async def get_document_text(request: Request, document_id: DocumentId) -> Response:
+    text = await _stored_or_404(request, document_id, stored_text)
+    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
+
+
+async def _stored_or_404(request: Request, document_id: int, read: Callable[[Snapshot, int], Awaitable[T | None]]) -> T:
+    """What `read` finds of the document, read alone; a 404 when there is no such document."""
+    refuse_unknown(request)
+    async with reader_of(request).snapshot(one_statement=True) as snapshot:
+        found = await read(snapshot, document_id)
+    if found is None:
+        raise NotFound(f"document {document_id}")
+    return found
+
+
+def source_media_type(raw: bytes) -> str:
+    """text/plain with the charset the ingest detects in the bytes (BOM, declared charset,
+    GB18030/Big5), by the name HTTP knows: a UTF-8 BOM is still UTF-8."""
+    try:
+        _, encoding = decode_bytes(raw)
+    except ParseFailure:  # the ingest refuses such bytes, so only a hand-edited row gets here
+        return "application/octet-stream"
+    return f"text/plain; charset={ {'utf-8-sig': 'utf-8'}.get(encoding, encoding) }"
 
 
 def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:

@@ -41,6 +41,8 @@ class DocumentFilters(PageParams):
     year: int | None = Field(None, ge=1949, le=2100, description="Year of the published date (else written or signed)")
     published_from: date | None = Field(None, description="Published on or after this date, YYYY-MM-DD")
     published_to: date | None = Field(None, description="Published on or before this date, YYYY-MM-DD")
+    signed_from: date | None = Field(None, description="Signed on or after this date, YYYY-MM-DD")
+    signed_to: date | None = Field(None, description="Signed on or before this date, YYYY-MM-DD")
     proposal_type: Literal["suggestion", "proposal"] | None = Field(
         None, description="suggestion (人大代表建议) or proposal (政协提案) answered or reported"
     )
@@ -51,6 +53,9 @@ class DocumentFilters(PageParams):
         None,
         max_length=200,
         description="An institution in any role (publisher, signatory, co_handler, proposer, mentioned), by any name",
+    )
+    person: str | None = Field(
+        None, max_length=100, description="A person the document names (as /people lists them), e.g. 李谨"
     )
     q: str | None = Field(
         None,

@@ -45,6 +45,9 @@ class MetricFilters(PageParams):
         None, description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD"
     )
     document_id: int | None = Field(None, ge=1, le=2**53, description="Only figures from this document")
+    publisher: str | None = Field(
+        None, max_length=200, description="Only figures of documents this body published, by any of its names"
+    )
     sort: MetricSort = Field(MetricSort.document, description="Order; figures without as_of come last")
     facet: list[MetricFacet] = Field([], description="Count matching figures by these fields (repeatable)")
 

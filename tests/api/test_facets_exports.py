@@ -110,6 +110,7 @@ FACETS = {
     "/proposals": ["proposal_type", "level", "session", "year", "co_handler"],
     "/metrics": ["unit", "kind", "indicator", "year"],
     "/institutions": ["type"],
+    "/people": ["role"],
 }
 SINGLE_VALUED = {"publisher", "year", "genre", "kind", "proposal_type", "level", "session", "unit", "indicator", "type"}
 

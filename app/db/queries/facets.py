@@ -22,7 +22,7 @@ from app.db.read import AnySelect
 FACET_SIZE = 50
 """The most frequent values a facet lists; a facet is a summary, not an export."""
 
-Facet = Callable[[AnySelect], Select[Any, Any]]
+Facet = Callable[[AnySelect], Select[Any, Any, Any]]
 """Given the ids of the matching rows, a Select of (value, label, count).
 
 One name per thing: `value` is what the facet's filter takes and finds exactly `count` rows with
@@ -31,7 +31,7 @@ rows print it (the name a letter uses, such as 市科技局), and is the value i
 
 
 def _column(column: Any) -> Facet:
-    def facet(ids: AnySelect) -> Select[Any, Any]:
+    def facet(ids: AnySelect) -> Select[Any, Any, Any]:
         owner = column.class_
         return (
             select(column.label("value"), column.label("label"), func.count().label("count"))
@@ -42,7 +42,7 @@ def _column(column: Any) -> Facet:
     return facet
 
 
-def _document_topic(ids: AnySelect) -> Select[Any, Any]:
+def _document_topic(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
         select(DocumentTopic.topic.label("value"), DocumentTopic.topic.label("label"), func.count().label("count"))
         .where(DocumentTopic.document_id.in_(ids))
@@ -50,7 +50,7 @@ def _document_topic(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _document_proposal_type(ids: AnySelect) -> Select[Any, Any]:
+def _document_proposal_type(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
         select(Proposal.type.label("value"), Proposal.type.label("label"), func.count().label("count"))
         .select_from(Document)
@@ -66,7 +66,7 @@ def _printed_name() -> Any:
     return func.min(DocumentInstitution.name).label("label")
 
 
-def _document_publisher(ids: AnySelect) -> Select[Any, Any]:
+def _document_publisher(ids: AnySelect) -> Select[Any, Any, Any]:
     # By the publisher's institution, not the printed 发布机构: `publisher=` finds a body by any of
     # its names, so two printings of one publisher are one value. Outer joins keep the documents
     # without a publisher, counted under null as every single-valued facet does.
@@ -83,7 +83,7 @@ def _document_publisher(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _document_institution(ids: AnySelect) -> Select[Any, Any]:
+def _document_institution(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
         select(
             Institution.name.label("value"),
@@ -96,7 +96,7 @@ def _document_institution(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _metric_year(ids: AnySelect) -> Select[Any, Any]:
+def _metric_year(ids: AnySelect) -> Select[Any, Any, Any]:
     year = cast(extract("year", Metric.as_of_end), Integer)
     return (
         select(year.label("value"), year.label("label"), func.count().label("count"))
@@ -105,7 +105,7 @@ def _metric_year(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any]:
+def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
         select(
             Institution.name.label("value"),
@@ -120,7 +120,7 @@ def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _person_role(ids: AnySelect) -> Select[Any, Any]:
+def _person_role(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
         select(
             DocumentPerson.role.label("value"),
