@@ -67,7 +67,27 @@ def test_csv_export_has_a_bom_a_header_and_every_matching_row(client: TestClient
     assert {"id", "title", "topics", "proposal_number", "proposal_session"} <= set(rows[0])
     by_number = {row["proposal_number"]: row for row in rows}
     assert by_number["1024"]["proposal_session"] == "市六届人大一次会议"
-    assert by_number["1024"]["topics"] == "科技; 教育"
+    assert by_number["1024"]["topics"] == '["科技","教育"]'
+
+
+def test_every_list_valued_csv_column_is_a_json_array(client: TestClient) -> None:
+    """One rule whatever the list holds: names (topics, co_handlers, aliases, roles) or records (proposers)."""
+    for path, columns in {
+        "/documents": ["topics"],
+        "/proposals": ["proposers", "co_handlers"],
+        "/institutions": ["aliases"],
+        "/people": ["roles"],
+    }.items():
+        exported = list(csv.DictReader(io.StringIO(client.get(path, params={"format": "csv"}).text.lstrip("\ufeff"))))
+        listed = {item["id"]: item for item in all_items(client, path, limit=100)}
+        assert len(exported) == len(listed)
+        for row in exported:
+            for column in columns:
+                assert json.loads(row[column]) == listed[int(row["id"])][column]
+    proposals = client.get("/proposals", params={"format": "csv", "number": "1024"}).text.splitlines()
+    assert proposals[1].endswith(
+        ',"[{""name"":""李谨"",""role"":""代表""}]","[""市发展改革委"",""市经济信息委"",""两江新区管委会""]"'
+    )
 
 
 def test_ndjson_export_by_accept_header_matches_the_paged_list(client: TestClient) -> None:
