@@ -41,7 +41,11 @@ class ProposalFilters(PageParams):
     session: str | None = Field(None, max_length=200, description="Session as printed, e.g. 市六届人大一次会议")
     term: int | None = Field(None, ge=1, le=100, description="届, e.g. 6")
     number: str | None = Field(
-        None, max_length=40, description="Number as printed; leading zeros optional (1024, 0883 and 883 all work)"
+        None,
+        max_length=40,
+        description="Number as printed, any text (letters print numbers such as 西湖33 or 10.5.011); leading zeros "
+        "and a surrounding 第…号 optional (1024, 第1024号, 0883 and 883 all work); a number no proposal has "
+        "finds none",
     )
     proposer: str | None = Field(None, max_length=100, description="A proposer's name, e.g. 李谨 or 致公党市委会")
     co_handler: str | None = Field(None, max_length=200, description="A co-handling unit, by any of its names")
