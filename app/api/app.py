@@ -67,14 +67,14 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         title="Reply letters API",
         version="0.1.0",
         description=DESCRIPTION,
-        responses=PROBLEM_RESPONSES,
         lifespan=lifespan,
         telemetry={"tracing": settings.telemetry, "metrics": settings.telemetry, "logs": settings.telemetry},
     )
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (documents, proposals, institutions, people, metrics, health, admin):
-        app.include_router(module.router)
+    for module in (documents, proposals, institutions, people, metrics, admin):
+        app.include_router(module.router, responses=PROBLEM_RESPONSES)
+    app.include_router(health.router)  # it answers 200 or 503, and documents only those
     # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.
     cache = ResponseCache(settings.response_cache_mb * 2**20) if settings.response_cache_mb else None
     app.add_middleware(

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 
 from app.api.deps import reader_of
 from app.api.errors import NotFound
+from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.metrics import metric_fields
@@ -38,16 +39,13 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 
 T = TypeVar("T")
 
-SEED_DOCUMENT = 4273036748858228
-"""Seed 000, 市科技局's reply to suggestion 1024: the example OpenAPI's "Try it out" starts with."""
-
 
 @router.get(
     "",
     summary="List documents",
     response_model=Page[DocumentSummary],
     responses=EXPORT_RESPONSES,
-    openapi_extra=query_openapi(DocumentFilters),
+    openapi_extra=query_openapi(DocumentFilters, cursor=CURSORS["documents"]),
 )
 async def list_documents(request: Request) -> Response:
     f = read_query(request, DocumentFilters)
@@ -57,13 +55,7 @@ async def list_documents(request: Request) -> Response:
 
 
 DocumentId = Annotated[
-    int,
-    Path(
-        ge=1,
-        le=2**53,
-        description="A document's id, as /documents lists it (stable across re-ingests)",
-        openapi_examples={"seed 000": {"summary": "市科技局's reply to suggestion 1024", "value": SEED_DOCUMENT}},
-    ),
+    int, Path(le=2**53, **path_id("document", SEED_000_DOCUMENT, "Seed 000: 市科技局's reply to 第1024号"))
 ]
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.api.deps import reader_of
+from app.api.examples import CURSORS
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
 from app.api.params import query_openapi, read_query
@@ -32,7 +33,7 @@ LISTING = Listing("people", person_items, PersonSummary)
     summary="List people",
     response_model=Page[PersonSummary],
     responses=EXPORT_RESPONSES,
-    openapi_extra=query_openapi(PersonFilters),
+    openapi_extra=query_openapi(PersonFilters, cursor=CURSORS["people"]),
 )
 async def list_people(request: Request) -> Response:
     f = read_query(request, PersonFilters)

@@ -31,7 +31,7 @@ class Page(BaseModel, Generic[ItemT]):
     next_cursor: str | None = Field(
         None, description="Pass as `cursor` to get the next page; null on the last page", examples=[None]
     )
-    total: int | None = Field(None, description="How many rows match the filters; only with `total=true`")
+    total: int | None = Field(None, examples=[5], description="How many rows match the filters; only with `total=true`")
     facets: dict[str, list[FacetValue]] | None = Field(
         None, description="Counts per value under the same filters, for each `facet` asked for; most frequent first"
     )
@@ -87,6 +87,7 @@ class PageParams(QueryParams):
         _settings.default_page_size,
         ge=1,
         le=_settings.max_page_size,
+        examples=[20],
         description=f"Items per page, 1 to {_settings.max_page_size}",
     )
     cursor: str | None = Field(
@@ -94,9 +95,10 @@ class PageParams(QueryParams):
         max_length=500,
         description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
     )
-    total: bool = Field(False, description="Also count every matching row (costs a second query)")
+    total: bool = Field(False, examples=[True], description="Also count every matching row (costs a second query)")
     format: Literal["json", "csv", "ndjson"] = Field(
         "json",
+        examples=["json"],
         description="csv (UTF-8 with BOM) or ndjson streams every matching row, ignoring limit and cursor; "
         "an Accept header of text/csv or application/x-ndjson does the same",
     )
