@@ -16,6 +16,7 @@ from starlette.types import Scope
 from app.api import admin, documents, health, institutions, metrics, people, proposals
 from app.api.cache import ResponseCache
 from app.api.deps import app_reader
+from app.api.docs import install_docs
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.health import FastHealth
 from app.api.http import HttpManners
@@ -68,6 +69,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by `install_docs`, assets and all, from the app itself
+        redoc_url=None,
         telemetry={"tracing": settings.telemetry, "metrics": settings.telemetry, "logs": settings.telemetry},
     )
     app.state.engine = engine
@@ -75,6 +78,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     for module in (documents, proposals, institutions, people, metrics, admin):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.include_router(health.router)  # it answers 200 or 503, and documents only those
+    install_docs(app)
     # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.
     cache = ResponseCache(settings.response_cache_mb * 2**20) if settings.response_cache_mb else None
     app.add_middleware(
