@@ -14,6 +14,7 @@ from app.api.errors import NotFound
 from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
+from app.api.mentions import located
 from app.api.metrics import metric_fields
 from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import (
@@ -91,8 +92,7 @@ async def get_document(request: Request, document_id: DocumentId) -> Response:
                     "canonical_name": canonical_name,
                     "type": type_,
                     "role": role,
-                    "span": _span(start, end),
-                    "sentence": sentence,
+                    **located(document.text, name, role, start, end, sentence),
                 }
                 for id_, name, canonical_name, type_, role, start, end, sentence in institutions
             ],
@@ -102,8 +102,7 @@ async def get_document(request: Request, document_id: DocumentId) -> Response:
                     "name": name,
                     "role": role,
                     "is_proposer": is_proposer,
-                    "span": _span(start, end),
-                    "sentence": sentence,
+                    **located(document.text, name, None, start, end, sentence),
                 }
                 for id_, name, role, is_proposer, start, end, sentence in people
             ],
@@ -262,7 +261,3 @@ class DetailQueries:
         .order_by(DocumentPerson.position)
     )
     metrics = select(*METRIC_COLUMNS).where(Metric.document_id == bindparam("id")).order_by(Metric.position)
-
-
-def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
-    return (start, end) if start is not None and end is not None else None

@@ -147,14 +147,23 @@ class Section(BaseModel):
     heading: str
 
 
+MentionSource = Literal["text", "metadata"]
+MENTION_SOURCE = (
+    "text: `span` and `sentence` say where the text prints the name (for a publisher, signatory, co-handler or "
+    "proposer, the first place it does; the last for a signatory); metadata: only the page's fields or the "
+    "proposal name it, the text does not print it as given, and span and sentence are null"
+)
+
+
 class InstitutionRole(BaseModel):
     id: int = Field(description="The institution's id")
     name: str = Field(description="The name as written in this document")
     canonical_name: str
     type: str
     role: Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"]
-    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`")
-    sentence: str | None
+    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`; null with source metadata")
+    sentence: str | None = Field(description="The sentence of `text` around the span; null with source metadata")
+    source: MentionSource = Field(description=MENTION_SOURCE)
 
 
 class PersonRole(BaseModel):
@@ -162,8 +171,9 @@ class PersonRole(BaseModel):
     name: str
     role: str | None
     is_proposer: bool
-    span: tuple[int, int] | None
-    sentence: str | None
+    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`; null with source metadata")
+    sentence: str | None = Field(description="The sentence of `text` around the span; null with source metadata")
+    source: MentionSource = Field(description=MENTION_SOURCE)
 
 
 class ProposalInRecord(ProposalBrief):
