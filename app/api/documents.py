@@ -14,7 +14,7 @@ from app.api.errors import NotFound
 from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
-from app.api.mentions import located
+from app.api.mentions import locate_in_text
 from app.api.metrics import metric_fields
 from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import (
@@ -92,7 +92,7 @@ async def get_document(request: Request, document_id: DocumentId) -> Response:
                     "canonical_name": canonical_name,
                     "type": type_,
                     "role": role,
-                    **located(document.text, name, role, start, end, sentence),
+                    **locate_in_text(document.text, name, role, start, end, sentence),
                 }
                 for id_, name, canonical_name, type_, role, start, end, sentence in institutions
             ],
@@ -102,7 +102,7 @@ async def get_document(request: Request, document_id: DocumentId) -> Response:
                     "name": name,
                     "role": role,
                     "is_proposer": is_proposer,
-                    **located(document.text, name, None, start, end, sentence),
+                    **locate_in_text(document.text, name, None, start, end, sentence),
                 }
                 for id_, name, role, is_proposer, start, end, sentence in people
             ],

@@ -19,7 +19,7 @@ LAST_OCCURRENCE = frozenset({"signatory"})
 """A signature ends the letter; its body's first occurrence is usually the title's sender."""
 
 
-def located(
+def locate_in_text(
     text: str, name: str, role: str | None, start: int | None, end: int | None, sentence: str | None
 ) -> dict[str, Any]:
     """`span`, `sentence` and `source` of one entry: as stored when the ingest found it in the text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.api.mentions import located
+from app.api.mentions import locate_in_text
 from app.db.ids import stable_id
 from tests.helpers import all_items, assert_problem
 
@@ -140,13 +140,13 @@ def test_metadata_mentions_say_where_the_text_prints_them(client: TestClient) ->
 
 def test_a_name_the_text_does_not_print_is_marked_as_from_the_metadata() -> None:
     text = "重庆市科学技术局关于第1024号建议的答复\n经与市教委研究办理。\n重庆市科学技术局\n"
-    assert located(text, "市经济信息委", "co_handler", None, None, None) == {
+    assert locate_in_text(text, "市经济信息委", "co_handler", None, None, None) == {
         "span": None,
         "sentence": None,
         "source": "metadata",
     }
-    signature = located(text, "重庆市科学技术局", "signatory", None, None, None)
+    signature = locate_in_text(text, "重庆市科学技术局", "signatory", None, None, None)
     assert signature["span"] == (text.rfind("重庆市科学技术局"), len(text) - 1) and signature["source"] == "text"
-    assert located(text, "市教委", "co_handler", None, None, None)["sentence"] == "经与市教委研究办理。"
-    stored = located(text, "市教委", "mentioned", 22, 25, "stored sentence")
+    assert locate_in_text(text, "市教委", "co_handler", None, None, None)["sentence"] == "经与市教委研究办理。"
+    stored = locate_in_text(text, "市教委", "mentioned", 22, 25, "stored sentence")
     assert stored == {"span": (22, 25), "sentence": "stored sentence", "source": "text"}
