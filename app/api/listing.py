@@ -66,7 +66,8 @@ async def respond(
         "next_cursor": next_cursor,
         "total": total,
         "facets": {
-            name: [{"value": value, "count": int(count)} for value, count in values] for name, values in counted.items()
+            name: [{"value": value, "label": label, "count": int(count)} for value, label, count in values]
+            for name, values in counted.items()
         }
         or None,
     }
