@@ -366,6 +366,11 @@ def test_a_news_headline_names_its_member_and_a_list_made_the_proposal() -> None
     assert [p.name for p in proposers_from_text(text)] == ["赵惠仙"]
 
 
+def test_a_name_inside_a_quoted_suggestion_title_is_no_mention() -> None:
+    record = page("关于第71号建议的答复\n王爱珍代表:\n您所提的“关于改善神农卫生院就医环境的建议”已收悉。\n此复。")
+    assert [i.name for i in record.institutions] == []
+
+
 def test_a_deputies_work_committee_names_no_one() -> None:
     assert [p.name for p in page(f"关于第5号建议的答复\n{REPLY}\n抄送:市人大常委会选举任免代表工作委员会").people] == [
         "张三"
@@ -757,6 +762,10 @@ def test_county_level_cities_are_county(where: str, issuers: list[str], level: s
         ("五是要人代工委抓好", ["人代工委"]),
         ("经交运局、区交巡警支队和重庆市交通局研究", ["交运局", "区交巡警支队", "重庆市交通局"]),
         ("由县扶贫办、县农业综合开发办、县水利局3家单位筹资", ["县扶贫办", "县农业综合开发办", "县水利局"]),
+        ("湘政办建复[2018]9号", []),  # an issuing number's prefix
+        ("省人民政府办公厅建议提案办理处", ["省人民政府办公厅建议提案办理处"]),
+        ("其中一般政府债券1300万元", []),
+        ("纳入省委、省政府办公厅2025年印发的方案", ["省委", "省政府办公厅"]),
     ],
 )
 def test_a_clause_opener_or_a_preposition_is_not_part_of_a_name(sentence: str, names: list[str]) -> None:
