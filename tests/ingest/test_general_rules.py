@@ -824,6 +824,16 @@ def test_a_generic_noun_does_not_make_two_figures_one_fact() -> None:
     assert [(m.value, m.unit) for m in metrics_in_text(text)] == [(5, "家"), (12, "家"), (5, "家")]
 
 
+def test_a_figure_restated_in_other_words_is_one_fact() -> None:
+    text = "其中车购税补助资金1499万元,一般政府债券1300万元。\n财政部门分配的1300万元一般债券,计划用于新建。"
+    assert [(m.indicator, m.value) for m in metrics_in_text(text)] == [
+        ("车购税补助资金", 14990000),
+        ("一般政府债券", 13000000),
+    ]
+    listed = "74项政策和项目中,54项部分落实, 3项因怀化市条件不具备暂未落实。\n下一步,对3项因怀化市条件暂不具备的加强指导。"
+    assert [m.value for m in metrics_in_text(listed)] == [74, 54, 3]
+
+
 def test_each_fact_once_and_no_page_counters() -> None:
     text = "全县共收到建议意见24件。\n其中,人大代表建议意见24件已全部交办。\n0条评论"
     assert [(m.value, m.unit) for m in metrics_in_text(text)] == [(24, "件")]
