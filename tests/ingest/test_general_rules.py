@@ -830,7 +830,7 @@ def test_a_figure_restated_in_other_words_is_one_fact() -> None:
         ("车购税补助资金", 14990000),
         ("一般政府债券", 13000000),
     ]
-    listed = "74项政策和项目中,54项部分落实, 3项因怀化市条件不具备暂未落实。\n下一步,对3项因怀化市条件暂不具备的加强指导。"
+    listed = "74项政策和项目中,54项部分落实, 3项因怀化市条件不具备暂未落实。\n下一步,对3项因怀化市条件暂不具备的指导。"
     assert [m.value for m in metrics_in_text(listed)] == [74, 54, 3]
 
 
