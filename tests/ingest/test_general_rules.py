@@ -180,6 +180,11 @@ def test_spaced_labels_and_unknown_cells_in_a_pipe_table() -> None:
     ]
 
 
+def test_a_source_field_with_the_pages_date_after_it() -> None:
+    assert read_labels("来源:政府办 2017-07-07 15:58") == [("来源", "政府办"), ("日期", "2017-07-07 15:58")]
+    assert read_labels("来源:人民网 时间:2017-07-07") == [("来源", "人民网"), ("时间", "2017-07-07")]
+
+
 def test_a_label_printed_with_spaces_is_the_label() -> None:
     assert clean_lines("联 系 人:熊晓玮\n标 题:关于 建议的答复")[0] == ["联系人:熊晓玮", "标题:关于 建议的答复"]
     assert page(f"关于第5号建议的答复\n{REPLY}\n联 系 人:熊晓玮").people[-1].name == "熊晓玮"
