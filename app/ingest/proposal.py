@@ -85,11 +85,12 @@ _CONSULTED_IN_OPENING = re.compile(
     r"[与和同](?P<l>[^。;,,\n]{2,60}?)等?(?:有关|相关)?(?:单位|部门)?(?:就[^。;,\n]{0,40}?)?(?:进行了?)?"
     r"(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
 )
-_YU = re.compile("[与和同]")
 # Who stands before that 与: the replying unit (`我局与`, `我局也积极和`); in the opening also its
 # clause after a comma (`我局高度重视,与…`).
-_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:也|还)?(?:多次|积极|主动|及时)?$")
-_CONSULTING_IN_OPENING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经|,)(?:也|还)?(?:多次|积极|主动|及时)?$")
+# (One scan for the replying unit with its 与, not a look behind every 与, 和 and 同 of the letter.)
+_ADVERBS_BEFORE_YU = r"(?:也|还)?(?:多次|积极|主动|及时)?(?=[与和同])"
+_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)" + _ADVERBS_BEFORE_YU)
+_CONSULTING_IN_OPENING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经|,)" + _ADVERBS_BEFORE_YU)
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
 _LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
 # (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
@@ -312,12 +313,7 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
         # Each 与 is looked at where the replying unit stands before it, and only there is the list
         # read; the first such list is the consultation, and it must name units only.
         found = next(
-            (
-                match
-                for yu in _YU.finditer(text)
-                if consulting.search(text, max(0, yu.start() - 8), yu.start())
-                and (match := consulted.match(text, yu.start()))
-            ),
+            (match for unit in consulting.finditer(text) if (match := consulted.match(text, unit.end()))),
             None,
         )
         consulted_names = split_names(found.group("l")) if found else ()
