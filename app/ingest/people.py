@@ -27,7 +27,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 DEPUTY_ROLES = ("代表团", "代表", "委员")
 # Titles that follow an organisation and precede a name: `市科协秘书长冯纲`.
 TITLES = (
-    "党组书记", "书记", "副书记", "主任", "副主任", "局长", "副局长", "厅长", "副厅长", "处长", "副处长",
+    "党组书记", "党组成员", "书记", "副书记", "主任", "副主任", "局长", "副局长", "厅长", "副厅长", "处长", "副处长",
     "科长", "副科长",
     "部长", "副部长", "院长", "副院长", "所长", "副所长", "校长", "副校长", "秘书长", "副秘书长", "主席", "副主席",
     "董事长", "总经理", "副总经理", "市长", "副市长", "区长", "副区长", "县长", "副县长", "镇长", "主委", "副主委",
@@ -40,15 +40,23 @@ _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 _AFTER_NAME = (
     r"(?=[,,、。;;::))\s]|$|介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议|主持|出席|接待|参加|"
     r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志|"
-    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间)"
+    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间|现场|督办|领办|首先)"
 )
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
 # `全国人大代表曹景芳提出了`, `委员陈刚带来了`, `代表 孙立`: the deputy's role first.
 # The role opens the phrase or follows its body (`人大代表`, `政协委员`): `基层代表全覆盖` names nobody.
 _ROLE_THEN_NAME = re.compile(
-    rf"(?:(?<=人大)|(?<=政协)|(?<=[,,、。;;::\s(“])|^)(?P<role>代表|委员)\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}"
+    r"(?:(?<=人大)|(?<=政协)|(?<=代表团)|(?<=[,,、。;;::\s(“])|^)(?P<role>代表|委员)\s?(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    + _AFTER_NAME
 )
+# `由施孝国副主任督办`, `城管局杨国良局长首先`: a name before its title, after 由 or its body's name.
+_NAME_BEFORE_TITLE = re.compile(
+    rf"(?:(?<=由)|(?<=[局委厅办部院会]))(?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
+    rf"(?P<role>{_TITLE_ALT}){_AFTER_NAME}"
+)
+# `接待市人大代表周建勋、米宗周、李电萍、李凡`: more names listed after the first one.
+_MORE_NAMES = re.compile(r"、(?P<name>[\u4e00-\u9fff]{2,3})(?=[、,,。;\s]|就|等|$)")
 # Characters a name never ends in: particles, and the heads of places and bodies (`江门市代表`).
 _NOT_NAME_END = re.compile(r"[的了们等和与及市省县区镇乡村局委厅部办处会团]$|人大|政协|代表|委员|主任")
 _CONJUNCTION_START = re.compile(r"^[和与及并且或]")
@@ -73,6 +81,14 @@ CREDIT_ROLES = (
     "承办人",  # `承办人:韦立咏 18978293092`
     "经办人",
     "负责人",  # `承办负责人:李剑卫`
+    "审核人",
+    "姓名",  # `主管领导人姓名:杨建军`
+)
+# Roles of a reply's contact lines: the name there may open with any character (`联系人:布冉`).
+_CONTACT_ROLES = frozenset(("联系人", "承办人", "经办人", "负责人", "审核人", "姓名"))
+# `宁波日报记者 龚哲明`, `记者 张三 通讯员 李四` closing a line: a byline without a colon.
+_SPACED_BYLINE = re.compile(
+    r"(?P<role>首席记者|特约记者|记者|通讯员)\s+(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})*)\s*$"
 )
 # The role, perhaps with the telephone it gives (`联系人及电话:李伟 8788586`), then the names.
 _CREDIT = re.compile(
@@ -223,12 +239,21 @@ def find_credits(line: str) -> list[Person]:
             elif role and looks_like_name(token):
                 people.append(Person(token, role))
     for match in _CREDIT.finditer(line):
+        role = match.group("role")
         names = re.sub(r"[((][^))]*[))]", " ", match.group("names"))
-        for raw in re.split(r"[\s、,,/))]+", names):
-            # Named by its role, a three-character name may open with a rare family name (`黑绍刚`).
-            rare = len(raw) == 3 and could_be_name(raw) and not _BYLINE_ROLE.match(raw) and raw not in CREDIT_ROLES
-            if looks_like_name(raw) or rare:
-                people.append(Person(raw, match.group("role")))
+        tokens = re.split(r"[\s、,,/))】\]]+", names.strip())
+        if line[match.end("names") : match.end("names") + 1] in ("：", ":"):
+            tokens = tokens[:-1]  # `布冉 电话:0909…`: the last word is the next field's label
+        for raw in tokens:
+            # Named by its role, a name may open with a rare family name (`黑绍刚`, `布冉`).
+            rare = (len(raw) == 3 or role in _CONTACT_ROLES) and could_be_name(raw)
+            if looks_like_name(raw) or (rare and not _BYLINE_ROLE.match(raw) and raw not in CREDIT_ROLES):
+                people.append(Person(raw, role))
+    if not people and len(line) <= 40 and ("记者" in line or "通讯员" in line):
+        spaced = _SPACED_BYLINE.search(line)
+        for name in spaced.group("names").split() if spaced else ():
+            if looks_like_name(name):
+                people.append(Person(name, spaced.group("role") if spaced else None))
     return people
 
 
@@ -249,9 +274,16 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
     """(person, offset of the name) for people introduced by their position: `处长周艳介绍`,
     `省人大常委会主任刘国强,`, `全国人大代表陈晓红在`, `代表 孙立`."""
     found = []
-    for pattern in (_TITLED_SPEAKER, _ROLE_THEN_NAME):
+    for pattern in (_TITLED_SPEAKER, _ROLE_THEN_NAME, _NAME_BEFORE_TITLE):
         for match in pattern.finditer(sentence):
             name = match.group("name")
-            if looks_like_name(name):
+            # `由巴音朝鲁主任督办`: after 由 and before a title, four characters are a transliterated name.
+            after_you = sentence[match.start() - 1 : match.start()] == "由"
+            assigned = pattern is _NAME_BEFORE_TITLE and len(name) == 4 and after_you
+            if looks_like_name(name) or (assigned and could_be_name(name)):
                 found.append((Person(name, match.group("role")), match.start("name")))
+                position = match.end()
+                while (more := _MORE_NAMES.match(sentence, position)) and looks_like_name(more.group("name")):
+                    found.append((Person(more.group("name"), match.group("role")), more.start("name")))
+                    position = more.end()
     return found
