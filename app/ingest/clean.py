@@ -95,7 +95,8 @@ _FOOTER_LOOKAHEAD = 8
 
 
 def _sentences_follow(lines: list[str], index: int) -> bool:
-    return any("。" in line for line in lines[index + 1 : index + 1 + _FOOTER_LOOKAHEAD])
+    following = (line for line in lines[index + 1 : index + 1 + 4 * _FOOTER_LOOKAHEAD] if line.strip())
+    return any("。" in line for _, line in zip(range(_FOOTER_LOOKAHEAD), following, strict=False))
 
 
 # How many leading lines the footer cut leaves alone: a footer never opens a page.

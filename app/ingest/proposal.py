@@ -55,7 +55,9 @@ _TITLE_BARE = re.compile(
 )
 # `《关于…的提案》已收悉`: the letter opens with the title it received; `对《关于…的建议》的答复`: the
 # reply's own title quotes the one it answers.
-_TITLE_RECEIVED = re.compile(r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[已己]?收悉")
+_TITLE_RECEIVED = re.compile(
+    r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[已己]?收悉|“(?P<q>关于[^”\n]{2,150})”的?(?:建议|提案|议案)[已己]?收悉"
+)
 _TITLE_ANSWERED = re.compile(r"对《(?P<t>[^》\n]{4,150}?(?:建议|提案|议案))》的?(?:答复|复函|办理)")
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
@@ -355,6 +357,8 @@ def extract_proposal(draft: Draft) -> Draft:
         title = meta["proposal_title"].strip().strip('《》“”"')
     if number_match is None and meta.get("proposal_number"):
         number_match = _NUMBER.search(meta["proposal_number"]) or _FIELD_NUMBER.search(meta["proposal_number"])
+    if number_match is None and session is not None:
+        number_match = _number_under_session(draft.lines, session.text)
     region = draft.region
     ptype = session.type if session else _type_from_words(f"{record.genre or ''} {record.addressee or ''} {head}")
     # A co-handler's opinion (会办意见) is written by the co-handler to the unit that leads: its
@@ -406,6 +410,18 @@ def _level_without_session(draft: Draft, region: str | None) -> Level | None:
         return level
     copied = "\n".join(m.group("to") for m in _COPIED_TO.finditer(text))
     return legislature_level(copied, region) if copied else None
+
+
+# A form prints the session on one line and the suggestion's number alone on the next.
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,8})\s*$")
+HEAD_LINES = 12
+
+
+def _number_under_session(lines: Sequence[str], session: str) -> re.Match[str] | None:
+    for index, line in enumerate(lines[: HEAD_LINES - 1]):
+        if line.strip() == session:
+            return _BARE_NUMBER.match(lines[index + 1])
+    return None
 
 
 def _issuer_of(title: str) -> str | None:

@@ -190,6 +190,20 @@ def test_a_label_printed_with_spaces_is_the_label() -> None:
     assert page(f"关于第5号建议的答复\n{REPLY}\n联 系 人:熊晓玮").people[-1].name == "熊晓玮"
 
 
+def test_a_form_with_the_session_and_its_number_on_lines_of_their_own() -> None:
+    form = (
+        "关于“对村庄道路进行整修”建议的答复\n淄川区第十九届人民代表大会第二次会议\n24\n建议人: 陈刚、马晓东\n"
+        "主办单位: 淄川区自然资源局\n答复时间: 2023-06-12\n• 答复内容\n\n陈刚、马晓东代表:\n\n"
+        "“关于对村庄道路进行整修”的建议收悉,现答复如下:\n\n整修应避免占用耕地。\n\n淄川区自然资源局\n\n2023年6月12日"
+    )
+    record = page(form)
+    assert record.title == "关于“对村庄道路进行整修”建议的答复"
+    assert record.kind == "reply_letter" and record.signatory == "淄川区自然资源局"
+    assert record.proposal is not None
+    assert (record.proposal.session, record.proposal.number) == ("淄川区第十九届人民代表大会第二次会议", "24")
+    assert record.proposal.title == "关于对村庄道路进行整修"
+
+
 def test_a_replys_lead_unit_field_is_not_the_sites_footer() -> None:
     fields = "对《关于支持产业园的建议》的答复\n县十七届人大五次会议\n33\n建议人: 杨国华\n主办单位: 高青县自然资源局"
     letter = clean_lines(f"{fields}\n答复时间: 2021-05-26\n近年来,县政府出台了政策。")[0]
