@@ -102,6 +102,8 @@ async def search_documents(request: Request) -> HTMLResponse:
         "documents.html",
         {
             "f": f,
+            "asked": dict(asked),  # the form shows what was typed (the filters hold it normalised)
+            "q": dict(asked).get("q"),
             "body": body,
             "filters": filters,
             "facets": {name: values[:FACET_SHOWN] for name, values in (body["facets"] or {}).items()},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -66,6 +66,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.globals.update(label=label, query_url=query_url, PAGES=PAGES, STATIC=STATIC)
+environment.filters["unquote"] = unquote  # an API URL shown as a person reads it; the link keeps it encoded
 
 
 def page(template: str, context: Mapping[str, Any], status_code: int = 200) -> HTMLResponse:
