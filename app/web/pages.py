@@ -44,6 +44,7 @@ FACET_SHOWN = 12
 """Values per facet on the page; the JSON twin has all of them (up to the API's 50)."""
 PAGE_SETS = frozenset(("format", "facet", "total"))
 """Parameters of /documents that the results page chooses itself."""
+EXPORTS = ("csv", "ndjson")
 ROLES = ("publisher", "signatory", "co_handler", "proposer", "mentioned")
 
 
@@ -96,8 +97,7 @@ async def search_documents(request: Request) -> HTMLResponse:
     body = await read_page(
         documents.LISTING, request, *_document_statements(f, reader), f, sort=f.sort.value, facets=f.facet
     )
-    filters = [(name, value) for name, value in asked if name not in ("cursor", "limit")]
-    same_query = [(name, value) for name, value in asked if name != "cursor"]
+    links = ResultLinks(asked, body["next_cursor"])
     return page(
         "documents.html",
         {
@@ -105,28 +105,36 @@ async def search_documents(request: Request) -> HTMLResponse:
             "asked": dict(asked),  # the form shows what was typed (the filters hold it normalised)
             "q": dict(asked).get("q"),
             "body": body,
-            "filters": filters,
             "facets": {name: values[:FACET_SHOWN] for name, values in (body["facets"] or {}).items()},
-            "add_filter": lambda name, value: query_url(
-                f"{PAGES}/documents", [*((n, v) for n, v in same_query if n != name), (name, value)]
-            ),
-            "drop_filter": lambda name: query_url(f"{PAGES}/documents", [(n, v) for n, v in same_query if n != name]),
-            "next_url": query_url(f"{PAGES}/documents", [*same_query, ("cursor", body["next_cursor"])])
-            if body["next_cursor"]
-            else None,
-            "downloads": [
-                (fmt.upper(), query_url("/documents", [*filters, ("format", fmt)])) for fmt in ("csv", "ndjson")
-            ],
-            "api": [
-                (
-                    "同一查询",
-                    query_url(
-                        "/documents", [*asked, *(("facet", facet.value) for facet in RESULT_FACETS), ("total", "true")]
-                    ),
-                )
-            ],
+            "links": links,
+            "api": [("同一查询", links.twin)],
         },
     )
+
+
+class ResultLinks:
+    """The links of a results page, each the query as asked with one change."""
+
+    def __init__(self, asked: list[tuple[str, str]], next_cursor: str | None) -> None:
+        self.same_query = [(name, value) for name, value in asked if name != "cursor"]
+        self.filters = [(name, value) for name, value in self.same_query if name not in ("limit", "sort")]
+        """What narrows the results: the chips above them."""
+        self.next_page = self._results([*self.same_query, ("cursor", next_cursor)]) if next_cursor else None
+        self.twin = query_url("/documents", [*asked, *(("facet", facet) for facet in RESULT_FACETS), ("total", "true")])
+        """The same query in the API, with the page's facets and total: the data the page shows."""
+        whole = [(name, value) for name, value in self.same_query if name != "limit"]  # an export ignores paging
+        self.downloads = [(fmt.upper(), query_url("/documents", [*whole, ("format", fmt)])) for fmt in EXPORTS]
+
+    def add_filter(self, name: str, value: Any) -> str:
+        """The results with `name` set to `value` (replacing its value, if it had one), from the first page."""
+        return self._results([*((n, v) for n, v in self.same_query if n != name), (name, value)])
+
+    def drop_filter(self, name: str) -> str:
+        return self._results([(n, v) for n, v in self.same_query if n != name])
+
+    @staticmethod
+    def _results(items: list[tuple[str, Any]]) -> str:
+        return query_url(f"{PAGES}/documents", items)
 
 
 def _document_statements(f: DocumentFilters, reader: Reader) -> tuple[Any, dict[str, Any]]:

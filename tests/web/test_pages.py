@@ -126,6 +126,17 @@ def test_next_page_links_follow_the_api_cursor_and_downloads_keep_the_query(clie
     assert csv.text.count("\n") == 1 + 3  # the header and the three letters, not one page of them
 
 
+def test_downloads_keep_the_sort_and_the_chips_show_only_what_narrows_the_results(client: TestClient) -> None:
+    html = html_of(client, "/explore/documents?kind=reply_letter&sort=title&limit=2")
+    assert hrefs(html, "format=") == [
+        "/documents?kind=reply_letter&sort=title&format=csv",
+        "/documents?kind=reply_letter&sort=title&format=ndjson",
+    ]
+    chips = re.findall(r'<ul class="active-filters">(.*?)</ul>', html, re.S)[0]
+    assert re.findall(r"<span>([^<]+)</span>", chips) == ["类型:答复函"]
+    assert hrefs(chips, "") == ["/explore/documents?sort=title&limit=2"]
+
+
 def test_the_results_page_runs_the_statements_of_its_json_twin(client: TestClient) -> None:
     page = "/explore/documents?q=實驗室&kind=reply_letter"
     (twin,) = [unescape(link) for link in re.findall(r'<a class="api-link" href="([^"]+)"', html_of(client, page))]
