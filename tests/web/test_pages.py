@@ -137,16 +137,25 @@ def test_downloads_keep_the_sort_and_the_chips_show_only_what_narrows_the_result
     assert hrefs(chips, "") == ["/explore/documents?sort=title&limit=2"]
 
 
-def test_the_results_page_runs_the_statements_of_its_json_twin(client: TestClient) -> None:
-    page = "/explore/documents?q=實驗室&kind=reply_letter"
-    (twin,) = [unescape(link) for link in re.findall(r'<a class="api-link" href="([^"]+)"', html_of(client, page))]
+@pytest.mark.parametrize(
+    "page, statements",
+    [
+        ("/explore/documents?q=實驗室&kind=reply_letter", 8),  # the page, its total and six facets
+        (f"/explore/documents/{LETTER_0883_ID}", 5),  # the letter, its proposal, institutions, people, figures
+        (f"/explore/proposals/{PROPOSAL_1024_ID}", 2),
+        (f"/explore/institutions/{SCIENCE_BUREAU_ID}", 4),  # the institution and its links; again and related
+        ("/explore/metrics/series?indicator=科技型企业", 1),
+    ],
+)
+def test_a_page_runs_the_statements_of_its_json_twins(client: TestClient, page: str, statements: int) -> None:
+    twins = [unescape(link) for link in re.findall(r'<a class="api-link" href="([^"]+)"', html_of(client, page))]
     with recorded_statements(client) as for_page:
         client.get(page)
-    with recorded_statements(client) as for_twin:
-        client.get(twin)
-    # One page, its total and six facets; the page reads them through the very same statements.
-    assert len(for_page.queries) == 8
-    assert sorted(for_page.queries) == sorted(for_twin.queries)
+    with recorded_statements(client) as for_twins:
+        for twin in twins:
+            client.get(twin)
+    assert len(for_page.queries) == statements
+    assert sorted(for_page.queries) == sorted(for_twins.queries)
 
 
 def test_empty_form_fields_are_no_filter(client: TestClient) -> None:
