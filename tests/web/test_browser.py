@@ -152,3 +152,26 @@ def test_pages_fit_a_phone_and_break_no_content_security_rule(
         assert violations == []
     finally:
         browser.set_window_size(*DESKTOP)
+
+
+def test_on_a_touch_screen_the_first_tap_on_a_figure_opens_its_tooltip_and_the_second_follows_it(
+    browser: webdriver.Chrome, site: str, tmp_path: Path
+) -> None:
+    letter_id = httpx.get(site + "/documents", params={"q": "科技型企业"}).json()["items"][0]["id"]
+    browser.set_window_size(*PHONE)
+    # A phone's pointer: a finger (coarse) that cannot hover.
+    browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        page = f"{site}/explore/documents/{letter_id}"
+        browser.get(page)
+        figure = next(m for m in browser.find_elements(By.CSS_SELECTOR, "#text a.mark.figure") if "69820" in m.text)
+        figure.click()
+        tip = figure.find_element(By.CSS_SELECTOR, ".tip")
+        assert browser.current_url == page and tip.is_displayed()
+        browser.save_screenshot(str(tmp_path / "phone-tooltip.png"))
+        assert "科技型企业" in tip.text
+        figure.click()
+        wait_for(browser, "#chart")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        browser.set_window_size(*DESKTOP)
