@@ -203,7 +203,7 @@ def test_the_proposals_page_lists_its_replies(client: TestClient) -> None:
 
 def test_the_institutions_page_shows_its_aliases_documents_by_role_and_related_institutions(client: TestClient) -> None:
     html = html_of(client, f"/explore/institutions/{SCIENCE_BUREAU_ID}")
-    assert "<h1>重庆市科学技术局</h1>" in html
+    assert "<h1>重庆市科学技术局</h1>" in html and "<dd>政府机关</dd>" in html
     assert re.findall(r'<span class="alias">([^<]+)</span>', html) == ["市科技局", "重庆市科学技术局", "重庆市科技局"]
     roles = re.findall(r'<section class="role" data-role="(\w+)">', html)
     assert roles[:2] == ["publisher", "signatory"]
@@ -250,6 +250,15 @@ def test_bad_parameters_get_an_html_page_with_the_apis_status_naming_the_paramet
     assert html_of(client, "/explore/no-such-page", 404)
     # The API keeps answering problem+json on its own paths.
     assert client.get("/documents?year=abc").headers["content-type"] == "application/problem+json"
+
+
+def test_a_page_revalidated_by_etag_keeps_the_pages_policy(client: TestClient) -> None:
+    url = f"/explore/documents/{SEED_000_ID}"
+    etag = client.get(url).headers["etag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    # A 304 replaces the stored headers: with the API's policy the page would lose its stylesheet.
+    assert "style-src 'self'" in again.headers["content-security-policy"]
 
 
 def test_assets_are_served_by_the_app(client: TestClient) -> None:
