@@ -23,6 +23,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.api.deps import DbSession, app_engine
 from app.api.errors import NotFound, ProblemError, invalid_param, problem_responses
+from app.api.examples import example, path_id
 from app.api.params import from_query, query_openapi
 from app.config import Settings, get_settings
 from app.db.engine import get_engine
@@ -144,7 +145,10 @@ def list_jobs(db: DbSession, f: Annotated[JobFilters, from_query(JobFilters)]) -
 
 
 @router.get("/jobs/{job_id}", summary="One ingest job: status, counts, per-file errors, progress")
-def get_job(db: DbSession, job_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> JobOut:
+def get_job(
+    db: DbSession,
+    job_id: Annotated[int, Path(le=2**31 - 1, **path_id("job", 1, "The first job, the ingest of the seeds"))],
+) -> JobOut:
     job = db.get(IngestRun, job_id)
     if job is None:
         raise NotFound(f"job {job_id}")
@@ -200,7 +204,11 @@ async def upload_document(
     settings: SettingsDep,
     name: Annotated[
         str | None,
-        Query(max_length=1000, description="Where to store it, relative to SOURCE_DIR, e.g. 2025/letter.txt"),
+        Query(
+            max_length=1000,
+            description="Where to store it, relative to SOURCE_DIR, e.g. 2025/letter.txt",
+            openapi_examples=example("000_3f149416e4b38c5d.txt", "Seed 000 again"),
+        ),
     ] = None,
 ) -> UploadedDocument:
     """Store one document under SOURCE_DIR and ingest it at once. 201 when it is new, 200 when it

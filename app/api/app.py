@@ -14,9 +14,10 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.types import Scope
 
-from app.api import admin, documents, health, institutions, metrics, proposals
+from app.api import admin, documents, health, institutions, metrics, people, proposals
 from app.api.cache import ResponseCache
 from app.api.deps import app_reader
+from app.api.docs import install_docs
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.health import FastHealth
 from app.api.http import HttpManners
@@ -71,14 +72,18 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         title="Reply letters API",
         version="0.1.0",
         description=DESCRIPTION,
-        responses=PROBLEM_RESPONSES,
         lifespan=lifespan,
+        docs_url=None,  # served by `install_docs`, assets and all, from the app itself
+        redoc_url=None,
         telemetry={"tracing": settings.telemetry, "metrics": settings.telemetry, "logs": settings.telemetry},
     )
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (documents, proposals, institutions, metrics, health, admin, pages):
-        app.include_router(module.router)
+    for module in (documents, proposals, institutions, people, metrics, admin):
+        app.include_router(module.router, responses=PROBLEM_RESPONSES)
+    app.include_router(health.router)  # it answers 200 or 503, and documents only those
+    install_docs(app)
+    app.include_router(pages.router)
     install_page_errors(app)
     app.mount(STATIC, StaticFiles(packages=[("app.web", "static")]), name="static")
     # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.

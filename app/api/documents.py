@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from sqlalchemy import bindparam, select
 
 from app.api.deps import reader_of
 from app.api.errors import NotFound
+from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
+from app.api.mentions import locate_in_text
 from app.api.metrics import metric_fields
 from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import (
@@ -25,14 +27,18 @@ from app.db.models import (
     Person,
     Proposal,
 )
-from app.db.queries.documents import LIST_COLUMNS, document_params, document_shape
+from app.db.queries.documents import LIST_COLUMNS, document_params, document_shape, stored_source, stored_text
 from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.search import matched_words, snippet
-from app.db.read import AnyRow, Reader
+from app.db.read import AnyRow, Reader, Snapshot
+from app.ingest.decode import decode_bytes
+from app.ingest.record import ParseFailure
 from app.schemas.common import Page
 from app.schemas.documents import DocumentDetail, DocumentFilters, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
+
+T = TypeVar("T")
 
 
 @router.get(
@@ -40,7 +46,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
     summary="List documents",
     response_model=Page[DocumentSummary],
     responses=EXPORT_RESPONSES,
-    openapi_extra=query_openapi(DocumentFilters),
+    openapi_extra=query_openapi(DocumentFilters, cursor=CURSORS["documents"]),
 )
 async def list_documents(request: Request) -> Response:
     f = read_query(request, DocumentFilters)
@@ -49,8 +55,13 @@ async def list_documents(request: Request) -> Response:
     return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)
 
 
+DocumentId = Annotated[
+    int, Path(le=2**53, **path_id("document", SEED_000_DOCUMENT, "Seed 000: 市科技局's reply to 第1024号"))
+]
+
+
 @router.get("/{document_id}", summary="One document in full", response_model=DocumentDetail)
-async def get_document(request: Request, document_id: Annotated[int, Path(ge=1, le=2**53)]) -> Response:
+async def get_document(request: Request, document_id: DocumentId) -> Response:
     refuse_unknown(request)
     return json_response(await read_document(reader_of(request), document_id))
 
@@ -85,8 +96,7 @@ async def read_document(reader: Reader, document_id: int) -> dict[str, Any]:
                 "canonical_name": canonical_name,
                 "type": type_,
                 "role": role,
-                "span": _span(start, end),
-                "sentence": sentence,
+                **locate_in_text(document.text, name, role, start, end, sentence),
             }
             for id_, name, canonical_name, type_, role, start, end, sentence in institutions
         ],
@@ -96,8 +106,7 @@ async def read_document(reader: Reader, document_id: int) -> dict[str, Any]:
                 "name": name,
                 "role": role,
                 "is_proposer": is_proposer,
-                "span": _span(start, end),
-                "sentence": sentence,
+                **locate_in_text(document.text, name, None, start, end, sentence),
             }
             for id_, name, role, is_proposer, start, end, sentence in people
         ],
@@ -106,6 +115,49 @@ async def read_document(reader: Reader, document_id: int) -> dict[str, Any]:
         "source_path": document.source_path,
         "sha256": document.sha256,
     }
+
+
+@router.get(
+    "/{document_id}/source",
+    summary="The source file's bytes as ingested",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}, "description": "The bytes, their detected encoding as charset"}},
+)
+async def get_document_source(request: Request, document_id: DocumentId) -> Response:
+    raw = await _stored_or_404(request, document_id, stored_source)
+    # text/plain whatever the source was: a scraped page's markup and scripts never run on the API's origin.
+    return Response(raw, media_type=source_media_type(raw))
+
+
+@router.get(
+    "/{document_id}/text",
+    summary="The cleaned text every span points into",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "The cleaned text, UTF-8"}},
+)
+async def get_document_text(request: Request, document_id: DocumentId) -> Response:
+    text = await _stored_or_404(request, document_id, stored_text)
+    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
+
+
+async def _stored_or_404(request: Request, document_id: int, read: Callable[[Snapshot, int], Awaitable[T | None]]) -> T:
+    """What `read` finds of the document, read alone; a 404 when there is no such document."""
+    refuse_unknown(request)
+    async with reader_of(request).snapshot(one_statement=True) as snapshot:
+        found = await read(snapshot, document_id)
+    if found is None:
+        raise NotFound(f"document {document_id}")
+    return found
+
+
+def source_media_type(raw: bytes) -> str:
+    """text/plain with the charset the ingest detects in the bytes (BOM, declared charset,
+    GB18030/Big5), by the name HTTP knows: a UTF-8 BOM is still UTF-8."""
+    try:
+        _, encoding = decode_bytes(raw)
+    except ParseFailure:  # the ingest refuses such bytes, so only a hand-edited row gets here
+        return "application/octet-stream"
+    return f"text/plain; charset={ {'utf-8-sig': 'utf-8'}.get(encoding, encoding) }"
 
 
 def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:
@@ -212,7 +264,3 @@ class DetailQueries:
         .order_by(DocumentPerson.position)
     )
     metrics = select(*METRIC_COLUMNS).where(Metric.document_id == bindparam("id")).order_by(Metric.position)
-
-
-def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
-    return (start, end) if start is not None and end is not None else None

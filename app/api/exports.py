@@ -2,7 +2,8 @@
 
 Rows are read in batches on a connection of the export's own (the request's session closes
 before a streamed body is sent), rendered by the same function that renders a page, and written
-out batch by batch. CSV starts with a BOM so spreadsheet software reads the Chinese as UTF-8.
+out batch by batch. CSV starts with a BOM so spreadsheet software reads the Chinese as UTF-8; a
+nested object becomes `parent_field` columns and every list a JSON array in its one column.
 """
 
 from __future__ import annotations
@@ -103,9 +104,10 @@ def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         if isinstance(item, dict):
             flat |= flatten(item, f"{prefix}{key}_")
         elif isinstance(item, list):
-            # Lists of names read naturally joined; lists of records stay JSON.
-            scalar = all(not isinstance(x, dict | list) for x in item)
-            flat[prefix + key] = "; ".join(str(x) for x in item) if scalar else orjson.dumps(item).decode()
+            # One rule for every list-valued column, names or records alike: a JSON array, which a
+            # spreadsheet shows as text and any language parses back. A separator such as "; " would
+            # be one rule for names and another for records, and breaks on a name that contains it.
+            flat[prefix + key] = orjson.dumps(item).decode()
         elif isinstance(item, date):
             flat[prefix + key] = item.isoformat()
         else:

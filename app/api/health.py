@@ -7,13 +7,17 @@ route stays for the OpenAPI document and gives the same answer, from the same ch
 
 from __future__ import annotations
 
+from typing import Literal
+
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.api.deps import app_reader
+from app.api.errors import problem_responses
 from app.api.http import API_CSP
 from app.db.read import Reader
 
@@ -40,7 +44,17 @@ async def health_answer(reader: Reader) -> tuple[int, bytes, str]:
     return 200, HEALTHY, "application/json"
 
 
-@router.get("/health", summary="Is the service and its database up?")
+class Health(BaseModel):
+    status: Literal["ok"] = Field(description="The service answers")
+    database: Literal["ok"] = Field(description="Its database answers")
+
+
+@router.get(
+    "/health",
+    summary="Is the service and its database up?",
+    response_model=Health,
+    responses=problem_responses((503, "Database unavailable")),
+)
 async def health(request: Request) -> Response:
     status, body, media_type = await health_answer(app_reader(request.app))
     return Response(body, status_code=status, media_type=media_type)

@@ -23,11 +23,13 @@ from app.api.cache import ResponseCache
 
 log = logging.getLogger("app.api")
 
-# The docs page loads Swagger UI from a CDN and runs an inline bootstrap script.
+# The docs pages load Swagger UI and ReDoc from the app (app/api/docs.py) and nothing from another
+# origin. Each runs an inline bootstrap script; both set inline styles and data: images, and ReDoc
+# runs its search in a worker it builds from a blob.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "frame-ancestors 'none'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # The explorer's pages: their own stylesheet, script and links only; no inline script or style, no

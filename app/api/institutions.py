@@ -12,6 +12,7 @@ from sqlalchemy import BigInteger, bindparam, select
 
 from app.api.deps import reader_of
 from app.api.errors import NotFound
+from app.api.examples import CURSORS, SCIENCE_BUREAU, example, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
@@ -23,6 +24,8 @@ from app.schemas.common import Page
 from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
+
+InstitutionId = Annotated[int, Path(le=2**53, **path_id("institution", SCIENCE_BUREAU, "重庆市科学技术局 (市科技局)"))]
 
 
 def institution_items(rows: Sequence[Any], _f: object = None) -> list[dict[str, Any]]:
@@ -38,7 +41,7 @@ LISTING = Listing("institutions", institution_items, InstitutionSummary)
     summary="List institutions",
     response_model=Page[InstitutionSummary],
     responses=EXPORT_RESPONSES,
-    openapi_extra=query_openapi(InstitutionFilters),
+    openapi_extra=query_openapi(InstitutionFilters, cursor=CURSORS["institutions"]),
 )
 async def list_institutions(request: Request) -> Response:
     f = read_query(request, InstitutionFilters)
@@ -77,11 +80,14 @@ async def institution_or_404(snapshot: Snapshot, dialect: str, institution_id: i
 )
 async def get_institution(
     request: Request,
-    institution_id: Annotated[int, Path(ge=1, le=2**53)],
+    institution_id: InstitutionId,
     limit: Annotated[
         int,
         Query(
-            ge=1, le=1000, description="At most this many document links, newest first; all: /documents?institution="
+            ge=1,
+            le=1000,
+            description="At most this many document links, newest first; all: /documents?institution=",
+            openapi_examples=example(10, "The ten newest"),
         ),
     ] = 100,
 ) -> Response:
@@ -110,12 +116,17 @@ async def read_institution(reader: Reader, institution_id: int, limit: int) -> d
 )
 async def related_institutions(
     request: Request,
-    institution_id: Annotated[int, Path(ge=1, le=2**53)],
+    institution_id: InstitutionId,
     role: Annotated[
         Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"] | None,
-        Query(description="Only institutions in this role, e.g. co_handler: the units that co-handle with it"),
+        Query(
+            description="Only institutions in this role, e.g. co_handler: the units that co-handle with it",
+            openapi_examples=example("co_handler", "The units that co-handle with it"),
+        ),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=100, description="At most this many, most shared first")] = 20,
+    limit: Annotated[
+        int, Query(ge=1, le=100, description="At most this many, most shared first", openapi_examples=example(20, "20"))
+    ] = 20,
 ) -> Response:
     refuse_unknown(request, frozenset(("role", "limit")))
     return json_response(await read_related(reader_of(request), institution_id, role, limit))

@@ -82,7 +82,8 @@ async def read_page(
         "next_cursor": next_cursor,
         "total": total,
         "facets": {
-            name: [{"value": value, "count": int(count)} for value, count in values] for name, values in counted.items()
+            name: [{"value": value, "label": label, "count": int(count)} for value, label, count in values]
+            for name, values in counted.items()
         }
         or None,
     }

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.api.deps import reader_of
+from app.api.examples import CURSORS
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query
@@ -105,7 +106,7 @@ async def read_series(reader: Reader, f: SeriesFilters) -> dict[str, Any]:
     summary="List stated figures",
     response_model=Page[MetricItem],
     responses=EXPORT_RESPONSES,
-    openapi_extra=query_openapi(MetricFilters),
+    openapi_extra=query_openapi(MetricFilters, cursor=CURSORS["metrics"]),
 )
 async def list_metrics(request: Request) -> Response:
     f = read_query(request, MetricFilters)

@@ -71,9 +71,11 @@ def _repeatable(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(name for name, field in model.model_fields.items() if _is_list(field.annotation))
 
 
-def query_openapi(model: type[BaseModel]) -> dict[str, Any]:
+def query_openapi(model: type[BaseModel], **examples: Any) -> dict[str, Any]:
     """`openapi_extra` for a route reading `model` with `query_model`: one query parameter per
-    field, described as FastAPI would, with any referenced enums written inline."""
+    field, described as FastAPI would, with any referenced enums written inline, and the field's
+    first example (or the one given here by name: a cursor belongs to one endpoint) as the
+    parameter's `example`, which "Try it out" starts filled with."""
     schema = model.model_json_schema()
     definitions = schema.get("$defs", {})
     parameters = []
@@ -87,6 +89,10 @@ def query_openapi(model: type[BaseModel]) -> dict[str, Any]:
         }
         if field.description:
             parameter["description"] = field.description
+        if name in examples:
+            parameter["example"] = examples[name]
+        elif field.examples:
+            parameter["example"] = field.examples[0]
         parameters.append(parameter)
     return {"parameters": parameters}
 

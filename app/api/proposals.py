@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select
 
 from app.api.deps import reader_of
 from app.api.errors import NotFound
+from app.api.examples import CURSORS, SEED_000_PROPOSAL, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
@@ -40,7 +41,7 @@ LISTING = Listing("proposals", proposal_items, ProposalSummary)
     summary="List suggestions and proposals",
     response_model=Page[ProposalSummary],
     responses=EXPORT_RESPONSES,
-    openapi_extra=query_openapi(ProposalFilters),
+    openapi_extra=query_openapi(ProposalFilters, cursor=CURSORS["proposals"]),
 )
 async def list_proposals(request: Request) -> Response:
     f = read_query(request, ProposalFilters)
@@ -61,7 +62,12 @@ REPLIES = (
 @router.get(
     "/{proposal_id}", summary="One proposal with the documents that answer or report it", response_model=ProposalDetail
 )
-async def get_proposal(request: Request, proposal_id: Annotated[int, Path(ge=1, le=2**53)]) -> Response:
+async def get_proposal(
+    request: Request,
+    proposal_id: Annotated[
+        int, Path(le=2**53, **path_id("proposal", SEED_000_PROPOSAL, "第1024号 of 市六届人大一次会议"))
+    ],
+) -> Response:
     refuse_unknown(request)
     return json_response(await read_proposal(reader_of(request), proposal_id))
 

@@ -8,6 +8,7 @@ are one case), noise lines before the footer cut (so a share widget does not hid
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import opencc
@@ -88,9 +89,35 @@ _FOOTER = re.compile(
     r"^(相关(阅读|文章|新闻|链接|附件)|热门文章|最新文章|推荐阅读|延伸阅读|版权(声明|所有)|扫一扫|微信扫一扫|有奖爆料|"
     r"上一篇|下一篇|网站地图|主办单位(?![^\n]*(?:协办|会办|分办))|联系我们|打印本页|关闭窗口|【打印本页】|【关闭窗口】)"
 )
+# A reply's `主办单位:` field (the unit that leads) has the letter below it; the site's footer
+# `主办单位:` has no sentence after it.
+_FOOTER_LOOKAHEAD = 8
+
+
+def _sentences_follow(lines: list[str], index: int) -> bool:
+    return any("。" in line for line in lines[index + 1 : index + 1 + _FOOTER_LOOKAHEAD])
+
+
 # How many leading lines the footer cut leaves alone: a footer never opens a page.
 _FOOTER_MIN_LINE = 3
 _SPACES = re.compile(r"[ \t\f\v]+")
+
+
+# Above a breadcrumb is the site's masthead (`服务粉丝`, `我们一直在努力`), and a page may open with
+# its site's name alone on a line (`巫山网`): neither is document text.
+_BREADCRUMB = re.compile(r"^(您?(当前|现在)?的?(所在)?位置[::]|首页\s*(>|>>|»|/))")
+_MASTHEAD_LINES = 6
+_MASTHEAD_LINE = re.compile(r"^[^。,;?]{1,30}$")  # `欢迎访问…网站!`, `今天是:`, `登录| 注册`
+_SITE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,10}(网|网站|门户网|新闻网|在线|客户端)$")
+
+# A label printed with spaces inside it (`标 题:`, `来 源:`, `联 系 人:`) is the label.
+_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?=\s*[::])")
+
+
+def close_spaced_labels(line: str) -> str:
+    if " " not in line or ":" not in line:
+        return line
+    return _SPACED_LABEL.sub(lambda m: m.group(0).replace(" ", ""), line)
 
 
 # A paragraph is a few hundred characters; a longer "line" is a page that lost its line breaks,
@@ -114,30 +141,45 @@ def _is_seo_spam(line: str, index: int) -> bool:
     return index < 8 or bool(_SPAM_WORDS.search(line))
 
 
-def clean_lines(text: str) -> tuple[list[str], list[str]]:
-    """(kept lines, notes): one stripped line per paragraph, noise dropped, footer cut."""
+def clean_lines(text: str) -> tuple[list[str], list[str], list[str]]:
+    """(kept lines, notes, masthead): one stripped line per paragraph, noise dropped, footer cut;
+    the masthead lines above a breadcrumb are returned apart, for the spam rules to read."""
     text = strip_pinyin(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = fold_width(to_simplified(text))
     notes: list[str] = []
     kept: list[str] = []
-    for index, raw_line in enumerate(_bounded_lines(text)):
-        line = _SPACES.sub(" ", raw_line).strip()
+    masthead: list[str] = []
+    raw_lines = _bounded_lines(text)
+    for index, raw_line in enumerate(raw_lines):
+        line = close_spaced_labels(_SPACES.sub(" ", raw_line).strip())
         if not line:
             continue
-        if _FOOTER.match(line) and len(kept) >= _FOOTER_MIN_LINE and len(line) < 60:
+        if (
+            _FOOTER.match(line)
+            and len(kept) >= _FOOTER_MIN_LINE
+            and len(line) < 60
+            and not (line.startswith("主办单位") and _sentences_follow(raw_lines, index))
+        ):
             notes.append(f"clean: footer cut at {line[:20]!r}")
             break
         if _is_seo_spam(line, index):
             notes.append(f"clean: SEO line dropped {line[:20]!r}")
             continue
         if _NOISE_LINE.match(line):
+            above = kept and len(kept) <= _MASTHEAD_LINES and all(map(_MASTHEAD_LINE.match, kept))
+            if above and _BREADCRUMB.match(line):
+                notes.append(f"clean: masthead dropped above the breadcrumb {kept!r}")
+                masthead, kept = kept, []
             notes.append(f"clean: chrome line dropped {line[:20]!r}")
+            continue
+        if not kept and _SITE_NAME.match(line):
+            notes.append(f"clean: site name dropped {line!r}")
             continue
         if "【" in line or "字" in line:  # every widget pattern holds one of the two
             line = _WIDGET.sub("", line).strip()
         if line:
             kept.append(line)
-    return kept, notes
+    return kept, notes, masthead
 
 
 # SEO spam put in place of a word: a short phrase alone on a line at the top of the page that
@@ -174,8 +216,10 @@ def _starved_of_de(text: str) -> str | None:
     return max(frequent, key=lambda p: (counts[p], len(p)), default=None)
 
 
-def drop_spam_phrases(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The lines with word-replacing spam phrases removed wherever they stand."""
+def drop_spam_phrases(lines: list[str], masthead: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """The lines with word-replacing spam phrases removed wherever they stand. The masthead above
+    the page, already dropped, is read too: the spam phrase often stands alone there."""
+    lines = [*masthead, *lines]
     text = "\n".join(lines)
     phrases = []
     for index, line in enumerate(lines[:SPAM_TOP_LINES]):
@@ -189,9 +233,9 @@ def drop_spam_phrases(lines: list[str]) -> tuple[list[str], list[str]]:
     if starved:
         phrases.append(starved)
     if not phrases:
-        return lines, []
+        return lines[len(masthead) :], []
     kept = []
-    for line in lines:
+    for line in lines[len(masthead) :]:
         for phrase in phrases:
             line = line.replace(phrase, "")
         if line.strip():
@@ -201,7 +245,7 @@ def drop_spam_phrases(lines: list[str]) -> tuple[list[str], list[str]]:
 
 def clean(draft: Draft) -> Draft:
     """Traditional → Simplified, 當(dāng) → 当, full-width → ASCII, spam lines, breadcrumbs, footers."""
-    lines, notes = clean_lines(draft.text)
-    lines, spam = drop_spam_phrases(lines)
+    lines, notes, masthead = clean_lines(draft.text)
+    lines, spam = drop_spam_phrases(lines, masthead)
     notes += spam
     return draft.replace(lines=tuple(lines), text="\n".join(lines), trace=(*draft.trace, *notes))

@@ -29,6 +29,7 @@ from app.ingest.orgnames import (
 )
 from app.ingest.patterns import word_alternation
 from app.ingest.people import (
+    CREDIT_ROLES,
     TITLES,
     closing_credit,
     find_credits,
@@ -46,15 +47,15 @@ _PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
 # Every person pattern below needs one of these words; a line with none of them names nobody.
 _PERSON_CUE = re.compile(
     word_alternation(
-        ("代表", "委员", "记者", "通讯员", "编辑", "校对", "审核", "审校", "终审", "摄影", "作者", "联系人", "摄",
+        ("代表", "委员", *CREDIT_ROLES, "摄",
          "介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言", "告诉", "谈到", "提到", "解释", "建议",
          *TITLES)
     )
 )  # fmt: skip
 # Every credit names its role: `记者`, `编辑`, `摄`, `作者`, `联系人`…
-_CREDIT_CUE = re.compile("记者|通讯员|编辑|校对|审|摄|作者|联系人")
+_CREDIT_CUE = re.compile(word_alternation((*CREDIT_ROLES, "摄")))
 # `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
-_DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们])")
+_DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们工])")
 
 
 def _is_dateline(text: str, name: OrgName) -> bool:
@@ -172,8 +173,8 @@ def find_people(draft: Draft) -> list[Person]:
             for person in find_credits(line):
                 add(person, offsets[index] + line.find(person.name))
             continue
-        if index < draft.body_start:
-            continue
+        if index < draft.body_start and record.kind != "news_article":
+            continue  # a letter's head names no one by position; a news headline may (`委员赵惠仙等建议`)
         for person, at in find_speakers(line):
             add(person, offsets[index] + at)
         for match in _DEPUTY.finditer(line) if "代表" in line or "委员" in line else ():

@@ -21,14 +21,22 @@ from app.ingest.split import LABELS
 # (`罗丹代表`), which some CMSs drop.
 _SALUTATION = re.compile(r"^(?:尊敬的)?(?P<who>[^。,;!?::]{2,40}?)\s*[::]$")
 _SALUTATION_NO_COLON = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、·]{2,20}(?:代表|委员|同志|代表团))$")
-_REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提")
+# Several deputies or members addressed, their names split by commas: `尊敬的米拉古尔,希帕委员:`.
+_SALUTATION_LISTED = re.compile(r"^(?:尊敬的)?(?P<who>[\u4e00-\u9fff、,,·\s]{2,80}(?:代表|委员|同志))\s*[::]$")
+_REPLY_OPENING = re.compile(r"^(你|您|贵)|提出的|收悉|所提|(?:你们?|您)提出|提出了?《")
 _REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会协]办意见|的函$")
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
 # A dated page that tells of a meeting or a visit is a news report, credited or not.
 _REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|督办会|推进会|参加会议")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
-_DOC_NO_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}$")
+# Also with the year first (`[2016]洞政复函 3号(A类)`), and with its signer on the line
+# (`宁交函〔2021〕141号 签发人:姜涛`).
+_DOC_NO_LINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}|[〔\[【](?:19|20)\d{2}[〕\]】][\u4e00-\u9fff]{1,12}\s*\d{1,4}\s*号\S{0,6})"
+    r"(?:\s+签发人\s*[::]\s*[\u4e00-\u9fff]{2,4})?$"
+)
+_SIGNER_ON_DOC_NO = re.compile(r"\s+签发人\s*[::].*$")
 _APPROVED = re.compile(
     r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff、]{2,20}?)(?:审签|签发|审定|审核)"
 )
@@ -98,7 +106,7 @@ def find_salutation(lines: Sequence[str], skip: Container[int]) -> int | None:
     for index, line in enumerate(lines[:HEAD_LINES]):
         if index in skip:
             continue
-        match = _SALUTATION.match(line) or _SALUTATION_NO_COLON.match(line)
+        match = _SALUTATION.match(line) or _SALUTATION_NO_COLON.match(line) or _SALUTATION_LISTED.match(line)
         if not match:
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
@@ -188,6 +196,11 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
             continue
         if block and _ends_title(lines[block[0]], lines[block[-1]], line):
             break
+        if block and line in "".join(lines[i] for i in block):
+            break  # `…(县十七届人大五次会议第33号建议)` then `县十七届人大五次会议`: a field the title holds
+        if block and _OPEN_TITLE_END.search(lines[block[-1]]) and 1 <= len(line.replace(" ", "")) < 4:
+            block.append(index)
+            continue
         if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
         elif block:
@@ -199,7 +212,7 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
 
 
 # `华建复〔2017〕5号(B类)`: the reply's class printed after its number, not part of it.
-_CLASS_MARK = re.compile(r"\s*[((][A-Da-d]类[))]\s*$")
+_CLASS_MARK = re.compile(r"\s*[((]?[A-Da-d]类[))]?\s*$")
 _DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
 
 
@@ -209,14 +222,31 @@ def _ends_title(first: str, previous: str, line: str) -> bool:
     return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
 
 
+# A title line cut after 的 or 关于 goes on to the next line, however short (`答 复`).
+_OPEN_TITLE_END = re.compile(r"(?:的|关于|对)$")
+
+
+# A sign-off dated with its year alone (`天水市秦州区交通运输局` / `2021`): where it is, not when.
+_YEAR_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年?\s*$")
+SIGN_OFF_LINES = 8
+
+
 def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | None, int]:
-    """(signatory, sign-off date text, index where the sign-off begins) from the end of a letter."""
-    for index in range(len(lines) - 1, max(start, len(lines) - 8) - 1, -1):
-        if DATE_LINE.match(lines[index]):
-            above = lines[index - 1].strip() if index - 1 >= start else ""
-            if above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above) and not _CLOSING.match(above):
-                return above, lines[index], index - 1
-            return None, lines[index], index
+    """(signatory, sign-off date text, index where the sign-off begins) from the end of a letter.
+    A page that prints the suggestion itself after the reply has the reply's sign-off further up:
+    there a dated line counts only with an organisation above it."""
+    for index in range(len(lines) - 1, start - 1, -1):
+        near_end = index >= len(lines) - SIGN_OFF_LINES
+        dated = DATE_LINE.match(lines[index])
+        if not (dated or (near_end and _YEAR_LINE.match(lines[index]))):
+            continue
+        above = lines[index - 1].strip() if index - 1 >= start else ""
+        signed = lines[index] if dated else None
+        plain = above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above) and not _CLOSING.match(above)
+        if plain and (near_end or type_of(above) != "other"):
+            return above, signed, index - 1
+        if near_end:
+            return None, signed, index
     return None, None, len(lines)
 
 
@@ -229,6 +259,9 @@ def tidy_title(title: str, reply: bool) -> str:
     title = _MEDIA_TAG.sub("", title.strip())
     if reply:
         title = re.sub(r"\s+", "", title)
+    half = len(title) // 2
+    if len(title) % 2 == 0 and half >= 4 and title[:half] == title[half:]:
+        title = title[:half]  # the title printed twice on one line
     return title
 
 
@@ -266,7 +299,7 @@ def extract_fields(draft: Draft) -> Draft:
     dateline = dateline_index(draft)
     title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
-    replied = re.search(r"收悉|答复如下|办理情况", text[:3000])
+    replied = re.search(r"收悉|答复如下|办理情况|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)", text[:3000])
     # A letter that skips its salutation still names itself a reply and opens with 收悉.
     is_reply = bool(
         (salutation is not None and (_REPLY_WORDS.search(title or "") or replied))
@@ -278,7 +311,14 @@ def extract_fields(draft: Draft) -> Draft:
     body_start = max(anchors) + 1 if anchors else 0
     doc_no = _CLASS_MARK.sub("", meta.get("doc_no") or "") or None
     if doc_no is None:
-        doc_no = next((_CLASS_MARK.sub("", line) for line in lines[: body_start + 1] if _DOC_NO_LINE.match(line)), None)
+        doc_no = next(
+            (
+                _CLASS_MARK.sub("", _SIGNER_ON_DOC_NO.sub("", line))
+                for line in lines[: body_start + 1]
+                if _DOC_NO_LINE.match(line)
+            ),
+            None,
+        )
     signatory, signed, _ = find_sign_off(lines, body_start) if is_reply else (None, None, 0)
     approved = _APPROVED.search(text) or _SIGNER.search(text)
     source = _source_name(meta.get("source")) if kind == "news_article" else None

@@ -25,6 +25,8 @@ _SENTENCE = re.compile(r"[^。!?;\n]{1,500}[。!?;]?")
 # and years there are not the time a figure refers to.
 _PROTECTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,30}”|〔[^〕]{0,10}〕|[((][^()()]{0,20}\d{4}[^()()]{0,20}[))]")
 _CLAUSE_BREAK = re.compile(r"[,:、()]")
+# A short bracket inside a noun phrase glosses it (`研究与试验发展(R&D)经费`), so it does not end the clause.
+_GLOSS = re.compile(r"[((][^()(),,、:;。]{1,12}[))](?=[\u4e00-\u9fff])")
 _DIGIT = re.compile(r"\d")
 _SECTION_OPENING = re.compile(r"^[一二三四五六七八九十]+、")
 _COMMA_OR_COLON = re.compile(r"[,:]")
@@ -51,8 +53,11 @@ _VERB_AT_END = re.compile(
     r"(达到|达|为|超过|超|突破|共|约|近|完成|实现|累计|新增|新建|已有|有|均|分别|合计|总计|共计|提了|提出了?|带来了?|提高至|提高到|提升至|提升到|增至|增长至|上升至|下降至|降至|降低至)+$"
 )
 _JOINING_CHARS = frozenset("与和及并或的了着")
-# `重点支持100名青年科技人才`: words that end in a verb of doing count the noun after the number.
-_VERB_ENDING = re.compile(r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰)$")
+# `重点支持100名青年科技人才`, `邀请7名委员`, `就31件提案`: words that end in a verb of doing or a
+# preposition count the noun after the number.
+_VERB_ENDING = re.compile(
+    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|接待|走访|分别就|就|对)$"
+)
 # Words before a number that name nothing counted (`和`, `包括`, `这个比例`): the noun after it does.
 _NAMES_NOTHING = re.compile(r"[\u4e00-\u9fff]|包括|方面|不下|数量|其中|以及|并且|这个比例|另外|他|她|我们")
 _LEADING_NOISE = re.compile(
@@ -72,7 +77,18 @@ _ACTION_WORDS = (
 )  # fmt: skip
 _ACTION = re.compile(word_alternation(_ACTION_WORDS))
 _NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”()]{2,20}")
-_NOUN_STOP = re.compile(r"全部|已|正在|加快|通过|获批|等|的|为|在|将|均|被|是|和|与|及|实现|开展|投入|完成|达")
+_NOUN_STOP = re.compile(
+    r"全部|已|正在|加快|通过|获批|等|的|为|在|将|均|被|是|和|与|及|实现|开展|投入|完成|达|进行|参加|参与|来|到|"
+    + word_alternation(_ACTION_WORDS)
+)
+# `105家国内外知名高校、科研院所、企业和科学家团队来渝开展合作`: the figure counts the whole list.
+_NOUN_LIST = re.compile(
+    r"^[\u4e00-\u9fff“”]{2,12}?(?:、[\u4e00-\u9fff“”]{2,12}?)+?(?:[和及与][\u4e00-\u9fff“”]{2,12}?)?(?=来|[,。;:]|$|"
+    + word_alternation(_ACTION_WORDS)
+    + ")"
+)
+# `布局建设川渝共建重点实验室`: a verb of joint work right after its own subject modifies the noun.
+_SUBJECT_AND_JOINT_VERB = re.compile(r"[\u4e00-\u9fff]{2}(?:共建|联建|合建|共育|共享)$")
 
 
 def _as_of(text: str, context_year: str | None) -> str | None:
@@ -100,10 +116,16 @@ def _indicator(clause_before: str, after: str) -> str:
     short = cut_leading_verbs(uncut).strip("“”() ").removesuffix("的")
     if len(short) < 2 <= len(uncut) and short not in _JOINING_CHARS:
         short = uncut  # `每万人发明专利拥有|量`: the verb is inside the thing measured
+    modifier = _SUBJECT_AND_JOINT_VERB.search(uncut[: len(uncut) - len(short)])
+    if modifier and short:
+        short = modifier.group(0) + short
     names_nothing = _VERB_ONLY.fullmatch(short) or _NAMES_NOTHING.fullmatch(short) or _VERB_ENDING.search(short)
     if short and not ends_list and not names_nothing:
         return short
     after = after.lstrip("的")
+    listed = _NOUN_LIST.match(after)
+    if listed:
+        return listed.group(0)
     noun = _NOUN_AFTER.match(after)
     if noun:
         text = noun.group(0)
@@ -134,12 +156,15 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
     previous: Metric | None = None
     for quantity in find_quantities(sentence, protected):
         before = sentence[: quantity.start]
-        clause_start = max(previous_end, _last_end(_CLAUSE_BREAK, before))
+        clause_start = max(previous_end, _last_end(_CLAUSE_BREAK, _GLOSS.sub(_masked, before)))
         clause = sentence[clause_start : quantity.start]
         whole_clause = sentence[_last_end(_COMMA_OR_COLON, before) : quantity.start]
         qualifier = quantity.qualifier
         in_list = previous is not None and re.fullmatch(r"\s*[和、及与]\s*", clause) is not None
-        distributive = "分别" in whole_clause and (previous is None or in_list)
+        # `高新技术企业、科技型企业分别突破1万家和7.5万家`: the n-th figure counts the n-th item.
+        listed = whole_clause.split("分别")[0] if "分别" in whole_clause else ""
+        items = [i for i in re.split(r"[、和及与]", listed) if i]
+        distributive = len(items) > 1 and (previous is None or in_list)
         if qualifier is None:
             lead = _LEADING_QUALIFIER(whole_clause)
             if lead:
@@ -154,8 +179,6 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
         kind: MetricKind = "target" if plan or _TARGET.search(plain_before) else "actual"
         indicator = _indicator(clause, sentence[quantity.end : quantity.end + 24])
         if distributive:
-            # `高新技术企业、科技型企业分别突破1万家和7.5万家`: the n-th figure counts the n-th item.
-            items = [i for i in re.split(r"[、和及与]", whole_clause.split("分别")[0]) if i]
             cue = sentence.rfind("分别", 0, quantity.start)
             position = sum(1 for q, _ in found if q.start > cue)
             if position < len(items):
@@ -168,6 +191,10 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
         found.append((quantity, metric))
         previous, previous_end = metric, quantity.end
     return found
+
+
+def _masked(match: re.Match[str]) -> str:
+    return "_" * len(match.group(0))
 
 
 def _clean_sentence(sentence: str) -> str:
@@ -236,8 +263,9 @@ def _each_fact_once(metrics: list[Metric]) -> list[Metric]:
 
 
 def _restates(a: str, b: str) -> bool:
-    """One indicator holds the other (`建议意见` in `人大代表建议意见`)."""
-    return len(a) >= 2 and len(b) >= 2 and (a in b or b in a)
+    """One indicator holds the other (`建议意见` in `人大代表建议意见`). A bare two-character noun
+    (`企业`) is too generic to say two figures are one fact."""
+    return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
 
 
 def _with_span(metric: Metric, span: tuple[int, int]) -> Metric:

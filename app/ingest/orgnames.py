@@ -32,7 +32,8 @@ SUFFIX_TYPES: dict[str, str] = {
     "代表团": "group", "科协": "group", "社科联": "group", "工商联": "group", "侨联": "group", "妇联": "group",
     "协会": "group", "学会": "group", "商会": "group", "联合会": "group", "基金会": "group", "总工会": "group",
     "办事处": "government", "司": "government", "研究室": "government", "科": "government", "街道": "government",
-    "村委会": "government", "居委会": "government", "人大": "government",
+    "村委会": "government", "居委会": "government", "人大": "government", "督查室": "government",
+    "督办室": "government",
     "政协": "government", "报社": "media", "银行": "company", "中学": "other", "学校": "other", "小学": "other",
     "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
     "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party",
@@ -50,6 +51,8 @@ CLAUSE_VERBS = (
     "审议", "提请", "报请", "上报", "报送", "呈报", "列入", "纳入", "收到", "接到", "引来", "争创", "涉及",
     "交由", "转交", "已交", "转来", "转办", "交办", "答复", "回复", "函告", "听取", "接受", "重视",
     "咨询", "深入到", "深入", "访问", "欢迎", "期间", "多次", "领办",
+    # `副县长吴中华召集|县政府办`, `立即安排|县水利局`, `督促|张家川县交通运输局`, `下一步|县卫生健康局`
+    "召集", "安排", "督促", "责成", "带队", "批示", "发言中", "下一步", "近年来", "立即",
 )  # fmt: skip
 
 # Verbs and adverbs that stand before an organisation's name in a letter's sentences.
@@ -100,10 +103,12 @@ _JOINERS = set("和与及或")
 # What stands before 与/和 used as a preposition: an adverb, or a person's role.
 # One-character words that open a clause before the body it names, and the characters after which
 # they are a name's own first character instead (`经济`, `经开区`, `需求`, `待遇`).
-_CLAUSE_OPENERS = {"需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领"}
-_LAST_CLAUSE_OPENER = re.compile(
-    ".*(?:" + "|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()) + ")"
-)
+# `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`.
+_CLAUSE_OPENERS = {
+    "需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领",
+    "交": "通易流警换运叉巡际汇付接界办", "就": "业近地", "要": "",
+}  # fmt: skip
+_CLAUSE_OPENER = re.compile("|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()))
 _BRACKETS = frozenset("〔[【")
 _SPECIAL_SUFFIXES = frozenset(("人大", "政协", "学校"))
 _BEFORE_PREPOSITION = re.compile(r"(?:[正将已并均可还也都要需]|委员|代表|同志|负责人)$")
@@ -172,6 +177,10 @@ _REGION_START = re.compile(
 _COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个家所项批座]$|一批$|一个$|首个$|首批$")
 # The count may follow a list the name opens: `概念验证中心、中试平台154个`.
 _COUNT_AFTER = re.compile(r"^(?:(?:、[\u4e00-\u9fff“”]{1,15})?(?:达到|达|为|共|累计|已达)?\s*\d)")
+# A list of named bodies counted as units (`县扶贫办、县水利局3家单位`) names each of them.
+_UNITS_COUNTED = re.compile(r"(?:、[\u4e00-\u9fff“”]{1,15})*\d+\s*[家个]\s*(?:单位|部门)")
+# A telephone number after a name (`城市管理局 68118611`, `市科技局 023-63621234`) is no count.
+_TELEPHONE_AFTER = re.compile(r"\s*[\d-]{7,}")
 
 MAX_NAME = 30
 _GENERIC_CHECKED = (
@@ -345,10 +354,12 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         and not (_REGION_START.match(name) or _PLACE_START.match(name) or name[0] in _GOV_LEVEL)
     ):
         return None  # `保障学校`: schools are named after their place (`安徽材料工程学校`, `盘锦市特殊教育学校`)
-    opener = _LAST_CLAUSE_OPENER.match(name, 0, len(name) - len(suffix) - 1)
-    if opener is not None:
-        # `(此事)需|城区政府`, `待|省厅`, `经|交运局`: the clause's own word before the name
-        name, start = name[opener.end() :], start + opener.end()
+    # `(此事)需|城区政府`, `待|省厅`, `经|交运局`: the clause's own word before the name. The last
+    # opener that leaves a character before the suffix; its exceptions (`交通`) read the whole name.
+    limit = len(name) - len(suffix) - 1
+    opener_end = max((m.end() for m in _CLAUSE_OPENER.finditer(name) if m.end() <= limit), default=0)
+    if opener_end:
+        name, start = name[opener_end:], start + opener_end
     if name[0] in "年月日" and text[start - 1 : start].isdigit():
         name, start = name[1:], start + 1  # `2022年|区财政局`: the date before the name
     if name[0] in _JOINERS:
@@ -374,7 +385,12 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         if whole is None:
             return None
         name, start = whole, end - len(whole)
-    if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[end : end + 6]):
+    counted_after = (
+        _COUNT_AFTER.match(text[end : end + 6])
+        and not _TELEPHONE_AFTER.match(text, end, end + 16)
+        and not _UNITS_COUNTED.match(text, end, end + 40)
+    )
+    if _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or counted_after:
         return None  # `3个重庆基础学科研究中心`, `重庆市制造业创新中心1家`: a category being counted
     own = text[max(0, start - 2) : start] in _OWN_DIVISION  # `我局城乡建设科`: the writer's own division
     if suffix in ("处", "司", "科") and not own and not _PARENT_OF_DIVISION.search(name, 0, len(name) - 1):

@@ -40,7 +40,7 @@ _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 _AFTER_NAME = (
     r"(?=[,,、。;;::))\s]|$|介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议|主持|出席|接待|参加|"
     r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志|"
-    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细)"
+    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间)"
 )
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
@@ -70,8 +70,14 @@ CREDIT_ROLES = (
     "摄影",
     "作者",
     "联系人",  # `联系人:陈晓明,联系电话:0571-…` closing a reply letter
+    "承办人",  # `承办人:韦立咏 18978293092`
+    "经办人",
+    "负责人",  # `承办负责人:李剑卫`
 )
-_CREDIT = re.compile(rf"(?P<role>{'|'.join(CREDIT_ROLES)})\s*[::]\s*(?P<names>[^\n::]{{2,60}})")
+# The role, perhaps with the telephone it gives (`联系人及电话:李伟 8788586`), then the names.
+_CREDIT = re.compile(
+    rf"(?P<role>{'|'.join(CREDIT_ROLES)})(?:[及和/]?(?:联系)?电话)?\s*[::]\s*(?P<names>[^\n::]{{2,60}})"
+)
 # Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
 # A news dateline's byline in brackets, roles and names separated by spaces:
@@ -88,7 +94,8 @@ _PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委
 _ROLE_PROPOSER = re.compile(r"(?P<role>代表|委员)\s?(?P<who>[\u4e00-\u9fff]{2,3}?)(?:提出|提交|领衔|带来)")
 # `于碧鲲、王天理、王长云等委员提出的`: a list of names before 等委员/等代表.
 _LISTED_PROPOSERS = re.compile(
-    r"(?P<list>(?:[\u4e00-\u9fff]{2,4}[、,])*[\u4e00-\u9fff]{2,4})等(?:\d+[位名])?(?P<role>代表|委员)(?:提出|联名|领衔|提交)"
+    r"(?P<list>(?:[\u4e00-\u9fff]{2,4}[、,])*[\u4e00-\u9fff]{2,4})等(?:\d+[位名])?(?P<role>代表|委员)"
+    r"(?:向[^,。;\n]{2,24}?)?(?:提出|联名|领衔|提交)"
 )
 # News names the role first, then the affiliation and title, then the name:
 # `省政协委员、武汉大学中南医院副院长王建军提交了《…》`.
@@ -112,6 +119,19 @@ def looks_like_name(text: str) -> bool:
     return text[0] in SURNAMES and len(text) <= 3
 
 
+# A transliterated name: up to four characters, or given and family names joined by `·`.
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff]{1,8}")
+
+
+def could_be_name(text: str) -> bool:
+    """A name whatever its first character, when no fragment (see `looks_like_name`): for a name
+    listed beside others (`李建岭、弯建军委员`, `米拉古尔,布尔布汗·土尔逊拜委员`)."""
+    return looks_like_name(text) or (
+        _TRANSLITERATED.fullmatch(text) is not None
+        and not (_CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text) or _TITLE_AT_END.search(text))
+    )
+
+
 def split_person(text: str) -> Person | None:
     """`李谨代表` → Person(李谨, 代表); `明炬局长` → Person(明炬, 局长); else None."""
     match = _NAME_THEN_TITLE.match(text.strip())
@@ -123,7 +143,7 @@ def split_person(text: str) -> Person | None:
 
 def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     """Who is addressed made the proposal: deputies/members by name, or an organisation (组织)."""
-    text = re.sub(r"等\d*[位名]?", "", addressee.strip())
+    text = re.sub(r"等[\d一二三四五六七八九十两]*[位名]?", "", addressee.strip())
     if _GOVERNMENT_ADDRESSEE.search(text):
         return ()  # a department addressed is the unit that leads (a co-handler's reply), not a proposer
     if text.endswith("代表团"):
@@ -131,8 +151,15 @@ def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     role = next((r for r in ("代表", "委员") if text.endswith(r)), None)
     if role is None:
         return (Person(text, "组织"),) if len(text) >= 2 else ()
-    names = [n for n in re.split(r"[、,,\s]+", text[: -len(role)]) if n]
-    people = [Person(n.removesuffix(role), role) for n in names if looks_like_name(n.removesuffix(role))]
+    names = [n.removesuffix(role) for n in re.split(r"[、,,\s]+", text[: -len(role)]) if n]
+    # A rare family name (`弯建军`) is read as a name beside others that look like names, and so
+    # are transliterated names listed with one joined by `·`.
+    # A salutation addresses a person: one three-character name is one whatever its first character
+    # (`宣守宝代表`).
+    listed = len(names) > 1 and any(looks_like_name(n) or "·" in n for n in names)
+    alone = len(names) == 1 and len(names[0]) == 3
+    plausible = could_be_name if listed or alone else looks_like_name
+    people = [Person(n, role) for n in names if plausible(n)]
     return tuple(people)
 
 
@@ -198,7 +225,9 @@ def find_credits(line: str) -> list[Person]:
     for match in _CREDIT.finditer(line):
         names = re.sub(r"[((][^))]*[))]", " ", match.group("names"))
         for raw in re.split(r"[\s、,,/))]+", names):
-            if looks_like_name(raw):
+            # Named by its role, a three-character name may open with a rare family name (`黑绍刚`).
+            rare = len(raw) == 3 and could_be_name(raw) and not _BYLINE_ROLE.match(raw) and raw not in CREDIT_ROLES
+            if looks_like_name(raw) or rare:
                 people.append(Person(raw, match.group("role")))
     return people
 

@@ -34,7 +34,7 @@ _CPPCC = re.compile(
 )
 # The words that can stand right before a session without being part of it.
 _LEFT_BOUNDARY = re.compile(
-    r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|转来|转交|交办|收到|提交|,|、|《|“|\s)"
+    r".*(?:关于|对|出席|列席|参加|在|的|是|于|将|向|和|与|及|号|为|在|据|转来|转交|交办|收到|提交|召开|举行|,|、|《|“|\(|\s)"
 )
 _PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:省|市|自治区|区|县|州|旗|盟)|全国)$")
 # Numbers run to 7–8 digits where the year opens them (Guangzhou's `第2024156号`).
@@ -44,19 +44,23 @@ _FILED_NUMBER = re.compile(r"(?:立案号|案号|建议号|提案号)\s*[::]\s*�
 # A form field's number may be printed without 第…号: `编号:0056`, `编号:第56号`.
 _FIELD_NUMBER = re.compile(r"(\d{1,10})")
 _TITLE = re.compile(
-    r"(?:提出的|所提|提交了?|提交的|领衔的|第\s*\d{1,10}\s*号)\s*(?:建议|提案|议案)?\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
+    r"(?:提出的|提出了|所提的?|提交了?|提交的|领衔的|第\s*\d{1,10}\s*号)\s*(?:重点|集体)?(?:建议|提案|议案)?\s*(?:关于)?(?:《(?P<t>[^》\n]{4,150})》|“(?P<q>[^”\n]{4,150})”|\"(?P<a>[^\"\n]{4,150})\")"
 )
 # Unquoted: `你们提出的关于…的建议`, `提交了一份关于…的建议`, `带来了关于…的提案`.
 # `为做好《关于…的建议》(提案第124337号)的办理工作`: a quoted title with its number after it.
 _TITLE_NUMBERED = re.compile(r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[((]\s*(?:提案|建议|议案)?\s*第")
 _TITLE_BARE = re.compile(
-    r"(?:提出的|提出了?(?:一份|一件|一条)|提交了?(?:一份|一件)?|带来了?(?:一份|一件)?|领衔的)"
+    r"(?:提出的|提出了?(?:一份|一件|一条)?|提交了?(?:一份|一件)?|带来了?(?:一份|一件)?|领衔的)"
     r"(?P<t>关于[^。,;\n]{2,100}?的(?:建议|提案|议案))"
 )
+# `《关于…的提案》已收悉`: the letter opens with the title it received; `对《关于…的建议》的答复`: the
+# reply's own title quotes the one it answers.
+_TITLE_RECEIVED = re.compile(r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[已己]?收悉")
+_TITLE_ANSWERED = re.compile(r"对《(?P<t>[^》\n]{4,150}?(?:建议|提案|议案))》的?(?:答复|复函|办理)")
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
     re.compile(
-        r"(?:经与|会同|经结合)(?P<l>[^。;\n]{2,200}?)等?(?:协办单位|有关单位|相关单位|单位|部门)?"
+        r"(?:经与|会同|经结合|组织)(?P<l>[^。;\n]{2,200}?)等?(?:\d+个)?(?:协办单位|有关单位|相关单位|单位|部门)?"
         r"(?:(?:对|就)[^。;,\n]{0,30}?)?(?:进行了|进行)?(?:共同|认真)?(?:研究|协商|会商|办理)"
     ),
     re.compile(r"经综合(?P<l>[^。;\n]{2,200}?)等?(?:单位|部门)?的?意见"),
@@ -73,10 +77,19 @@ _CO_OPINION_OPENING = re.compile(r"[会协]办意见如下|提出(?:如下)?[会
 _LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
 # `我局与教育局就…进行了多次沟通`, `并与省工信厅、省财政厅沟通`: the replying unit consulted them.
 _CONSULTED = re.compile(
-    r"与(?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+    r"[与和同](?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?"
+    r"(?:沟通|协商|会商|对接|研究)"
 )
-_YU = re.compile("与")
-_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:多次)?$")
+# In the opening, where the reply says how it was prepared, the list may end in 等有关部门.
+_CONSULTED_IN_OPENING = re.compile(
+    r"[与和同](?P<l>[^。;,,\n]{2,60}?)等?(?:有关|相关)?(?:单位|部门)?(?:就[^。;,\n]{0,40}?)?(?:进行了?)?"
+    r"(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+)
+_YU = re.compile("[与和同]")
+# Who stands before that 与: the replying unit (`我局与`, `我局也积极和`); in the opening also its
+# clause after a comma (`我局高度重视,与…`).
+_CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)(?:也|还)?(?:多次|积极|主动|及时)?$")
+_CONSULTING_IN_OPENING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经|,)(?:也|还)?(?:多次|积极|主动|及时)?$")
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
 _LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
 # (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
@@ -268,7 +281,10 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
     for pattern in _CO_HANDLERS:
         match = pattern.search(opening)
         if match and not _OTHER_LEAD.search(opening, max(0, match.start() - 4), match.start()):
-            return split_names(match.group("l"))
+            phrase_names = split_names(match.group("l"))
+            # `组织` also opens work that is no unit's (`组织召开座谈会进行研究`).
+            if not match.group(0).startswith("组织") or all(type_of(n) != "other" for n in phrase_names):
+                return phrase_names
     letter = f"{opening}\n{body}"
     for text, cues in ((opening, _LEADING_CUE), (letter, _CLOSING_CUE)):
         for cue in cues.finditer(text):
@@ -287,25 +303,31 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
                 listed = _units_before(sentence, names, gap.start() if gap else at[0])
             if listed:
                 return tuple(dict.fromkeys(listed))
-    # Each 与 is looked at where the replying unit stands before it, and only there is the list read.
-    consulted = next(
-        (
-            found
-            for yu in _YU.finditer(letter)
-            if _CONSULTING.search(letter, max(0, yu.start() - 4), yu.start())
-            and (found := _CONSULTED.match(letter, yu.start()))
-        ),
-        None,
-    )
-    if consulted:
-        consulted_names = split_names(consulted.group("l"))
+    # The reply's account of how it was prepared ends where the answer starts (`现答复如下`).
+    preface = opening[: opening.find("如下") if "如下" in opening else 200]
+    for text, consulting, consulted in (
+        (preface, _CONSULTING_IN_OPENING, _CONSULTED_IN_OPENING),
+        (letter, _CONSULTING, _CONSULTED),
+    ):
+        # Each 与 is looked at where the replying unit stands before it, and only there is the list
+        # read; the first such list is the consultation, and it must name units only.
+        found = next(
+            (
+                match
+                for yu in _YU.finditer(text)
+                if consulting.search(text, max(0, yu.start() - 8), yu.start())
+                and (match := consulted.match(text, yu.start()))
+            ),
+            None,
+        )
+        consulted_names = split_names(found.group("l")) if found else ()
         if consulted_names and all(type_of(n) != "other" for n in consulted_names):
             return consulted_names
     return ()
 
 
 def find_proposal_title(text: str) -> str | None:
-    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_BARE, _TITLE_FIELD):
+    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_RECEIVED, _TITLE_ANSWERED, _TITLE_BARE, _TITLE_FIELD):
         match = pattern.search(text)
         if match:
             found = next(g for g in match.groups() if g)
@@ -360,8 +382,7 @@ def extract_proposal(draft: Draft) -> Draft:
             or legislature_level(f"{record.title}\n{draft.text[:8000]}", region)
         )
         if session
-        # No session printed: only a meeting named with its place says where it was made.
-        else legislature_level(draft.text[:8000], region, meeting=True),
+        else _level_without_session(draft, region),
         session=session.text if session else None,
         term=session.term if session else None,
         session_no=session.session_no if session else None,
@@ -373,6 +394,22 @@ def extract_proposal(draft: Draft) -> Draft:
     return draft.with_record(proposal=proposal).note(
         f"extract_proposal: {proposal.session} {proposal.number} ({region})"
     )
+
+
+# A reply is copied to the office of the congress or CPPCC the suggestion was made to.
+_COPIED_TO = re.compile(r"^抄\s*[送报][::](?P<to>.*)$", re.M)
+
+
+def _level_without_session(draft: Draft, region: str | None) -> Level | None:
+    """No session printed: a meeting named with its place says where the suggestion was made, and
+    so does the congress or CPPCC a reply is copied to (`抄报:区政协办公室`). The replying body's own
+    level is no evidence: it guesses, and the record says null where the letter does not say."""
+    text = draft.text[:8000]
+    level = legislature_level(text, region, meeting=True)
+    if level or draft.record.kind != "reply_letter":
+        return level
+    copied = "\n".join(m.group("to") for m in _COPIED_TO.finditer(text))
+    return legislature_level(copied, region) if copied else None
 
 
 def _issuer_of(title: str) -> str | None:

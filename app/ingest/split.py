@@ -108,8 +108,6 @@ _LEADING_DATE = re.compile(
 
 _BULLETS = frozenset("•·▪●◆■")
 _BULLET_FIELD = re.compile(rf"^\s*[•·▪●◆■]\s*(?P<label>{_ALTERNATION})(?P<value>(?:\s+\S.*)?)$")
-# A two-character label printed with a space inside it: `标 题:`, `来 源:`.
-_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff]){1,3}(?=\s*[::])")
 # A table cell that is a label the table does not share with us ends the value before it.
 _NEXT_CELL_LABEL = re.compile(r"\|\s*[\u4e00-\u9fff]{2,6}\s*[::]")
 
@@ -130,8 +128,6 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
     stripped = line.lstrip("|-•·* ")  # `- 日期:2012-03-09`: a bulleted list of fields
     if len(stripped) > MAX_META_LENGTH:
         return None
-    if " " in stripped:
-        stripped = _SPACED_LABEL.sub(lambda m: m.group(0).replace(" ", ""), stripped)
     pairs = []
     leading = _LEADING_DATE.match(stripped)
     if leading:

@@ -34,9 +34,14 @@ class ReingestRequest(BaseModel):
 class JobFilters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: JobStatus | None = Field(None, description="Only jobs in this state")
-    limit: int = Field(20, ge=1, le=100, description="Jobs per page, 1 to 100, newest first")
-    cursor: str | None = Field(None, max_length=500, description="Opaque: the `next_cursor` of the previous page")
+    status: JobStatus | None = Field(None, examples=["succeeded"], description="Only jobs in this state")
+    limit: int = Field(20, ge=1, le=100, examples=[20], description="Jobs per page, 1 to 100, newest first")
+    cursor: str | None = Field(
+        None,
+        max_length=500,
+        examples=["WyJhZG1pbi9qb2JzIiwiLWlkIiwyLDJd"],
+        description="Opaque: the `next_cursor` of the previous page",
+    )
 
 
 class FileError(BaseModel):

@@ -14,7 +14,15 @@ ItemT = TypeVar("ItemT")
 
 
 class FacetValue(BaseModel):
-    value: str | int | None = Field(description="The value; null counts the rows that have none", examples=["市科技局"])
+    value: str | int | None = Field(
+        description="What the facet's filter takes: that filter with this value finds exactly `count` rows. "
+        "An institution's canonical name; null counts the rows that have none",
+        examples=["重庆市科学技术局"],
+    )
+    label: str | int | None = Field(
+        description="How the rows print it: for an institution the name its letters use, else the value itself",
+        examples=["市科技局"],
+    )
     count: int = Field(examples=[2])
 
 
@@ -23,7 +31,7 @@ class Page(BaseModel, Generic[ItemT]):
     next_cursor: str | None = Field(
         None, description="Pass as `cursor` to get the next page; null on the last page", examples=[None]
     )
-    total: int | None = Field(None, description="How many rows match the filters; only with `total=true`")
+    total: int | None = Field(None, examples=[5], description="How many rows match the filters; only with `total=true`")
     facets: dict[str, list[FacetValue]] | None = Field(
         None, description="Counts per value under the same filters, for each `facet` asked for; most frequent first"
     )
@@ -79,6 +87,7 @@ class PageParams(QueryParams):
         _settings.default_page_size,
         ge=1,
         le=_settings.max_page_size,
+        examples=[20],
         description=f"Items per page, 1 to {_settings.max_page_size}",
     )
     cursor: str | None = Field(
@@ -86,9 +95,10 @@ class PageParams(QueryParams):
         max_length=500,
         description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
     )
-    total: bool = Field(False, description="Also count every matching row (costs a second query)")
+    total: bool = Field(False, examples=[True], description="Also count every matching row (costs a second query)")
     format: Literal["json", "csv", "ndjson"] = Field(
         "json",
+        examples=["json"],
         description="csv (UTF-8 with BOM) or ndjson streams every matching row, ignoring limit and cursor; "
         "an Accept header of text/csv or application/x-ndjson does the same",
     )

@@ -32,36 +32,74 @@ class DocumentFacet(StrEnum):
 
 
 class DocumentFilters(PageParams):
-    kind: Literal["reply_letter", "news_article", "other"] | None = Field(None, description="Document kind")
-    genre: str | None = Field(None, max_length=100, description="体裁分类 as printed, e.g. 人大建议办理")
-    publisher: str | None = Field(
-        None, max_length=200, description="发布机构, by any of its names: 市科技局 also finds 重庆市科学技术局"
+    kind: Literal["reply_letter", "news_article", "other"] | None = Field(
+        None, examples=["reply_letter"], description="Document kind"
     )
-    topic: str | None = Field(None, max_length=100, description="主题分类, one of the document's topics, e.g. 科技")
-    year: int | None = Field(None, ge=1949, le=2100, description="Year of the published date (else written or signed)")
-    published_from: date | None = Field(None, description="Published on or after this date, YYYY-MM-DD")
-    published_to: date | None = Field(None, description="Published on or before this date, YYYY-MM-DD")
+    genre: str | None = Field(
+        None, max_length=100, examples=["人大建议办理"], description="体裁分类 as printed, e.g. 人大建议办理"
+    )
+    publisher: str | None = Field(
+        None,
+        max_length=200,
+        examples=["市科技局"],
+        description="发布机构, by any of its names: 市科技局 also finds 重庆市科学技术局",
+    )
+    topic: str | None = Field(
+        None, max_length=100, examples=["科技"], description="主题分类, one of the document's topics, e.g. 科技"
+    )
+    year: int | None = Field(
+        None, ge=1949, le=2100, examples=[2023], description="Year of the published date (else written or signed)"
+    )
+    published_from: date | None = Field(
+        None, examples=["2023-07-26"], description="Published on or after this date, YYYY-MM-DD"
+    )
+    published_to: date | None = Field(
+        None, examples=["2023-07-26"], description="Published on or before this date, YYYY-MM-DD"
+    )
+    signed_from: date | None = Field(
+        None, examples=["2023-04-14"], description="Signed on or after this date, YYYY-MM-DD"
+    )
+    signed_to: date | None = Field(
+        None, examples=["2023-04-14"], description="Signed on or before this date, YYYY-MM-DD"
+    )
     proposal_type: Literal["suggestion", "proposal"] | None = Field(
-        None, description="suggestion (人大代表建议) or proposal (政协提案) answered or reported"
+        None,
+        examples=["suggestion"],
+        description="suggestion (人大代表建议) or proposal (政协提案) answered or reported",
     )
     session: str | None = Field(
-        None, max_length=200, description="The proposal's session as printed, e.g. 市六届人大一次会议"
+        None,
+        max_length=200,
+        examples=["市六届人大一次会议"],
+        description="The proposal's session as printed, e.g. 市六届人大一次会议",
     )
     institution: str | None = Field(
         None,
         max_length=200,
+        examples=["两江新区管委会"],
         description="An institution in any role (publisher, signatory, co_handler, proposer, mentioned), by any name",
+    )
+    person: str | None = Field(
+        None,
+        max_length=100,
+        examples=["李谨"],
+        description="A person the document names (as /people lists them), e.g. 李谨",
     )
     q: str | None = Field(
         None,
         min_length=1,
         max_length=200,
+        examples=["明月湖实验室"],
         description="Words in the title or text; several words must all match; 繁体 finds 简体",
     )
     sort: DocumentSort = Field(
-        DocumentSort.published_date_desc, description="Order; documents without the date come last"
+        DocumentSort.published_date_desc,
+        examples=["-published_date"],
+        description="Order; documents without the date come last",
     )
-    facet: list[DocumentFacet] = Field([], description="Count matching documents by these fields (repeatable)")
+    facet: list[DocumentFacet] = Field(
+        [], examples=[["publisher"]], description="Count matching documents by these fields (repeatable)"
+    )
 
     @field_validator("sort")
     @classmethod
@@ -109,14 +147,23 @@ class Section(BaseModel):
     heading: str
 
 
+MentionSource = Literal["text", "metadata"]
+MENTION_SOURCE = (
+    "text: `span` and `sentence` say where the text prints the name (for a publisher, signatory, co-handler or "
+    "proposer, the first place it does; the last for a signatory); metadata: only the page's fields or the "
+    "proposal name it, the text does not print it as given, and span and sentence are null"
+)
+
+
 class InstitutionRole(BaseModel):
     id: int = Field(description="The institution's id")
     name: str = Field(description="The name as written in this document")
     canonical_name: str
     type: str
     role: Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"]
-    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`")
-    sentence: str | None
+    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`; null with source metadata")
+    sentence: str | None = Field(description="The sentence of `text` around the span; null with source metadata")
+    source: MentionSource = Field(description=MENTION_SOURCE)
 
 
 class PersonRole(BaseModel):
@@ -124,8 +171,9 @@ class PersonRole(BaseModel):
     name: str
     role: str | None
     is_proposer: bool
-    span: tuple[int, int] | None
-    sentence: str | None
+    span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`; null with source metadata")
+    sentence: str | None = Field(description="The sentence of `text` around the span; null with source metadata")
+    source: MentionSource = Field(description=MENTION_SOURCE)
 
 
 class ProposalInRecord(ProposalBrief):

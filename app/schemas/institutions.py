@@ -18,10 +18,11 @@ class InstitutionFilters(PageParams):
         None,
         min_length=1,
         max_length=100,
+        examples=["科学技术局"],
         description="Words in its name or one of its aliases, all required (two or more characters each)",
     )
-    type: InstitutionType | None = Field(None, description="Kind of institution")
-    facet: list[Literal["type"]] = Field([], description="Count matching institutions by type")
+    type: InstitutionType | None = Field(None, examples=["government"], description="Kind of institution")
+    facet: list[Literal["type"]] = Field([], examples=[["type"]], description="Count matching institutions by type")
 
 
 class InstitutionSummary(BaseModel):

@@ -31,22 +31,47 @@ class MetricFilters(PageParams):
         None,
         min_length=1,
         max_length=200,
+        examples=["科技型企业"],
         description="Words in the indicator or its sentence, all required; 繁体 finds 简体",
     )
     indicator: str | None = Field(
-        None, min_length=1, max_length=100, description="Text the indicator contains, e.g. 科技型企业"
+        None,
+        min_length=1,
+        max_length=100,
+        examples=["科技型企业"],
+        description="Text the indicator contains, e.g. 科技型企业",
     )
-    unit: str | None = Field(None, max_length=20, description="Counting unit as printed, e.g. 家, 个, %, 元")
-    kind: Literal["actual", "target"] | None = Field(None, description="actual (achieved) or target (a goal)")
+    unit: str | None = Field(
+        None, max_length=20, examples=["家"], description="Counting unit as printed, e.g. 家, 个, %, 元"
+    )
+    kind: Literal["actual", "target"] | None = Field(
+        None, examples=["actual"], description="actual (achieved) or target (a goal)"
+    )
     as_of_from: str | None = Field(
-        None, description="Figures for periods ending on or after the start of this period: YYYY, YYYY-MM or YYYY-MM-DD"
+        None,
+        examples=["2024"],
+        description="Figures for periods ending on or after the start of this period: YYYY, YYYY-MM or YYYY-MM-DD",
     )
     as_of_to: str | None = Field(
-        None, description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD"
+        None,
+        examples=["2024"],
+        description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD",
     )
-    document_id: int | None = Field(None, ge=1, le=2**53, description="Only figures from this document")
-    sort: MetricSort = Field(MetricSort.document, description="Order; figures without as_of come last")
-    facet: list[MetricFacet] = Field([], description="Count matching figures by these fields (repeatable)")
+    document_id: int | None = Field(
+        None, ge=1, le=2**53, examples=[2154602035075802], description="Only figures from this document"
+    )
+    publisher: str | None = Field(
+        None,
+        max_length=200,
+        examples=["市科技局"],
+        description="Only figures of documents this body published, by any of its names",
+    )
+    sort: MetricSort = Field(
+        MetricSort.document, examples=["document"], description="Order; figures without as_of come last"
+    )
+    facet: list[MetricFacet] = Field(
+        [], examples=[["unit"]], description="Count matching figures by these fields (repeatable)"
+    )
 
     @field_validator("as_of_from", "as_of_to")
     @classmethod
@@ -79,10 +104,14 @@ class MetricItem(MetricOut):
 
 
 class SeriesFilters(QueryParams):
-    indicator: str = Field(min_length=1, max_length=300, description="The indicator exactly as /metrics lists it")
-    unit: str | None = Field(None, max_length=20, description="Only points in this unit")
-    kind: Literal["actual", "target"] | None = Field(None, description="Only actual figures, or only targets")
-    limit: int = Field(1000, ge=1, le=10000, description="At most this many points, earliest first")
+    indicator: str = Field(
+        min_length=1, max_length=300, examples=["科技型企业"], description="The indicator exactly as /metrics lists it"
+    )
+    unit: str | None = Field(None, max_length=20, examples=["家"], description="Only points in this unit")
+    kind: Literal["actual", "target"] | None = Field(
+        None, examples=["actual"], description="Only actual figures, or only targets"
+    )
+    limit: int = Field(1000, ge=1, le=10000, examples=[1000], description="At most this many points, earliest first")
 
 
 class SeriesPoint(BaseModel):

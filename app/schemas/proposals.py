@@ -27,30 +27,45 @@ class ProposalFacet(StrEnum):
 
 class ProposalFilters(PageParams):
     type: Literal["suggestion", "proposal"] | None = Field(
-        None, description="suggestion (人大代表建议) or proposal (政协提案)"
+        None, examples=["suggestion"], description="suggestion (人大代表建议) or proposal (政协提案)"
     )
     q: str | None = Field(
         None,
         min_length=1,
         max_length=200,
+        examples=["明月湖实验室"],
         description="Words in its title or in the title or text of a reply, all required; 繁体 finds 简体",
     )
     level: Literal["national", "provincial", "prefecture", "county"] | None = Field(
-        None, description="Level of the congress or CPPCC"
+        None, examples=["provincial"], description="Level of the congress or CPPCC"
     )
-    session: str | None = Field(None, max_length=200, description="Session as printed, e.g. 市六届人大一次会议")
-    term: int | None = Field(None, ge=1, le=100, description="届, e.g. 6")
+    session: str | None = Field(
+        None, max_length=200, examples=["市六届人大一次会议"], description="Session as printed, e.g. 市六届人大一次会议"
+    )
+    term: int | None = Field(None, ge=1, le=100, examples=[6], description="届, e.g. 6")
     number: str | None = Field(
-        None, max_length=40, description="Number as printed; leading zeros optional (1024, 0883 and 883 all work)"
+        None,
+        max_length=40,
+        examples=["1024"],
+        description="Number as printed, any text (letters print numbers such as 西湖33 or 10.5.011); leading zeros "
+        "and a surrounding 第…号 optional (1024, 第1024号, 0883 and 883 all work); a number no proposal has "
+        "finds none",
     )
-    proposer: str | None = Field(None, max_length=100, description="A proposer's name, e.g. 李谨 or 致公党市委会")
-    co_handler: str | None = Field(None, max_length=200, description="A co-handling unit, by any of its names")
-    year: int | None = Field(None, ge=1949, le=2100, description="Year of its earliest dated reply")
+    proposer: str | None = Field(
+        None, max_length=100, examples=["李谨"], description="A proposer's name, e.g. 李谨 or 致公党市委会"
+    )
+    co_handler: str | None = Field(
+        None, max_length=200, examples=["市经济信息委"], description="A co-handling unit, by any of its names"
+    )
+    year: int | None = Field(None, ge=1949, le=2100, examples=[2023], description="Year of its earliest dated reply")
     sort: ProposalSort = Field(
         ProposalSort.year_desc,
+        examples=["-year"],
         description="Order; proposals without a year come last; number sorts as printed (text: 0883 before 1024)",
     )
-    facet: list[ProposalFacet] = Field([], description="Count matching proposals by these fields (repeatable)")
+    facet: list[ProposalFacet] = Field(
+        [], examples=[["co_handler"]], description="Count matching proposals by these fields (repeatable)"
+    )
 
 
 class Proposer(BaseModel):

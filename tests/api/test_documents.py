@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from app.api.mentions import locate_in_text
 from app.db.ids import stable_id
 from tests.helpers import all_items, assert_problem
 
@@ -115,3 +116,37 @@ def test_a_cursor_only_works_with_the_sort_that_issued_it(client: TestClient) ->
     assert cursor
     assert_problem(client.get("/documents", params={"cursor": cursor, "sort": "signed_date"}), 422, "cursor")
     assert_problem(client.get("/proposals", params={"cursor": cursor}), 422, "cursor")
+
+
+def test_metadata_mentions_say_where_the_text_prints_them(client: TestClient) -> None:
+    doc = client.get(f"/documents/{SEED_000_ID}").json()
+    text = doc["text"]
+    by_role = {(i["role"], i["name"]): i for i in doc["institutions"]}
+    publisher = by_role[("publisher", "市科技局")]
+    assert publisher["source"] == "text" and publisher["sentence"] == "[ 发布机构 ] 市科技局"
+    signatory = by_role[("signatory", "重庆市科学技术局")]
+    # The signature at the end of the letter, not the sender named in the title.
+    assert signatory["span"][0] == text.rfind("重庆市科学技术局") > text.find("重庆市科学技术局")
+    for name in ("市发展改革委", "市经济信息委", "两江新区管委会"):
+        co_handler = by_role[("co_handler", name)]
+        assert co_handler["sentence"].startswith("经与市发展改革委、市经济信息委、两江新区管委会等协办单位")
+    proposer = next(p for p in doc["people"] if p["is_proposer"])
+    assert (proposer["name"], proposer["sentence"]) == ("李谨", "李谨代表:")
+    for entry in doc["institutions"] + doc["people"]:
+        assert entry["source"] == "text"
+        start, end = entry["span"]
+        assert text[start:end] == entry["name"] and entry["name"] in entry["sentence"]
+
+
+def test_a_name_the_text_does_not_print_is_marked_as_from_the_metadata() -> None:
+    text = "重庆市科学技术局关于第1024号建议的答复\n经与市教委研究办理。\n重庆市科学技术局\n"
+    assert locate_in_text(text, "市经济信息委", "co_handler", None, None, None) == {
+        "span": None,
+        "sentence": None,
+        "source": "metadata",
+    }
+    signature = locate_in_text(text, "重庆市科学技术局", "signatory", None, None, None)
+    assert signature["span"] == (text.rfind("重庆市科学技术局"), len(text) - 1) and signature["source"] == "text"
+    assert locate_in_text(text, "市教委", "co_handler", None, None, None)["sentence"] == "经与市教委研究办理。"
+    stored = locate_in_text(text, "市教委", "mentioned", 22, 25, "stored sentence")
+    assert stored == {"span": (22, 25), "sentence": "stored sentence", "source": "text"}

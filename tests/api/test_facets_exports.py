@@ -19,7 +19,9 @@ def facet(resp_json: dict, name: str) -> dict:
 def test_facets_count_under_the_current_filters(client: TestClient) -> None:
     everything = client.get("/documents", params={"facet": ["kind", "year", "publisher"], "limit": 1}).json()
     assert facet(everything, "kind") == {"reply_letter": 3, "news_article": 2}
-    assert facet(everything, "publisher")["市科技局"] == 2
+    publishers = {f["value"]: f for f in everything["facets"]["publisher"]}
+    # The value is the canonical name the filter takes; the label the name the letters print.
+    assert publishers["重庆市科学技术局"] == {"value": "重庆市科学技术局", "label": "市科技局", "count": 2}
     assert sum(facet(everything, "year").values()) == 5
     letters = client.get("/documents", params={"kind": "reply_letter", "facet": ["kind", "proposal_type"]}).json()
     assert facet(letters, "kind") == {"reply_letter": 3}
@@ -35,7 +37,9 @@ def test_topic_and_institution_facets_count_documents(client: TestClient) -> Non
 def test_facets_on_proposals_and_metrics(client: TestClient) -> None:
     proposals = client.get("/proposals", params={"facet": ["proposal_type", "co_handler"]}).json()
     assert facet(proposals, "proposal_type") == {"proposal": 2, "suggestion": 2}
-    assert facet(proposals, "co_handler")["重庆市经济和信息化委员会"] == 3  # 市经济信息委, by its canonical name
+    co_handlers = {f["value"]: f for f in proposals["facets"]["co_handler"]}
+    economy = "重庆市经济和信息化委员会"
+    assert co_handlers[economy] == {"value": economy, "label": "市经济信息委", "count": 3}
     metrics = client.get("/metrics", params={"facet": ["unit", "kind"], "limit": 1}).json()
     units = facet(metrics, "unit")
     assert units["家"] > units.get("元", 0) > 0
@@ -63,7 +67,27 @@ def test_csv_export_has_a_bom_a_header_and_every_matching_row(client: TestClient
     assert {"id", "title", "topics", "proposal_number", "proposal_session"} <= set(rows[0])
     by_number = {row["proposal_number"]: row for row in rows}
     assert by_number["1024"]["proposal_session"] == "市六届人大一次会议"
-    assert by_number["1024"]["topics"] == "科技; 教育"
+    assert by_number["1024"]["topics"] == '["科技","教育"]'
+
+
+def test_every_list_valued_csv_column_is_a_json_array(client: TestClient) -> None:
+    """One rule whatever the list holds: names (topics, co_handlers, aliases, roles) or records (proposers)."""
+    for path, columns in {
+        "/documents": ["topics"],
+        "/proposals": ["proposers", "co_handlers"],
+        "/institutions": ["aliases"],
+        "/people": ["roles"],
+    }.items():
+        exported = list(csv.DictReader(io.StringIO(client.get(path, params={"format": "csv"}).text.lstrip("\ufeff"))))
+        listed = {item["id"]: item for item in all_items(client, path, limit=100)}
+        assert len(exported) == len(listed)
+        for row in exported:
+            for column in columns:
+                assert json.loads(row[column]) == listed[int(row["id"])][column]
+    proposals = client.get("/proposals", params={"format": "csv", "number": "1024"}).text.splitlines()
+    assert proposals[1].endswith(
+        ',"[{""name"":""李谨"",""role"":""代表""}]","[""市发展改革委"",""市经济信息委"",""两江新区管委会""]"'
+    )
 
 
 def test_ndjson_export_by_accept_header_matches_the_paged_list(client: TestClient) -> None:
@@ -106,6 +130,7 @@ FACETS = {
     "/proposals": ["proposal_type", "level", "session", "year", "co_handler"],
     "/metrics": ["unit", "kind", "indicator", "year"],
     "/institutions": ["type"],
+    "/people": ["role"],
 }
 SINGLE_VALUED = {"publisher", "year", "genre", "kind", "proposal_type", "level", "session", "unit", "indicator", "type"}
 
@@ -138,3 +163,40 @@ def test_genre_and_session_filters(client: TestClient) -> None:
     assert [d["proposal"]["number"] for d in npc] == ["1024"]
     cppcc = client.get("/proposals", params={"session": "市政协六届三次会议"}).json()["items"]
     assert [p["number"] for p in cppcc] == ["0883"]
+
+
+FACET_FILTERS = {
+    ("/proposals", "proposal_type"): "type",  # the facet keeps the name /documents gives it
+}
+"""Facets whose filter has another name; every other facet's filter has the facet's own name."""
+
+
+def facet_filter(path: str, name: str, value: str | int) -> dict[str, str | int]:
+    """The filter that selects the rows a facet value counts."""
+    if (path, name) == ("/metrics", "year"):  # the year of the period a figure refers to
+        return {"as_of_from": value, "as_of_to": value}
+    return {FACET_FILTERS.get((path, name), name): value}
+
+
+@pytest.mark.parametrize(("path", "name"), [(p, n) for p, names in FACETS.items() for n in names])
+def test_a_facet_value_is_what_its_filter_takes_and_finds_count_rows(client: TestClient, path: str, name: str) -> None:
+    counts = client.get(path, params={"facet": name, "limit": 1}).json()["facets"][name]
+    named = [c for c in counts if c["value"] is not None]
+    assert named
+    for entry in named:
+        assert entry["label"] is not None
+        found = all_items(client, path, limit=100, **facet_filter(path, name, entry["value"]))
+        if (path, name) == ("/metrics", "indicator"):
+            # indicator= matches figures whose indicator contains the text; the value is a whole one.
+            assert all(entry["value"] in item["indicator"] for item in found)
+            found = [item for item in found if item["indicator"] == entry["value"]]
+        assert len(found) == entry["count"], (entry, len(found))
+
+
+def test_institution_facet_labels_are_the_names_the_lists_show(client: TestClient) -> None:
+    proposals = client.get("/proposals", params={"facet": "co_handler", "limit": 100}).json()
+    listed = {name for p in proposals["items"] for name in p["co_handlers"]}
+    assert {f["label"] for f in proposals["facets"]["co_handler"]} == listed
+    documents = client.get("/documents", params={"facet": "publisher", "limit": 100}).json()
+    printed = {d["publisher"] for d in documents["items"] if d["publisher"]}
+    assert {f["label"] for f in documents["facets"]["publisher"] if f["value"]} == printed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,3 +145,28 @@ def test_the_response_cache_serves_a_body_only_while_its_data_version_is_the_new
     with recorded_statements(cached_client) as statements:
         after = cached_client.get("/metrics", params={"limit": 3})
     assert len(statements.queries) == 1 and after.headers["etag"] != first.headers["etag"]
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_docs_pages_load_only_assets_the_app_serves(client: TestClient, page: str) -> None:
+    """Offline and inside a closed network the docs still work: nothing comes from a CDN."""
+    resp = client.get(page)
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    urls = re.findall(r"""(?:src|href|spec-url)\s*=\s*["']([^"']+)["']|url:\s*'([^']+)'""", resp.text)
+    urls = [a or b for a, b in urls]
+    assert any(url.endswith(".js") for url in urls)
+    for url in urls:
+        assert url.startswith("/") and not url.startswith("//"), url  # same origin
+        asset = client.get(url)
+        assert asset.status_code == 200 and asset.content, url
+    assert "http://" not in resp.text and "https://" not in resp.text
+    csp = resp.headers["content-security-policy"]
+    assert "http" not in csp and "cdn" not in csp and "frame-ancestors 'none'" in csp
+
+
+def test_the_docs_assets_are_served_with_their_types_and_only_those(client: TestClient) -> None:
+    assert client.get("/docs/assets/swagger-ui-bundle.js").headers["content-type"].startswith("text/javascript")
+    assert client.get("/docs/assets/swagger-ui.css").headers["content-type"].startswith("text/css")
+    assert client.get("/docs/assets/redoc.standalone.js").content.startswith(b"/*! For license information")
+    assert client.get("/docs/assets/__init__.py").status_code == 404
+    assert client.get("/docs/assets/..%2F__init__.py").status_code == 404

@@ -68,3 +68,63 @@ def test_a_bad_query_value_names_the_parameter(client: TestClient) -> None:
     response = client.get("/documents", params={"sort": "newest", "limit": "0"})
     assert response.status_code == 422
     assert {e["param"] for e in response.json()["errors"]} == {"sort", "limit"}
+
+
+def parameters() -> list[tuple[str, str, dict[str, Any]]]:
+    spec: dict[str, Any] = create_app().openapi()
+    return [
+        (method.upper(), path, param)
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        for param in operation.get("parameters", [])
+    ]
+
+
+def example_of(param: dict[str, Any]) -> Any:
+    if "example" in param:
+        return param["example"]
+    return next(iter(param.get("examples", {}).values()), {}).get("value")
+
+
+def test_every_query_and_path_parameter_has_an_example_and_every_path_id_a_description() -> None:
+    assert [f"{m} {p} {q['name']}" for m, p, q in parameters() if example_of(q) is None] == []
+    assert [f"{m} {p} {q['name']}" for m, p, q in parameters() if q["in"] == "path" and not q.get("description")] == []
+
+
+def test_health_documents_only_the_answers_it_gives() -> None:
+    spec: dict[str, Any] = create_app().openapi()
+    responses = spec["paths"]["/health"]["get"]["responses"]
+    assert set(responses) == {"200", "503"}
+    assert "application/problem+json" in responses["503"]["content"]
+
+
+TRY_IT_OUT = {
+    # path: what a request with every example (but the cursor) finds first, a seed's real values
+    "/documents": ("title", "重庆市科学技术局关于市六届人大一次会议第1024号建议办理情况的答复函"),
+    "/proposals": ("number", "1024"),
+    "/institutions": ("name", "重庆市科学技术局"),
+    "/people": ("name", "李谨"),
+    "/metrics": ("value", 69820),
+}
+
+
+def test_try_it_out_with_the_examples_finds_the_seeds(client: TestClient) -> None:
+    """What Swagger UI sends when "Try it out" is pressed on a list without editing anything."""
+    for path, (field, expected) in TRY_IT_OUT.items():
+        examples = {q["name"]: example_of(q) for m, p, q in parameters() if (m, p) == ("GET", path)}
+        resp = client.get(path, params={name: value for name, value in examples.items() if name != "cursor"})
+        assert resp.status_code == 200, (path, resp.text)
+        assert resp.json()["items"][0][field] == expected, path
+        # A cursor belongs to one list and sort: each list's example is its own.
+        assert client.get(path, params={"cursor": examples["cursor"]}).status_code == 200, path
+    series = {q["name"]: example_of(q) for m, p, q in parameters() if (m, p) == ("GET", "/metrics/series")}
+    assert ("2024", 69820) in [
+        (p["as_of"], p["value"]) for p in client.get("/metrics/series", params=series).json()["points"]
+    ]
+
+
+def test_the_path_examples_are_real_ids_of_the_seeds(client: TestClient) -> None:
+    for method, path, param in parameters():
+        if method == "GET" and param["in"] == "path" and not path.startswith("/admin"):
+            url = path.replace("{" + param["name"] + "}", str(example_of(param)))
+            assert client.get(url).status_code == 200, url

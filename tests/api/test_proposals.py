@@ -24,6 +24,17 @@ def test_number_matches_with_or_without_leading_zeros(client: TestClient) -> Non
     assert [p["number"] for p in padded] == [p["number"] for p in bare] == ["0883"]
 
 
+def test_a_number_is_text_as_printed_and_one_no_proposal_has_finds_none(client: TestClient) -> None:
+    # Numbers are identifiers as printed, not integers (letters print 西湖33, 10.5.011): any text is
+    # a valid number, and one that no proposal has is an empty list, as for any other filter.
+    for number in ("1024", "第1024号", "１０２４", " 1024 "):
+        assert [p["number"] for p in client.get("/proposals", params={"number": number}).json()["items"]] == ["1024"]
+    for number in ("abc", "西湖33", "10240"):
+        resp = client.get("/proposals", params={"number": number})
+        assert resp.status_code == 200 and resp.json()["items"] == []
+    assert_problem(client.get("/proposals", params={"number": "1" * 41}), 422, "number")
+
+
 def test_proposer_and_co_handler_filters(client: TestClient) -> None:
     by_member = client.get("/proposals", params={"proposer": "孙宽"}).json()["items"]
     assert [p["number"] for p in by_member] == ["0883"]

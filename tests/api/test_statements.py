@@ -15,6 +15,7 @@ LISTS = {
     "/proposals": ["co_handler", "level"],
     "/metrics": ["unit", "year"],
     "/institutions": ["type"],
+    "/people": ["role"],
 }
 LETTER = stable_id("index_no", "11500000MB15895317/2025-00053")
 
@@ -43,6 +44,7 @@ def test_a_total_and_each_facet_add_one_statement(client: TestClient, path: str,
         {"q": "科技 实验室", "sort": "relevance"},
         {"kind": "reply_letter", "published_to": "2025-01-01", "genre": "人大建议办理"},
         {"publisher": "市科技局", "institution": "市教委", "topic": "科技", "proposal_type": "proposal"},
+        {"person": "明炬", "signed_from": "2023-01-01", "signed_to": "2025-12-31"},
     ],
 )
 def test_filtered_and_searched_pages_are_one_statement_too(client: TestClient, params: dict[str, str]) -> None:
@@ -73,3 +75,10 @@ def test_health_reads_no_data_version(client: TestClient) -> None:
     with recorded_statements(client) as statements:
         assert client.get("/health").status_code == 200
     assert statements.version_reads == 0 and len(statements.queries) <= 1  # a ping (SQLite's goes to the driver)
+
+
+@pytest.mark.parametrize("params", [{"q": "李"}, {"role": "局长", "document_id": str(LETTER)}])
+def test_a_filtered_people_page_is_one_statement(client: TestClient, params: dict[str, str]) -> None:
+    with recorded_statements(client) as statements:
+        assert client.get("/people", params={**params, "limit": 1}).json()["items"]
+    assert len(statements.queries) == 1, statements.queries

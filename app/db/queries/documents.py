@@ -5,15 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, Float, Integer, String, bindparam, literal_column, select
+from sqlalchemy import BigInteger, Date, Float, Integer, String, bindparam, literal_column, select
 
-from app.db.models import Document, DocumentBody, DocumentInstitution, DocumentTopic, Proposal
+from app.db.models import Document, DocumentBody, DocumentInstitution, DocumentPerson, DocumentTopic, Person, Proposal
 from app.db.queries.facets import DOCUMENT_FACETS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
 from app.db.queries.search import query_terms, search_hits, search_params
 from app.db.queries.shape import ListShape
-from app.db.read import AnySelect
+from app.db.read import AnySelect, Snapshot
 from app.schemas.documents import DocumentFilters, DocumentSort
 
 SORTS: dict[DocumentSort, SortKey] = {
@@ -56,8 +56,10 @@ _COLUMN_FILTERS: dict[str, tuple[Any, str, Any]] = {
     "year": (Document.year, "==", Integer),
     "published_from": (Document.published_date, ">=", Date),
     "published_to": (Document.published_date, "<=", Date),
+    "signed_from": (Document.signed_date, ">=", Date),
+    "signed_to": (Document.signed_date, "<=", Date),
 }
-FILTERS = (*_COLUMN_FILTERS, "publisher", "institution", "topic", "proposal_type", "session", "q")
+FILTERS = (*_COLUMN_FILTERS, "publisher", "institution", "person", "topic", "proposal_type", "session", "q")
 
 
 def document_shape(f: DocumentFilters, dialect: str) -> ListShape:
@@ -73,7 +75,7 @@ def document_params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
     for name in ("publisher", "institution"):
         if (value := getattr(f, name)) is not None:
             params[name] = name_value(value)
-    for name in ("topic", "proposal_type", "session"):
+    for name in ("person", "topic", "proposal_type", "session"):
         if (value := getattr(f, name)) is not None:
             params[name] = value
     if f.q:
@@ -97,6 +99,9 @@ def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str
         stmt = stmt.where(Document.id.in_(_in_role("publisher", "publisher")))
     if "institution" in present:
         stmt = stmt.where(Document.id.in_(_in_role("institution", None)))
+    if "person" in present:
+        named = select(DocumentPerson.document_id).join(Person, Person.id == DocumentPerson.person_id)
+        stmt = stmt.where(Document.id.in_(named.where(Person.name == bindparam("person", type_=String))))
     if "topic" in present:
         topic = bindparam("topic", type_=String)
         stmt = stmt.where(Document.id.in_(select(DocumentTopic.document_id).where(DocumentTopic.topic == topic)))
@@ -127,3 +132,20 @@ def _in_role(param: str, role: str | None) -> AnySelect:
         DocumentInstitution.institution_id.in_(institutions_named(param))
     )
     return stmt.where(DocumentInstitution.role == role) if role else stmt
+
+
+SOURCE = select(DocumentBody.raw).where(DocumentBody.document_id == bindparam("id", type_=BigInteger))
+TEXT = select(DocumentBody.text).where(DocumentBody.document_id == bindparam("id", type_=BigInteger))
+
+
+async def stored_source(snapshot: Snapshot, document_id: int) -> bytes | None:
+    """The source bytes of a document as ingested, or None for an unknown id. The one reader of
+    `document_body.raw`: should the load come to store them compressed, they are unpacked here."""
+    raw = await snapshot.scalar(SOURCE, {"id": document_id})
+    return bytes(raw) if raw is not None else None
+
+
+async def stored_text(snapshot: Snapshot, document_id: int) -> str | None:
+    """A document's cleaned text (every span points into it), or None for an unknown id."""
+    text: str | None = await snapshot.scalar(TEXT, {"id": document_id})
+    return text

@@ -8,35 +8,51 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, and_, cast, extract, func, select
 
-from app.db.models import Document, DocumentInstitution, DocumentTopic, Institution, Metric, Proposal
+from app.db.models import (
+    Document,
+    DocumentInstitution,
+    DocumentPerson,
+    DocumentTopic,
+    Institution,
+    Metric,
+    Proposal,
+)
 from app.db.read import AnySelect
 
 FACET_SIZE = 50
 """The most frequent values a facet lists; a facet is a summary, not an export."""
 
-Facet = Callable[[AnySelect], Select[Any, Any]]
-"""Given the ids of the matching rows, a Select of (value, count)."""
+Facet = Callable[[AnySelect], Select[Any, Any, Any]]
+"""Given the ids of the matching rows, a Select of (value, label, count).
+
+One name per thing: `value` is what the facet's filter takes and finds exactly `count` rows with
+(an institution's canonical name, which every institution filter accepts); `label` is how the
+rows print it (the name a letter uses, such as 市科技局), and is the value itself for other facets."""
 
 
 def _column(column: Any) -> Facet:
-    def facet(ids: AnySelect) -> Select[Any, Any]:
+    def facet(ids: AnySelect) -> Select[Any, Any, Any]:
         owner = column.class_
-        return select(column.label("value"), func.count().label("count")).where(owner.id.in_(ids)).group_by(column)
+        return (
+            select(column.label("value"), column.label("label"), func.count().label("count"))
+            .where(owner.id.in_(ids))
+            .group_by(column)
+        )
 
     return facet
 
 
-def _document_topic(ids: AnySelect) -> Select[Any, Any]:
+def _document_topic(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
-        select(DocumentTopic.topic.label("value"), func.count().label("count"))
+        select(DocumentTopic.topic.label("value"), DocumentTopic.topic.label("label"), func.count().label("count"))
         .where(DocumentTopic.document_id.in_(ids))
         .group_by(DocumentTopic.topic)
     )
 
 
-def _document_proposal_type(ids: AnySelect) -> Select[Any, Any]:
+def _document_proposal_type(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
-        select(Proposal.type.label("value"), func.count().label("count"))
+        select(Proposal.type.label("value"), Proposal.type.label("label"), func.count().label("count"))
         .select_from(Document)
         .outerjoin(Proposal, Proposal.id == Document.proposal_id)
         .where(Document.id.in_(ids))
@@ -44,10 +60,35 @@ def _document_proposal_type(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _document_institution(ids: AnySelect) -> Select[Any, Any]:
+def _printed_name() -> Any:
+    """A name the documents print for the institution: the first in code-point order, so a facet's
+    label does not change between two identical requests."""
+    return func.min(DocumentInstitution.name).label("label")
+
+
+def _document_publisher(ids: AnySelect) -> Select[Any, Any, Any]:
+    # By the publisher's institution, not the printed 发布机构: `publisher=` finds a body by any of
+    # its names, so two printings of one publisher are one value. Outer joins keep the documents
+    # without a publisher, counted under null as every single-valued facet does.
+    return (
+        select(Institution.name.label("value"), _printed_name(), func.count(func.distinct(Document.id)).label("count"))
+        .select_from(Document)
+        .outerjoin(
+            DocumentInstitution,
+            and_(DocumentInstitution.document_id == Document.id, DocumentInstitution.role == "publisher"),
+        )
+        .outerjoin(Institution, Institution.id == DocumentInstitution.institution_id)
+        .where(Document.id.in_(ids))
+        .group_by(Institution.name)
+    )
+
+
+def _document_institution(ids: AnySelect) -> Select[Any, Any, Any]:
     return (
         select(
-            Institution.name.label("value"), func.count(func.distinct(DocumentInstitution.document_id)).label("count")
+            Institution.name.label("value"),
+            _printed_name(),
+            func.count(func.distinct(DocumentInstitution.document_id)).label("count"),
         )
         .join(Institution, Institution.id == DocumentInstitution.institution_id)
         .where(DocumentInstitution.document_id.in_(ids))
@@ -55,14 +96,22 @@ def _document_institution(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
-def _metric_year(ids: AnySelect) -> Select[Any, Any]:
+def _metric_year(ids: AnySelect) -> Select[Any, Any, Any]:
     year = cast(extract("year", Metric.as_of_end), Integer)
-    return select(year.label("value"), func.count().label("count")).where(Metric.id.in_(ids)).group_by(year)
-
-
-def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any]:
     return (
-        select(Institution.name.label("value"), func.count(func.distinct(Document.proposal_id)).label("count"))
+        select(year.label("value"), year.label("label"), func.count().label("count"))
+        .where(Metric.id.in_(ids))
+        .group_by(year)
+    )
+
+
+def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any, Any]:
+    return (
+        select(
+            Institution.name.label("value"),
+            _printed_name(),
+            func.count(func.distinct(Document.proposal_id)).label("count"),
+        )
         .select_from(DocumentInstitution)
         .join(Document, Document.id == DocumentInstitution.document_id)
         .join(Institution, Institution.id == DocumentInstitution.institution_id)
@@ -71,8 +120,20 @@ def _proposal_co_handler(ids: AnySelect) -> Select[Any, Any]:
     )
 
 
+def _person_role(ids: AnySelect) -> Select[Any, Any, Any]:
+    return (
+        select(
+            DocumentPerson.role.label("value"),
+            DocumentPerson.role.label("label"),
+            func.count(func.distinct(DocumentPerson.person_id)).label("count"),
+        )
+        .where(DocumentPerson.person_id.in_(ids))
+        .group_by(DocumentPerson.role)
+    )
+
+
 DOCUMENT_FACETS: dict[str, Facet] = {
-    "publisher": _column(Document.publisher),
+    "publisher": _document_publisher,
     "year": _column(Document.year),
     "genre": _column(Document.genre),
     "kind": _column(Document.kind),
@@ -94,14 +155,15 @@ METRIC_FACETS: dict[str, Facet] = {
     "year": _metric_year,
 }
 INSTITUTION_FACETS: dict[str, Facet] = {"type": _column(Institution.type)}
+PERSON_FACETS: dict[str, Facet] = {"role": _person_role}
 
 
 def facet_statement(rows: AnySelect, id_column: Any, facet: Facet) -> AnySelect:
-    """(value, count) pairs of `facet` over the rows `rows` selects, most frequent first."""
+    """(value, label, count) of `facet` over the rows `rows` selects, most frequent first."""
     ids = rows.with_only_columns(id_column).order_by(None)
     counted = facet(ids).subquery()
     return (
-        select(counted.c.value, counted.c.count)
+        select(counted.c.value, counted.c.label, counted.c.count)
         .order_by(counted.c.count.desc(), counted.c.value.asc().nulls_last())
         .limit(FACET_SIZE)
     )

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Date, String, bindparam, select
 
-from app.db.models import Metric
+from app.db.models import DocumentInstitution, Metric
 from app.db.queries.facets import METRIC_FACETS
-from app.db.queries.names import contains, contains_pattern
+from app.db.queries.names import contains, contains_pattern, institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
 from app.db.queries.search import matched_words, search_hits, search_params
 from app.db.queries.shape import ListShape
@@ -40,7 +40,7 @@ METRIC_COLUMNS = (
 LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_title)
 """A list item: the figure and its document's title, stored with it (migration 0007)."""
 
-FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id")
+FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id", "publisher")
 
 
 def metric_shape(f: MetricFilters, dialect: str) -> ListShape:
@@ -66,6 +66,8 @@ def metric_params(f: MetricFilters, dialect: str) -> dict[str, Any]:
         params["as_of_to"] = period_end(f.as_of_to)
     if f.document_id is not None:
         params["document_id"] = f.document_id
+    if f.publisher:
+        params["publisher"] = name_value(f.publisher)
     return params
 
 
@@ -91,4 +93,10 @@ def _shape(present: frozenset[str], sort: MetricSort, words: int, dialect: str) 
         stmt = stmt.where(Metric.as_of_end <= bindparam("as_of_to", type_=Date))
     if "document_id" in present:
         stmt = stmt.where(Metric.document_id == bindparam("document_id", type_=BigInteger))
+    if "publisher" in present:
+        published = select(DocumentInstitution.document_id).where(
+            DocumentInstitution.role == "publisher",
+            DocumentInstitution.institution_id.in_(institutions_named("publisher")),
+        )
+        stmt = stmt.where(Metric.document_id.in_(published))
     return ListShape(stmt, SORTS[sort], Metric.id, METRIC_FACETS)

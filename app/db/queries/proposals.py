@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -58,14 +59,24 @@ def proposal_params(f: ProposalFilters, dialect: str) -> dict[str, Any]:
     if f.q:
         params |= search_params(f.q, dialect)
     if f.number:
-        # Sites print 0883 or 883 for the same proposal: compare without leading zeros.
-        params["number"] = number_key(f.number)
+        # Sites print 0883 or 883 for the same proposal: compare without leading zeros. A number
+        # copied with its 第…号 (as letters cite it) is the number inside.
+        params["number"] = number_key(printed_number(f.number))
     if f.proposer:
         params["proposer"] = f.proposer.strip()  # a person's name
         params["proposer_names"] = name_value(f.proposer)  # or a group's, by any of its names
     if f.co_handler:
         params["co_handler"] = name_value(f.co_handler)
     return params
+
+
+_CITED = re.compile(r"^第(.+)号$")
+
+
+def printed_number(number: str) -> str:
+    """`第1024号` → `1024`; any other text as it is."""
+    cited = _CITED.match(number.strip())
+    return cited.group(1).strip() if cited else number
 
 
 @lru_cache(maxsize=512)

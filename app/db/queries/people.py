@@ -1,0 +1,65 @@
+"""person_shape: the statements behind /people, one set per shape of request."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, String, bindparam, func, literal_column, select
+
+from app.db.models import DocumentPerson, Person
+from app.db.queries.facets import PERSON_FACETS
+from app.db.queries.names import contains, contains_pattern
+from app.db.queries.pagination import SortKey
+from app.db.queries.shape import ListShape
+from app.schemas.people import PersonFilters
+
+SORT = SortKey(Person.name)
+
+# A person's roles, distinct and sorted, as a JSON array in their own row of the page: one statement
+# per page, as institutions aggregate their aliases. Each database spells the aggregate its own way.
+_ROLES = {
+    "sqlite": "(SELECT json_group_array(role) FROM (SELECT DISTINCT dp.role AS role FROM document_person dp"
+    " WHERE dp.person_id = person.id AND dp.role IS NOT NULL ORDER BY dp.role))",
+    "postgresql": "(SELECT coalesce(json_agg(DISTINCT dp.role ORDER BY dp.role), '[]'::json) FROM document_person dp"
+    " WHERE dp.person_id = person.id AND dp.role IS NOT NULL)",
+}
+FILTERS = ("q", "role", "document_id")
+
+
+def person_shape(f: PersonFilters, dialect: str) -> ListShape:
+    return _shape(frozenset(name for name in FILTERS if getattr(f, name) is not None), dialect)
+
+
+def person_params(f: PersonFilters) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if f.q is not None:
+        params["q"] = contains_pattern(f.q)
+    if f.role is not None:
+        params["role"] = f.role
+    if f.document_id is not None:
+        params["document_id"] = f.document_id
+    return params
+
+
+@lru_cache(maxsize=32)
+def _shape(present: frozenset[str], dialect: str) -> ListShape:
+    roles = literal_column(_ROLES[dialect], JSON).label("roles")
+    documents = (
+        select(func.count(func.distinct(DocumentPerson.document_id)))
+        .where(DocumentPerson.person_id == Person.id)
+        .scalar_subquery()
+        .label("documents")
+    )
+    stmt = select(Person.id, Person.name, roles, documents).select_from(Person)
+    if "q" in present:
+        stmt = stmt.where(contains(Person.name, "q"))
+    # Role and document together mean one mention: this document gives the person this role.
+    if "role" in present or "document_id" in present:
+        mentions = select(DocumentPerson.person_id)
+        if "role" in present:
+            mentions = mentions.where(DocumentPerson.role == bindparam("role", type_=String))
+        if "document_id" in present:
+            mentions = mentions.where(DocumentPerson.document_id == bindparam("document_id", type_=BigInteger))
+        stmt = stmt.where(Person.id.in_(mentions))
+    return ListShape(stmt, SORT, Person.id, PERSON_FACETS)

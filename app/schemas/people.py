@@ -1,0 +1,34 @@
+"""/people: filters and list items. A person is a name the letters print, with the roles they give it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from app.schemas.common import PageParams
+
+
+class PersonFilters(PageParams):
+    q: str | None = Field(
+        None, min_length=1, max_length=100, description="Text the person's name contains", examples=["李"]
+    )
+    role: str | None = Field(
+        None,
+        max_length=50,
+        description="A role a document gives the person, as printed: 代表, 委员, 局长, 记者…",
+        examples=["代表"],
+    )
+    document_id: int | None = Field(
+        None, ge=1, le=2**53, description="Only people this document names", examples=[4273036748858228]
+    )
+    facet: list[Literal["role"]] = Field(
+        [], description="Count matching people by the roles documents give them", examples=[["role"]]
+    )
+
+
+class PersonSummary(BaseModel):
+    id: int = Field(description="Stable across re-ingest", examples=[1])
+    name: str = Field(examples=["李谨"])
+    roles: list[str] = Field(description="Every role a document gives the person, sorted", examples=[["代表"]])
+    documents: int = Field(description="How many documents name the person", examples=[1])
