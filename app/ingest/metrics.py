@@ -263,9 +263,25 @@ def _each_fact_once(metrics: list[Metric]) -> list[Metric]:
 
 
 def _restates(a: str, b: str) -> bool:
-    """One indicator holds the other (`建议意见` in `人大代表建议意见`). A bare two-character noun
-    (`企业`) is too generic to say two figures are one fact."""
-    return a == b or (min(len(a), len(b)) >= 3 and (a in b or b in a))
+    """One indicator says the other: nearly all of the shorter one's characters stand in order in
+    the longer (`建议意见` in `人大代表建议意见`, `一般债券` in `一般政府债券`, `因怀化市条件暂不具备` in
+    `因怀化市条件不具备暂未落实`). A bare two-character noun (`企业`) is too generic to say two figures
+    are one fact."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and _common_in_order(short, long) * 5 >= len(short) * 4
+
+
+def _common_in_order(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two short strings."""
+    previous = [0] * (len(b) + 1)
+    for ch in a:
+        current = [0]
+        for j, other in enumerate(b):
+            current.append(previous[j] + 1 if ch == other else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
 
 
 def _with_span(metric: Metric, span: tuple[int, int]) -> Metric:

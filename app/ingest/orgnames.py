@@ -68,7 +68,7 @@ _VERBS = (
     "来到", "联系", "对标", "会商", "商请", "征求", "做靓", "做强", "做优", "谋划", "确定", "一批", "多家", "相关",
     "有关", "所属", "下属", "旗下", "其他", "具有", "各类", "企业", "单位", "部门", "机构", "高校", "院所", "以上",
     "以下", "加上", "还有", "包含", "同意", "要求", "希望", "呼吁", "获得", "拥有", "实现", "完成", "启动", "投用",
-    "已有", "现有", "纳入", "优化", "布局", "提供", "建议",
+    "已有", "现有", "纳入", "优化", "布局", "提供", "建议", "改善",
     "经综合", "综合了", "落实好", "抓好", "做好", "管好", "服务好",
     "进入", "加入", "联系", "协助", "负责",
     "组织", "经商", "共有", "覆盖",
@@ -176,7 +176,7 @@ _REGION_START = re.compile(
 )
 _COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个家所项批座]$|一批$|一个$|首个$|首批$")
 # The count may follow a list the name opens: `概念验证中心、中试平台154个`.
-_COUNT_AFTER = re.compile(r"^(?:(?:、[\u4e00-\u9fff“”]{1,15})?(?:达到|达|为|共|累计|已达)?\s*\d)")
+_COUNT_AFTER = re.compile(r"^(?:(?:、[\u4e00-\u9fff“”]{1,15})?(?:达到|达|为|共|累计|已达)?\s*\d)(?!\d{3}\s*年)")
 # A list of named bodies counted as units (`县扶贫办、县水利局3家单位`) names each of them.
 _UNITS_COUNTED = re.compile(r"(?:、[\u4e00-\u9fff“”]{1,15})*\d+\s*[家个]\s*(?:单位|部门)")
 # A telephone number after a name (`城市管理局 68118611`, `市科技局 023-63621234`) is no count.
@@ -216,7 +216,10 @@ class OrgName:
 
 _QUOTE_PAIRS = {"”": "“", ")": "(", "」": "「"}
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
-_ISSUING_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]?[〔\[【]\s*(?:19|20)\d{2}")
+# `渝府办〔2022〕16号`, `湘政办建复[2018]9号`: up to three characters of the number's type, then its year.
+_PROPOSAL_WORK = ("提案", "议案", "办理", "工作")
+_GOVERNMENT_IN_GENERAL = re.compile(r"^(?:一般|地方|各级|本级|上级|基层|当地)(?:人民)?政府$")
+_ISSUING_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[【]\s*(?:19|20)\d{2}")
 _HAN_NUMERAL = re.compile("[一二三四五六七八九十两]")
 _PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学|部|办")
 _CITY_PREFIX = re.compile(r"^(?:在?[渝京沪津川粤]|[市省区县])")
@@ -263,6 +266,8 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     for pattern in patterns:
         for match in pattern.finditer(run, 0, stem_end):
             end = match.start() + len(match.group(1))
+            if match.group(1) == "建议" and run.startswith(_PROPOSAL_WORK, end):
+                continue  # `办公厅建议提案办理处`: the noun of the division's work, not a verb
             if end > cut and (
                 end < stem_end or not (portfolio and pattern is _VERB and match.group(1) not in _CLAUSE_VERB_SET)
             ):
@@ -328,7 +333,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return OrgName(suffix, match.start(), end, SUFFIX_TYPES[suffix])
     if end < len(text) and text[end] in _NOT_AFTER.get(suffix, ""):
         return None
-    if _BRACKETS.intersection(text[end : end + 2]) and _ISSUING_NUMBER_AFTER.match(text, end, end + 8):
+    if _BRACKETS.intersection(text[end : end + 4]) and _ISSUING_NUMBER_AFTER.match(text, end, end + 10):
         return None  # `渝府办〔2022〕16号`, `苍财办建〔2019〕`: the prefix of an issuing number
     special = suffix in _SPECIAL_SUFFIXES
     if special and suffix in ("人大", "政协") and text[match.start() - 1 : match.start()] not in _LEGISLATURE_BEFORE:
@@ -368,6 +373,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
             return None
     if name.endswith("中小学"):
         return None  # `全区中小学`: schools as a category
+    if _GOVERNMENT_IN_GENERAL.match(name):
+        return None  # `一般政府债券`, `地方政府`: government in general, not one
     if name[0] in "个些":
         return None  # `各个专门委员会`: the measure word of 各个, not a name's start
     if start > 0 and text[start - 1].isdigit():

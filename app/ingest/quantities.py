@@ -36,8 +36,10 @@ QUANTITY = re.compile(
 _RULE_BEFORE = re.compile(
     r"(不超过|不少于|不低于|不高于|不多于|不得|原则上|最多|至少|最高|最低|上限|每)[^\d,;。]{0,2}$"
 )
-# Counts of the text's own points: `4个特点`, `3个方面`.
-_POINTS_AFTER = re.compile(r"^(方面|特点|要点|部分|阶段|步骤|环节|层面|维度|原则|举措的|点)")
+# Counts of the text's own points: `4个特点`, `3个方面` (`54项部分落实` counts what was partly done).
+_POINTS_AFTER = re.compile(
+    r"^(方面|特点|要点|部分(?!落实|完成|解决|采纳|实现|办结|满足)|阶段|步骤|环节|层面|维度|原则|举措的|点)"
+)
 # `3个问题`, `5条建议` count the text's own points; `84028件建议`, `40多条建议` are figures.
 _FEW_POINTS_AFTER = re.compile(r"^(问题|意见|建议)")
 MAX_POINTS = 10
@@ -45,7 +47,6 @@ _RANGE_BEFORE = re.compile(r"\d\s*[-—~～至到]\s*$")
 _RANGE_AFTER = re.compile(r"^\s*[-—~～至]\s*\d")
 _OVER = re.compile(r"(超过|超|突破|逾|高于|大于|多于)\s*$")
 _ABOUT = re.compile(r"(将近|近|约|大约|接近)\s*$")
-_LATER_QUALIFIER = re.compile(r"累计|新增|新建")
 # Durations, deadlines and positions, not counts: `3个月`, `5个工作日`, `30天内办结`, `7天后`,
 # `300多公里外的科学城`.
 _DISTANCE_AFTER = re.compile(r"(?:外|之外|以外|远|处|开外)")

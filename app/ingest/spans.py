@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 SENTENCE_END = "。!?;\n"
-_QUOTED = re.compile(r"《[^》\n]{0,120}》")
+# A cited title: in 《》, or a suggestion's title in quotation marks (`“关于改善…的建议”`).
+_QUOTED = re.compile(r"《[^》\n]{0,120}》|“关于[^”\n]{2,120}(?:建议|提案|议案)”")
 
 
 # A sentence is looked for this far around a fact: bounded work on pages without punctuation.
@@ -42,7 +43,8 @@ def sentence_at(text: str, start: int, end: int) -> str:
 
 
 def cited_title_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of cited document titles 《…》: names inside them are not mentions of their own."""
+    """Spans of cited document titles (《…》, “关于…的建议”): names inside them are not mentions of
+    their own."""
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 

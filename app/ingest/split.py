@@ -106,6 +106,9 @@ _LEADING_DATE = re.compile(
     r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)"
 )
 
+_TRAILING_DATE = re.compile(
+    r"\s(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
+)
 _BULLETS = frozenset("•·▪●◆■")
 _BULLET_FIELD = re.compile(rf"^\s*[•·▪●◆■]\s*(?P<label>{_ALTERNATION})(?P<value>(?:\s+\S.*)?)$")
 # A table cell that is a label the table does not share with us ends the value before it.
@@ -148,8 +151,12 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
         label = here.group("bracket") or here.group("colon") or ""
         value = stripped[here.end() : end]
         cell = _NEXT_CELL_LABEL.search(value, 1)
-        value = (value[: cell.start()] if cell else value).strip(" |:")
-        pairs.append((label, re.sub(r"\s*\|\s*", " ", value).strip()))
+        value = re.sub(r"\s*\|\s*", " ", (value[: cell.start()] if cell else value).strip(" |:")).strip()
+        dated = _TRAILING_DATE.search(value) if label == "来源" else None
+        if dated:  # `来源:政府办 2017-07-07 15:58`: the source, then the page's date
+            pairs += [(label, value[: dated.start()].strip()), ("日期", dated.group("date"))]
+            continue
+        pairs.append((label, value))
     return MetaLine(tuple(pairs), byline=False)
 
 

@@ -180,6 +180,11 @@ def test_spaced_labels_and_unknown_cells_in_a_pipe_table() -> None:
     ]
 
 
+def test_a_source_field_with_the_pages_date_after_it() -> None:
+    assert read_labels("来源:政府办 2017-07-07 15:58") == [("来源", "政府办"), ("日期", "2017-07-07 15:58")]
+    assert read_labels("来源:人民网 时间:2017-07-07") == [("来源", "人民网"), ("时间", "2017-07-07")]
+
+
 def test_a_label_printed_with_spaces_is_the_label() -> None:
     assert clean_lines("联 系 人:熊晓玮\n标 题:关于 建议的答复")[0] == ["联系人:熊晓玮", "标题:关于 建议的答复"]
     assert page(f"关于第5号建议的答复\n{REPLY}\n联 系 人:熊晓玮").people[-1].name == "熊晓玮"
@@ -364,6 +369,11 @@ def test_a_news_headline_names_its_member_and_a_list_made_the_proposal() -> None
     assert record.kind == "news_article" and [p.name for p in record.people] == ["赵惠仙"]
     text = "赵惠仙等5名委员向政协甘肃省十届一次会议提交了关于综合整治兰州市西出口环境的建议"
     assert [p.name for p in proposers_from_text(text)] == ["赵惠仙"]
+
+
+def test_a_name_inside_a_quoted_suggestion_title_is_no_mention() -> None:
+    record = page("关于第71号建议的答复\n王爱珍代表:\n您所提的“关于改善神农卫生院就医环境的建议”已收悉。\n此复。")
+    assert [i.name for i in record.institutions] == []
 
 
 def test_a_deputies_work_committee_names_no_one() -> None:
@@ -757,6 +767,10 @@ def test_county_level_cities_are_county(where: str, issuers: list[str], level: s
         ("五是要人代工委抓好", ["人代工委"]),
         ("经交运局、区交巡警支队和重庆市交通局研究", ["交运局", "区交巡警支队", "重庆市交通局"]),
         ("由县扶贫办、县农业综合开发办、县水利局3家单位筹资", ["县扶贫办", "县农业综合开发办", "县水利局"]),
+        ("湘政办建复[2018]9号", []),  # an issuing number's prefix
+        ("省人民政府办公厅建议提案办理处", ["省人民政府办公厅建议提案办理处"]),
+        ("其中一般政府债券1300万元", []),
+        ("纳入省委、省政府办公厅2025年印发的方案", ["省委", "省政府办公厅"]),
     ],
 )
 def test_a_clause_opener_or_a_preposition_is_not_part_of_a_name(sentence: str, names: list[str]) -> None:
@@ -813,6 +827,16 @@ def test_disclosure_marks_and_bulleted_values_are_not_titles() -> None:
 def test_a_generic_noun_does_not_make_two_figures_one_fact() -> None:
     text = "新增高新技术企业5家。对于需要复审的12家高新技术企业,已有5家企业提交了复审资料。"
     assert [(m.value, m.unit) for m in metrics_in_text(text)] == [(5, "家"), (12, "家"), (5, "家")]
+
+
+def test_a_figure_restated_in_other_words_is_one_fact() -> None:
+    text = "其中车购税补助资金1499万元,一般政府债券1300万元。\n财政部门分配的1300万元一般债券,计划用于新建。"
+    assert [(m.indicator, m.value) for m in metrics_in_text(text)] == [
+        ("车购税补助资金", 14990000),
+        ("一般政府债券", 13000000),
+    ]
+    listed = "74项政策和项目中,54项部分落实, 3项因怀化市条件不具备暂未落实。\n下一步,对3项因怀化市条件暂不具备的指导。"
+    assert [m.value for m in metrics_in_text(listed)] == [74, 54, 3]
 
 
 def test_each_fact_once_and_no_page_counters() -> None:
