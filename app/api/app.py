@@ -10,6 +10,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.types import Scope
 
@@ -22,6 +23,9 @@ from app.api.health import FastHealth
 from app.api.http import HttpManners
 from app.api.ratelimit import RateLimit
 from app.config import get_settings
+from app.web import pages
+from app.web.errors import install_page_errors
+from app.web.render import STATIC, is_page
 
 DESCRIPTION = """\
 Reply letters that government departments publish in answer to people's-congress deputies'
@@ -79,10 +83,18 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.include_router(health.router)  # it answers 200 or 503, and documents only those
     install_docs(app)
+    app.include_router(pages.router)
+    install_page_errors(app)
+    app.mount(STATIC, StaticFiles(packages=[("app.web", "static")]), name="static")
     # Added innermost first: ETags and the cache see the plain body, then gzip, then CORS outside all.
     cache = ResponseCache(settings.response_cache_mb * 2**20) if settings.response_cache_mb else None
     app.add_middleware(
-        HttpManners, max_age=settings.cache_max_age, data_version=_data_version, build=BUILD, cache=cache
+        HttpManners,
+        max_age=settings.cache_max_age,
+        data_version=_data_version,
+        build=BUILD,
+        cache=cache,
+        is_page=is_page,
     )
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
     app.add_middleware(FastHealth)

@@ -30,7 +30,7 @@ from app.db.models import (
 from app.db.queries.documents import LIST_COLUMNS, document_params, document_shape, stored_source, stored_text
 from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.search import matched_words, snippet
-from app.db.read import AnyRow, Snapshot
+from app.db.read import AnyRow, Reader, Snapshot
 from app.ingest.decode import decode_bytes
 from app.ingest.record import ParseFailure
 from app.schemas.common import Page
@@ -63,10 +63,15 @@ DocumentId = Annotated[
 @router.get("/{document_id}", summary="One document in full", response_model=DocumentDetail)
 async def get_document(request: Request, document_id: DocumentId) -> Response:
     refuse_unknown(request)
+    return json_response(await read_document(reader_of(request), document_id))
+
+
+async def read_document(reader: Reader, document_id: int) -> dict[str, Any]:
+    """One document in full (`DocumentDetail`): what the JSON answers and the document's page shows."""
     # Plain rows of the columns shown, from statements built once: a letter names dozens of
     # institutions, people and figures, and building a Select costs about as much as running it.
     key = {"id": document_id}
-    async with reader_of(request).snapshot() as snapshot:
+    async with reader.snapshot() as snapshot:
         document = await snapshot.first(DetailQueries.document, key)
         if document is None:
             raise NotFound(f"document {document_id}")
@@ -78,40 +83,38 @@ async def get_document(request: Request, document_id: DocumentId) -> Response:
         institutions = await snapshot.rows(DetailQueries.institutions, key)
         people = await snapshot.rows(DetailQueries.people, key)
         metrics = await snapshot.rows(DetailQueries.metrics, key)
-    return json_response(
-        {
-            **document_item(document, []),
-            "addressee": document.addressee,
-            "approved_by": document.approved_by,
-            "proposal": proposal._asdict() if proposal is not None else None,
-            "sections": document.sections,
-            "institutions": [
-                {
-                    "id": id_,
-                    "name": name,
-                    "canonical_name": canonical_name,
-                    "type": type_,
-                    "role": role,
-                    **locate_in_text(document.text, name, role, start, end, sentence),
-                }
-                for id_, name, canonical_name, type_, role, start, end, sentence in institutions
-            ],
-            "people": [
-                {
-                    "id": id_,
-                    "name": name,
-                    "role": role,
-                    "is_proposer": is_proposer,
-                    **locate_in_text(document.text, name, None, start, end, sentence),
-                }
-                for id_, name, role, is_proposer, start, end, sentence in people
-            ],
-            "metrics": [metric_fields(m) for m in metrics],
-            "text": document.text,
-            "source_path": document.source_path,
-            "sha256": document.sha256,
-        }
-    )
+    return {
+        **document_item(document, []),
+        "addressee": document.addressee,
+        "approved_by": document.approved_by,
+        "proposal": proposal._asdict() if proposal is not None else None,
+        "sections": document.sections,
+        "institutions": [
+            {
+                "id": id_,
+                "name": name,
+                "canonical_name": canonical_name,
+                "type": type_,
+                "role": role,
+                **locate_in_text(document.text, name, role, start, end, sentence),
+            }
+            for id_, name, canonical_name, type_, role, start, end, sentence in institutions
+        ],
+        "people": [
+            {
+                "id": id_,
+                "name": name,
+                "role": role,
+                "is_proposer": is_proposer,
+                **locate_in_text(document.text, name, None, start, end, sentence),
+            }
+            for id_, name, role, is_proposer, start, end, sentence in people
+        ],
+        "metrics": [metric_fields(m) for m in metrics],
+        "text": document.text,
+        "source_path": document.source_path,
+        "sha256": document.sha256,
+    }
 
 
 @router.get(

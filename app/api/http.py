@@ -32,6 +32,12 @@ DOCS_CSP = (
     "frame-ancestors 'none'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The explorer's pages: their own stylesheet, script and links only; no inline script or style, no
+# plugins, forms that submit only here. Document text is hostile input: nothing it smuggles in runs.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 UNVERSIONED = ("/health",)
 """GET paths whose answer is not a function of the data: never tagged, never reused."""
@@ -52,8 +58,11 @@ class HttpManners:
         data_version: DataVersion,
         build: str,
         cache: ResponseCache | None = None,
+        is_page: Callable[[str], bool] = lambda _path: False,
     ) -> None:
         self.app = app
+        self.is_page = is_page
+        """Whether a path is an HTML page (`PAGE_CSP`), not the JSON API."""
         self.cache_control = f"public, max-age={max_age}"
         self.data_version = data_version
         self.build = build
@@ -65,7 +74,7 @@ class HttpManners:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        csp = DOCS_CSP if path in ("/docs", "/redoc") else API_CSP
+        csp = DOCS_CSP if path in ("/docs", "/redoc") else PAGE_CSP if self.is_page(path) else API_CSP
         cacheable = scope["method"] in ("GET", "HEAD") and not path.startswith("/admin") and path not in UNVERSIONED
         etag: str | None = None
         if cacheable:

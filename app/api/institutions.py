@@ -19,7 +19,7 @@ from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import Document, DocumentInstitution, Institution
 from app.db.queries.institutions import institution_params, institution_shape
 from app.db.queries.series import related_query
-from app.db.read import AnyRow, AnySelect, Snapshot
+from app.db.read import AnyRow, AnySelect, Reader, Snapshot
 from app.schemas.common import Page
 from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
 
@@ -92,19 +92,21 @@ async def get_institution(
     ] = 100,
 ) -> Response:
     refuse_unknown(request, frozenset(("limit",)))
-    reader = reader_of(request)
+    return json_response(await read_institution(reader_of(request), institution_id, limit))
+
+
+async def read_institution(reader: Reader, institution_id: int, limit: int) -> dict[str, Any]:
+    """One institution with its aliases and documents by role (`InstitutionDetail`)."""
     async with reader.snapshot() as snapshot:
         institution = await institution_or_404(snapshot, reader.dialect, institution_id)
         links = await snapshot.rows(LINKS, {"id": institution_id, "limit": limit})
-    return json_response(
-        {
-            **institution_items([institution])[0],
-            "documents": [
-                {"id": doc_id, "title": title, "published_date": published, "role": role, "name": name}
-                for role, name, doc_id, title, published in links
-            ],
-        }
-    )
+    return {
+        **institution_items([institution])[0],
+        "documents": [
+            {"id": doc_id, "title": title, "published_date": published, "role": role, "name": name}
+            for role, name, doc_id, title, published in links
+        ],
+    }
 
 
 @router.get(
@@ -127,15 +129,17 @@ async def related_institutions(
     ] = 20,
 ) -> Response:
     refuse_unknown(request, frozenset(("role", "limit")))
-    reader = reader_of(request)
+    return json_response(await read_related(reader_of(request), institution_id, role, limit))
+
+
+async def read_related(reader: Reader, institution_id: int, role: str | None, limit: int) -> dict[str, Any]:
+    """The institutions named in the same documents (`Related`), most shared first."""
     async with reader.snapshot() as snapshot:
         institution = await institution_or_404(snapshot, reader.dialect, institution_id)
         related = await snapshot.rows(
             related_query(role is not None), {"institution_id": institution_id, "role": role, "limit": limit}
         )
-    return json_response(
-        {
-            "institution": institution_items([institution])[0],
-            "related": [{"id": i, "name": n, "type": t, "documents": c} for i, n, t, c in related],
-        }
-    )
+    return {
+        "institution": institution_items([institution])[0],
+        "related": [{"id": i, "name": n, "type": t, "documents": c} for i, n, t, c in related],
+    }

@@ -49,6 +49,22 @@ async def respond(
     if fmt is not None:
         render = partial(_render_with, listing.render, f)
         return stream_export(reader.engine, shape.export(), params, render, listing.item, fmt, listing.endpoint)
+    return json_response(await read_page(listing, request, shape, params, f, sort=sort, facets=facets))
+
+
+async def read_page(
+    listing: Listing,
+    request: Request,
+    shape: ListShape,
+    params: dict[str, Any],
+    f: PageParams,
+    *,
+    sort: str,
+    facets: Sequence[str] = (),
+) -> dict[str, Any]:
+    """A list's body, `{"items", "next_cursor", "total", "facets"}`: what the JSON list answers and
+    what an HTML page of the same query shows."""
+    reader = reader_of(request)
     start, after = cursor_params(f.cursor, listing.endpoint, sort, shape.key, shape.id_column)
     names = [str(name) for name in dict.fromkeys(facets)]
     async with reader.snapshot(one_statement=not f.total and not names) as snapshot:
@@ -71,7 +87,7 @@ async def respond(
         }
         or None,
     }
-    return json_response(body)
+    return body
 
 
 def _render_with(render: Render, f: PageParams, rows: Sequence[AnyRow]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from app.api.params import query_openapi, read_query
 from app.db.queries.metrics import METRIC_COLUMNS, metric_params, metric_shape
 from app.db.queries.search import matched_words, snippet
 from app.db.queries.series import series_params, series_query
+from app.db.read import Reader
 from app.schemas.common import Page
 from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 
@@ -74,28 +75,30 @@ LISTING = Listing("metrics", metric_items, MetricItem)
     openapi_extra=query_openapi(SeriesFilters),
 )
 async def metric_series(request: Request) -> Response:
-    f = read_query(request, SeriesFilters)
-    async with reader_of(request).snapshot() as snapshot:
+    return json_response(await read_series(reader_of(request), read_query(request, SeriesFilters)))
+
+
+async def read_series(reader: Reader, f: SeriesFilters) -> dict[str, Any]:
+    """One indicator's points (`Series`), for the JSON and the series' chart."""
+    async with reader.snapshot() as snapshot:
         rows = await snapshot.rows(series_query(bool(f.unit), bool(f.kind)), series_params(f))
-    return json_response(
-        {
-            "indicator": f.indicator.strip(),
-            "points": [
-                {
-                    "as_of": as_of or _iso(document_date),
-                    "as_of_source": "sentence" if as_of else "document",
-                    "value": whole_if_whole(value),
-                    "unit": unit,
-                    "kind": kind,
-                    "qualifier": qualifier,
-                    "document_id": document_id,
-                    "document_title": document_title,
-                    "sentence": sentence,
-                }
-                for as_of, value, unit, kind, qualifier, document_id, document_title, sentence, document_date in rows
-            ],
-        }
-    )
+    return {
+        "indicator": f.indicator.strip(),
+        "points": [
+            {
+                "as_of": as_of or _iso(document_date),
+                "as_of_source": "sentence" if as_of else "document",
+                "value": whole_if_whole(value),
+                "unit": unit,
+                "kind": kind,
+                "qualifier": qualifier,
+                "document_id": document_id,
+                "document_title": document_title,
+                "sentence": sentence,
+            }
+            for as_of, value, unit, kind, qualifier, document_id, document_title, sentence, document_date in rows
+        ],
+    }
 
 
 @router.get(

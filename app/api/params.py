@@ -10,6 +10,7 @@ and unknown names reach the model (which forbids them) so the 422 names them.
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -32,9 +33,15 @@ def from_query(model: type[ModelT]) -> Any:
 def read_query(request: Request, model: type[ModelT]) -> ModelT:
     """`model` read from the request's query string. Hot routes call it themselves rather than
     through `Depends`: FastAPI's dependency solving costs more than the reading."""
+    return validate_query(request.query_params.multi_items(), model)
+
+
+def validate_query(items: Iterable[tuple[str, str]], model: type[ModelT]) -> ModelT:
+    """`model` read from (name, value) pairs of a query string, with the API's rules and its 422s
+    (the pages read their forms through it, so a bad value is refused the same way)."""
     repeatable = _repeatable(model)
     values: dict[str, Any] = {}
-    for name, value in request.query_params.multi_items():
+    for name, value in items:
         if name in repeatable:
             values.setdefault(name, []).append(value)
         else:

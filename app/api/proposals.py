@@ -17,6 +17,7 @@ from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.models import Document, Proposal
 from app.db.queries.proposals import LIST_COLUMNS, proposal_params, proposal_shape
+from app.db.read import Reader
 from app.schemas.common import Page
 from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSummary
 
@@ -68,10 +69,15 @@ async def get_proposal(
     ],
 ) -> Response:
     refuse_unknown(request)
+    return json_response(await read_proposal(reader_of(request), proposal_id))
+
+
+async def read_proposal(reader: Reader, proposal_id: int) -> dict[str, Any]:
+    """One proposal with its documents (`ProposalDetail`), for the JSON and the proposal's page."""
     key = {"id": proposal_id}
-    async with reader_of(request).snapshot() as snapshot:
+    async with reader.snapshot() as snapshot:
         proposal = await snapshot.first(PROPOSAL, key)
         if proposal is None:
             raise NotFound(f"proposal {proposal_id}")
         documents = await snapshot.rows(REPLIES, key)
-    return json_response({**proposal_items([proposal])[0], "documents": [d._asdict() for d in documents]})
+    return {**proposal_items([proposal])[0], "documents": [d._asdict() for d in documents]}

@@ -1,0 +1,1 @@
+"""The explorer: HTML pages for people, over the JSON API's own readers (issue 16)."""
