@@ -43,7 +43,10 @@ _APPROVED = re.compile(
 _SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
 _DATE_KEYS = ("page_date", "published_date", "source", "written_date")
 # Labels that make a line the page's date/source line, which sits right under the title.
-_DATELINE_LABELS = frozenset(("日期", "时间", "发布时间", "发布日期", "来源", "信息来源", "文章来源"))
+# The page's date and source: every label the metadata reads as one (`刊发日期`, `稿源`…).
+_DATELINE_LABELS = frozenset(
+    label for label, field in LABELS.items() if field in ("page_date", "published_date", "source")
+)
 # A title printed over two lines with the issuer alone on the first (Shanghai and Beijing sites):
 #   上海市浦东新区科技和经济委员会 / 关于区七届人大三次会议第0178号代表建议的答复
 _SUBJECT_LINE = re.compile(r"^(?:关于|对)")
@@ -171,6 +174,10 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
                 and _title_like(lines[before])
             ):
                 first = before
+            elif _headline_over_two_lines(draft, before, above) and first == above:
+                # `区政协召开扩面协商座谈会` / `推进副中心基础教育高质量发展`: a news headline and its
+                # second line, both above the date line; printed with a space between.
+                return f"{lines[before]} {lines[above]}", above
             return "".join(lines[first : above + 1]), above
     end = salutation if salutation is not None else min(len(lines), HEAD_LINES)
     start = max([i + 1 for i in draft.meta_lines if i < end], default=0)
@@ -182,6 +189,17 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
             first = _issuer_above(draft, block[0], floor)
             return "".join(lines[first : block[-1] + 1]), block[-1]
     return None, None
+
+
+def _headline_over_two_lines(draft: Draft, before: int, line: int) -> bool:
+    lines = draft.lines
+    return (
+        before >= 0
+        and before not in draft.meta_lines
+        and all(_title_like(lines[i]) and not _TITLE_WORDS.search(lines[i]) for i in (before, line))
+        and len(lines[before]) >= 6
+        and not _DOC_NO_LINE.match(lines[before])
+    )
 
 
 def _title_block(draft: Draft, start: int, end: int) -> list[int]:

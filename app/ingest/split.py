@@ -11,6 +11,7 @@ line, and each value is the text between its label and the next one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from types import MappingProxyType
 
@@ -38,6 +39,13 @@ LABELS: dict[str, str | None] = {
     "来源": "source",
     "信息来源": "source",
     "文章来源": "source",
+    "稿源": "source",
+    "刊发日期": "page_date",
+    # The reply's own date in a form (`答复时间: 2023-06-12`) is when it was signed, not published.
+    "答复时间": None,
+    "答复日期": None,
+    "所属机构": None,
+    "信息索引号": "index_no",
     "有效性": None,
     "效力状态": None,
     "公开方式": None,
@@ -140,6 +148,10 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
     if spaced:  # `• 索引号 11500114009130039C/2020-06814`: a bulleted field without its colon
         return MetaLine(((spaced.group("label"), spaced.group("value").strip()),), byline=False)
     matches = list(_LABEL.finditer(stripped))
+    if not matches and "|" in stripped:
+        cells = _label_cells(stripped)
+        if cells:
+            return MetaLine(cells, byline=False)
     if not matches or matches[0].start() != 0:
         byline = read_byline(line) if bylines else None
         if byline is None:
@@ -152,12 +164,22 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
         value = stripped[here.end() : end]
         cell = _NEXT_CELL_LABEL.search(value, 1)
         value = re.sub(r"\s*\|\s*", " ", (value[: cell.start()] if cell else value).strip(" |:")).strip()
-        dated = _TRAILING_DATE.search(value) if label == "来源" else None
+        dated = _TRAILING_DATE.search(value) if LABELS.get(label) == "source" else None
         if dated:  # `来源:政府办 2017-07-07 15:58`: the source, then the page's date
             pairs += [(label, value[: dated.start()].strip()), ("日期", dated.group("date"))]
             continue
         pairs.append((label, value))
     return MetaLine(tuple(pairs), byline=False)
+
+
+def _label_cells(row: str) -> tuple[tuple[str, str], ...]:
+    """A table row of labels and values without colons: `发布机构 | 平陆县人民政府 | 文号 |`."""
+    cells = [cell.strip() for cell in row.split("|")]
+    pairs = []
+    for label, value in itertools.pairwise(cells):
+        if label in LABELS and value and value not in LABELS:
+            pairs.append((label, value))
+    return tuple(pairs)
 
 
 def split_metadata(draft: Draft) -> Draft:

@@ -185,6 +185,32 @@ def test_a_source_field_with_the_pages_date_after_it() -> None:
     assert read_labels("来源:人民网 时间:2017-07-07") == [("来源", "人民网"), ("时间", "2017-07-07")]
 
 
+@pytest.mark.parametrize(
+    ("line", "pairs"),
+    [
+        ("发布机构 | 平陆县人民政府 | 文号 |", [("发布机构", "平陆县人民政府")]),
+        ("所属机构: 市资源局 发布机构: 白银市人民政府", [("所属机构", "市资源局"), ("发布机构", "白银市人民政府")]),
+        ("稿源: 宁波日报  | 2010-05-08 08:19:53", [("稿源", "宁波日报"), ("日期", "2010-05-08 08:19:53")]),
+        ("答复时间: 2023-06-12", [("答复时间", "2023-06-12")]),
+    ],
+)
+def test_fields_in_rows_without_colons_after_an_unknown_label_and_a_source_with_its_date(
+    line: str, pairs: list[tuple[str, str]]
+) -> None:
+    assert read_labels(line) == pairs
+
+
+def test_a_forms_reply_date_is_not_its_publication_and_a_headline_may_take_two_lines() -> None:
+    form = page(f"关于第24号建议的答复\n答复时间: 2023-06-12\n{REPLY}")
+    assert form.published_date is None
+    news = page(
+        "03版:综合总第445期\n区政协召开扩面协商座谈会\n推进副中心基础教育高质量发展\n"
+        "刊发日期:2022-06-27 阅读次数:\n本报讯(记者 张丽)近日,区政协召开协商座谈会。"
+    )
+    assert news.title == "区政协召开扩面协商座谈会 推进副中心基础教育高质量发展"
+    assert str(news.published_date) == "2022-06-27"
+
+
 def test_a_label_printed_with_spaces_is_the_label() -> None:
     assert clean_lines("联 系 人:熊晓玮\n标 题:关于 建议的答复")[0] == ["联系人:熊晓玮", "标题:关于 建议的答复"]
     assert page(f"关于第5号建议的答复\n{REPLY}\n联 系 人:熊晓玮").people[-1].name == "熊晓玮"
