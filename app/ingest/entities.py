@@ -33,6 +33,7 @@ from app.ingest.people import (
     TITLES,
     closing_credit,
     find_credits,
+    find_listed_members,
     find_speakers,
     looks_like_name,
     proposers_from_addressee,
@@ -177,6 +178,8 @@ def find_people(draft: Draft) -> list[Person]:
             continue  # a letter's head names no one by position; a news headline may (`委员赵惠仙等建议`)
         for person, at in find_speakers(line):
             add(person, offsets[index] + at)
+        for person in find_listed_members(line) if "等" in line else ():
+            add(person, offsets[index] + line.find(person.name))
         for match in _DEPUTY.finditer(line) if "代表" in line or "委员" in line else ():
             name = trailing_name(match.group("name"))
             at = match.end("name") - len(name) if name else 0

@@ -13,7 +13,7 @@ from collections.abc import Container, Sequence
 
 from app.ingest.bylines import read_byline
 from app.ingest.dates import DATE_LINE, parse_date
-from app.ingest.draft import Draft
+from app.ingest.draft import Draft, MetaLine
 from app.ingest.orgnames import type_of
 from app.ingest.split import LABELS
 
@@ -34,7 +34,7 @@ _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|�
 # (`宁交函〔2021〕141号 签发人:姜涛`).
 _DOC_NO_LINE = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,12}[〔\[【(]\s*(?:19|20)\d{2}\S{0,12}|[〔\[【](?:19|20)\d{2}[〕\]】][\u4e00-\u9fff]{1,12}\s*\d{1,4}\s*号\S{0,6})"
-    r"(?:\s+签发人\s*[::]\s*[\u4e00-\u9fff]{2,4})?$"
+    r"(?:\s+签发人\s*[::]\s*[\u4e00-\u9fff]{2,4})?(?:\s*[((]?[A-Da-d]\d?类[))]?)?(?:\s*(?:同意|主动|依申请)公开)?$"
 )
 _SIGNER_ON_DOC_NO = re.compile(r"\s+签发人\s*[::].*$")
 _APPROVED = re.compile(
@@ -118,6 +118,13 @@ def find_salutation(lines: Sequence[str], skip: Container[int]) -> int | None:
     return None
 
 
+_DATE_LABELS = frozenset(label for label, field in LABELS.items() if field in ("page_date", "published_date"))
+
+
+def _dated(read: MetaLine) -> bool:
+    return any(label in _DATE_LABELS for label, _ in read.pairs)
+
+
 def dateline_index(draft: Draft) -> int | None:
     """The page's date/source line. A line standing apart from the metadata block (the title above
     it) wins over a `发布日期` inside the block, which pages print before their title."""
@@ -125,10 +132,11 @@ def dateline_index(draft: Draft) -> int | None:
     for index, read in sorted(draft.meta_lines.items()):
         if any(label in _DATELINE_LABELS for label, _ in read.pairs):
             found.append(index)
-    # A `来源:` credit after the article's first sentence closes it; the date line heads it.
+    # A `来源:` credit after the article's first sentence closes it; the date line heads it. (A date
+    # after a sentence is still the date line: the site's blurb above the title has sentences too.)
     first_sentence = next((i for i, line in enumerate(draft.lines) if "。" in line and i not in draft.meta_lines), None)
     if first_sentence is not None:
-        found = [i for i in found if i < first_sentence]
+        found = [i for i in found if i < first_sentence or _dated(draft.meta_lines[i])]
     # A labelled date line (`来源:… 日期:…`) wins over a bare date in the site's chrome.
     labelled = [i for i in found if not draft.meta_lines[i].byline]
     found = labelled or found
@@ -230,7 +238,8 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
 
 
 # `华建复〔2017〕5号(B类)`: the reply's class printed after its number, not part of it.
-_CLASS_MARK = re.compile(r"\s*[((]?[A-Da-d]类[))]?\s*$")
+# `临自然资字〔2023〕5号 B1类 同意公开`: the class and the disclosure mark after the number.
+_CLASS_MARK = re.compile(r"(?:\s*[((]?[A-Da-d]\d?类[))]?)?(?:\s*(?:同意|主动|依申请)公开)?\s*$")
 _DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
 
 

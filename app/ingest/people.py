@@ -199,11 +199,9 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
         who = re.sub(r"^.*?(?:的|是|由|期间|会上|会议上)", "", match.group("who"))
         return (Person(who, "代表团"),)
     listed = _LISTED_PROPOSERS.search(text)
-    if listed:
-        names = [trailing_name(n) if i == 0 else n for i, n in enumerate(re.split(r"[、,]", listed.group("list")))]
-        people = tuple(Person(n, listed.group("role")) for n in dict.fromkeys(names) if n and looks_like_name(n))
-        if people:
-            return people
+    people = tuple(members_listed(listed)) if listed else ()
+    if people:
+        return people
     named = _NAMED_PROPOSER.search(text)
     if named and looks_like_name(named.group("who")):
         role = "代表" if "代表" in named.group("role") or named.group("role") == "建议人" else "委员"
@@ -215,6 +213,20 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
             if name:
                 return (Person(name, match.group("role")),)
     return ()
+
+
+def find_listed_members(line: str) -> list[Person]:
+    """Everyone a line lists as having made a proposal: `就张继营、杨金锋、翟春生等委员提出的`."""
+    return [person for match in _LISTED_PROPOSERS.finditer(line) for person in members_listed(match)]
+
+
+def members_listed(match: re.Match[str]) -> list[Person]:
+    """The names of a `…、…等委员` list. An item that opens the list or a clause (after a comma) may
+    carry the words leading into it (`提案会议,就张继营`): its name is the one it ends with."""
+    names: list[str | None] = []
+    for separator, item in re.findall(r"(^|[、,])([^、,]+)", match.group("list")):
+        names.append(item if looks_like_name(item) or separator == "、" else trailing_name(item))
+    return [Person(n, match.group("role")) for n in dict.fromkeys(names) if n and looks_like_name(n)]
 
 
 def trailing_name(run: str) -> str | None:
@@ -279,8 +291,10 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
             name = match.group("name")
             # `由巴音朝鲁主任督办`: after 由 and before a title, four characters are a transliterated name.
             after_you = sentence[match.start() - 1 : match.start()] == "由"
-            assigned = pattern is _NAME_BEFORE_TITLE and len(name) == 4 and after_you
-            if looks_like_name(name) or (assigned and could_be_name(name)):
+            before_title = pattern is _NAME_BEFORE_TITLE
+            if before_title and len(name) == 2 and not after_you:
+                continue  # `承办单位负责人`: two characters after a body's name are a word of it
+            if looks_like_name(name) or (before_title and len(name) == 4 and after_you and could_be_name(name)):
                 found.append((Person(name, match.group("role")), match.start("name")))
                 position = match.end()
                 while (more := _MORE_NAMES.match(sentence, position)) and looks_like_name(more.group("name")):

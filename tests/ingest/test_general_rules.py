@@ -16,6 +16,7 @@ from app.ingest.metrics import metrics_in_text
 from app.ingest.orgnames import drop_nested, find_org_names
 from app.ingest.people import (
     find_credits,
+    find_listed_members,
     find_speakers,
     looks_like_name,
     proposers_from_addressee,
@@ -200,6 +201,16 @@ def test_fields_in_rows_without_colons_after_an_unknown_label_and_a_source_with_
     assert read_labels(line) == pairs
 
 
+def test_a_date_line_below_the_sites_blurb_and_an_issuing_number_with_its_marks() -> None:
+    news = page(
+        "封丘县地处河南省东北部,辖19个乡镇。\n封丘县政协开展面对面协商办理提案活动\n时间:2018年06月27日 点击次数:7550\n"
+        "6月26日上午,封丘县政协召开协商会议。"
+    )
+    assert news.kind == "news_article" and news.title == "封丘县政协开展面对面协商办理提案活动"
+    letter = page(f"关于第88号建议的答复\n临自然资字〔2023〕5号 B1类 同意公开\n{REPLY}")
+    assert letter.doc_no == "临自然资字〔2023〕5号"
+
+
 def test_a_forms_reply_date_is_not_its_publication_and_a_headline_may_take_two_lines() -> None:
     form = page(f"关于第24号建议的答复\n答复时间: 2023-06-12\n{REPLY}")
     assert form.published_date is None
@@ -324,6 +335,7 @@ def test_a_co_handlers_opinion_names_its_sender_and_not_its_addressee() -> None:
         ("李凌提交的建议,由巴音朝鲁主任督办", ["巴音朝鲁"]),
         ("市政协党组成员蔡和方参加会议", ["蔡和方"]),
         ("成立了由局长任组长的领导小组,省人大常委会副主任开展调研", []),
+        ("提案承办单位负责人及提案委员等20余名同志参加会议", []),
     ],
 )
 def test_people_named_by_their_position(sentence: str, names: list[str]) -> None:
@@ -432,6 +444,11 @@ def test_a_deputies_work_committee_names_no_one() -> None:
     assert [p.name for p in page(f"关于第5号建议的答复\n{REPLY}\n抄送:市人大常委会选举任免代表工作委员会").people] == [
         "张三"
     ]
+
+
+def test_a_list_of_members_in_a_report_after_the_words_leading_into_it() -> None:
+    line = "封丘县政协召开协商办理提案会议,就张继营、杨金锋、翟春生等委员提出的《关于整治的提案》进行面商"
+    assert [p.name for p in find_listed_members(line)] == ["张继营", "杨金锋", "翟春生"]
 
 
 def test_a_list_of_members_who_made_a_proposal() -> None:
