@@ -36,7 +36,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "督办室": "government",
     "政协": "government", "报社": "media", "银行": "company", "中学": "other", "学校": "other", "小学": "other",
     "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
-    "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party",
+    "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party", "党组": "party",
 }  # fmt: skip
 # `科` ends a division (`学前科`) but mostly opens a word (`科技`, `科学`): it is looked for apart, by a
 # pattern the regex engine scans for quickly, so the hundreds of 科技 in a letter are never tried.
@@ -53,6 +53,7 @@ CLAUSE_VERBS = (
     "咨询", "深入到", "深入", "访问", "欢迎", "期间", "多次", "领办",
     # `副县长吴中华召集|县政府办`, `立即安排|县水利局`, `督促|张家川县交通运输局`, `下一步|县卫生健康局`
     "召集", "安排", "督促", "责成", "带队", "批示", "发言中", "下一步", "近年来", "立即",
+    "今年", "去年", "年初", "年底", "近日", "日前", "写入", "完善", "健全",
 )  # fmt: skip
 
 # Verbs and adverbs that stand before an organisation's name in a letter's sentences.
@@ -106,7 +107,7 @@ _JOINERS = set("和与及或")
 # `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`.
 _CLAUSE_OPENERS = {
     "需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领",
-    "交": "通易流警换运叉巡际汇付接界办", "就": "业近地", "要": "",
+    "交": "通易流警换运叉巡际汇付接界办管", "就": "业近地", "要": "", "报": "社刊业告道纸关",
 }  # fmt: skip
 _CLAUSE_OPENER = re.compile("|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()))
 _BRACKETS = frozenset("〔[【")
@@ -124,6 +125,7 @@ _NOT_NAMES = re.compile(
 )
 # What may follow a suffix without it being the end of a name (`局长`, `委员`, `大学城`, `部署`).
 _NOT_AFTER = {
+    "党组": "织",  # `基层党组织`
     "局": "长面势",
     "处": "长理于置分",
     "部": "长署分门件位落队属委",
