@@ -7,19 +7,21 @@ with a bracketed byline, a reply to several suggestions, an environment bureau's
 the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1 0.802,
 metrics F1 0.962 on them.
 
-`r*`, `n*`, `x*`, `y*` and `z*`: 66 real pages (SOURCES-r.tsv, -n, -x, -y, -z), reply letters from
+`r*`, `n*`, `x*`, `y*`, `z*` and `w*`: 82 real pages (SOURCES-r.tsv, -n, -x, -y, -z, -w), reply letters from
 ministries, provinces, prefectures, counties and mirrors, and news and portal pages about
 suggestions, their gold written by hand from the contract before the parser was run on them.
 Before the general rules for bylines, labelled titles, co-handler lists, session levels, people by
 position and names that run on into a clause, the parser scored metadata 0.907, proposal 0.821,
-entities F1 0.588, metrics F1 0.931 on the first 24. Three later batches were kept blind until the
+entities F1 0.588, metrics F1 0.931 on the first 24. Four later batches were kept blind until the
 rules before them were written, and scored on first sight:
   x* (14): metadata 0.912, proposal 0.843, entities F1 0.759, metrics F1 0.889
            (0.901, 0.843, 0.701, 0.889 before any of the rules);
   y* (12): metadata 0.917, proposal 0.810, entities F1 0.746, metrics F1 0.880
            (0.891, 0.746, 0.592, 0.917 before any of the rules);
   z* (16): metadata 0.904, proposal 0.895, entities F1 0.755, metrics F1 0.894
-           (entities 0.740 before the rules of the session that collected them).
+           (entities 0.740 before the rules of the session that collected them);
+  w* (16): metadata 0.913, proposal 0.835, entities F1 0.756, metrics F1 0.903
+           (entities 0.721 before that session's rules, z* among them: they had been tuned on).
 
 The thresholds are the levels reached since, so a change that loses a general rule shows here;
 the documents have been seen now, so this guards against regression and does not estimate
@@ -34,7 +36,7 @@ from tests.ingest.scoring import score
 
 SETS = {
     "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.975, "metrics_f1": 0.99}),
-    "real": ("[rnxyz]*.txt", {"metadata": 0.98, "proposal": 0.975, "entities_f1": 0.925, "metrics_f1": 0.95}),
+    "real": ("[rnxyzw]*.txt", {"metadata": 0.98, "proposal": 0.955, "entities_f1": 0.92, "metrics_f1": 0.945}),
 }
 
 
