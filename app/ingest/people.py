@@ -215,8 +215,13 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     return ()
 
 
+_LIST_CUE = re.compile(r"等(?:\d+[位名])?(?:代表|委员)")
+
+
 def find_listed_members(line: str) -> list[Person]:
     """Everyone a line lists as having made a proposal: `就张继营、杨金锋、翟春生等委员提出的`."""
+    if _LIST_CUE.search(line) is None:
+        return []  # the list pattern tries every character; most lines have no list to find
     return [person for match in _LISTED_PROPOSERS.finditer(line) for person in members_listed(match)]
 
 
