@@ -9,12 +9,13 @@ and lets two loads meet without a read-then-write race.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -92,6 +93,8 @@ class DocumentRows:
     kind: str
     document: dict[str, Any]
     body: dict[str, Any]
+    search_text: str
+    """The bigrams of the body's heading and text, for the full-text index (not stored beside it)."""
     topics: list[dict[str, Any]]
     proposal: dict[str, Any] | None
     """The proposal's row as this document states it (id, natural_key, year and PROPOSAL_VALUES)."""
@@ -119,6 +122,7 @@ def record_rows(record: Record, *, source_path: str, raw: bytes, parser_version:
     """`record`'s rows, to be stored as the file `source_path` holding `raw`."""
     document_id = document_id_for(record, source_path)
     proposal = _proposal_row(record)
+    heading = "\n".join((record.title, (proposal["title"] or "") if proposal else ""))
     topics = list(dict.fromkeys(record.topics))
     institutions, aliases, links = _institution_rows(record, document_id)
     people, person_links = _people_rows(record, document_id)
@@ -151,12 +155,8 @@ def record_rows(record: Record, *, source_path: str, raw: bytes, parser_version:
             "ingested_at": datetime.now(UTC),
             "topics": topics,
         },
-        body={
-            "document_id": document_id,
-            "raw": raw,
-            "text": record.text,
-            "search_text": search_text(_searchable(record)),
-        },
+        body={"document_id": document_id, "raw_zlib": zlib.compress(raw), "text": record.text, "heading": heading},
+        search_text=indexed_text(heading, record.text),
         topics=[{"document_id": document_id, "topic": t, "position": i} for i, t in enumerate(topics)],
         proposal=proposal,
         institutions=institutions,
@@ -221,10 +221,11 @@ def load_records(session: Session, docs: list[DocumentRows]) -> list[bool]:
     replacing = _replacements(docs, [(i, p) for i, p, _ in stored])
     previous_proposals = {proposal for _, _, proposal in stored if proposal is not None}
     if stored:
+        unindex(db, [document_id for document_id, _, _ in stored])
         db.execute(delete(Document).where(replaced))
     touched = _upsert_proposals(db, docs)
     db.execute(_table(Document).insert(), [d.document for d in docs])
-    db.execute(_table(DocumentBody).insert(), [d.body for d in docs])
+    _insert_bodies(db, docs)
     _insert_all(db, DocumentTopic, [row for d in docs for row in d.topics])
     # Shared rows in key order: two writers (PostgreSQL, several ingest processes) take their
     # locks in the same order and cannot deadlock.
@@ -324,6 +325,7 @@ def bump_data_version(db: Session | Connection) -> None:
 def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:
     """Remove documents and the proposals nothing refers to any more."""
     if document_ids:
+        unindex(session.connection() if isinstance(session, Session) else session, document_ids)
         session.execute(delete(Document).where(Document.id.in_(document_ids)))
         delete_orphans(session)
         bump_data_version(session)
@@ -335,9 +337,49 @@ def delete_orphans(session: Session | Connection, among: set[int] | None = None)
     session.execute(delete(Proposal).where(orphan, *([Proposal.id.in_(among)] if among is not None else [])))
 
 
-def _searchable(record: Record) -> str:
-    proposal_title = record.proposal.title if record.proposal and record.proposal.title else ""
-    return "\n".join((record.title, proposal_title, record.text))
+def indexed_text(heading: str, text: str) -> str:
+    """The full-text index's tokens for a body: computed again, never stored, to delete them."""
+    return search_text(f"{heading}\n{text}")
+
+
+def source_bytes(session: Session, document_id: int) -> bytes | None:
+    """The source file's bytes as ingested (stored deflated), or None for an unknown document."""
+    packed = session.scalar(select(DocumentBody.raw_zlib).where(DocumentBody.document_id == document_id))
+    return None if packed is None else zlib.decompress(packed)
+
+
+_FTS_INSERT = text("INSERT INTO document_body_fts(rowid, search_text) VALUES (:document_id, :search_text)")
+_FTS_DELETE = text(
+    "INSERT INTO document_body_fts(document_body_fts, rowid, search_text) VALUES ('delete', :document_id, :search_text)"
+)
+_PG_BODY_INSERT = text(
+    "INSERT INTO document_body (document_id, raw_zlib, text, heading, search_vector)"
+    " VALUES (:document_id, :raw_zlib, :text, :heading, to_tsvector('simple', :search_text))"
+)
+
+
+def _insert_bodies(db: Connection, docs: list[DocumentRows]) -> None:
+    """The bodies, and their tokens into the full-text index (its only copy)."""
+    if db.dialect.name == "postgresql":
+        db.execute(_PG_BODY_INSERT, [{**d.body, "search_text": d.search_text} for d in docs])
+        return
+    db.execute(_table(DocumentBody).insert(), [d.body for d in docs])
+    db.execute(_FTS_INSERT, [{"document_id": d.document_id, "search_text": d.search_text} for d in docs])
+
+
+def unindex(db: Connection, document_ids: list[int]) -> None:
+    """Take documents out of SQLite's contentless FTS5 index before their rows go: it holds no
+    text, so it is told the tokens it indexed, recomputed from the body. (PostgreSQL's index goes
+    with the row.)"""
+    if db.dialect.name != "sqlite" or not document_ids:
+        return
+    bodies = db.execute(
+        select(DocumentBody.document_id, DocumentBody.heading, DocumentBody.text).where(
+            DocumentBody.document_id.in_(document_ids)
+        )
+    ).all()
+    if bodies:
+        db.execute(_FTS_DELETE, [{"document_id": i, "search_text": indexed_text(h, t)} for i, h, t in bodies])
 
 
 def _year_of(record: Record) -> int | None:
