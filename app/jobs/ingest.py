@@ -30,7 +30,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
-from app.db.engine import limit_wal, session_scope
+from app.db.engine import bulk_load, limit_wal, session_scope
 from app.db.load import (
     DocumentRows,
     StoredSource,
@@ -159,7 +159,8 @@ def _run_to_end(
         touch_run(engine, run_id, files_total=summary.total)
         claimed = Claims()
         batch_size = get_settings().ingest_batch_size
-        with Session(engine) as session:
+        # One connection for the whole job, so the bulk-load settings are set and handed back on it.
+        with engine.connect() as connection, bulk_load(connection), Session(bind=connection) as session:
             pending: list[Pending] = []
             opened = time.monotonic()
             read = _read_sources(session, found, claimed, parser_version())
@@ -168,7 +169,7 @@ def _run_to_end(
                 full_batch = len(pending) >= batch_size or time.monotonic() - opened >= PROGRESS_SECONDS
                 if full_batch or done == len(found):
                     _commit_batch(session, summary, pending, claimed, progress)
-                    limit_wal(engine)
+                    limit_wal(engine, bulk=True)
                     pending, opened = [], time.monotonic()
         summary.status = "succeeded"
     except JobLost:

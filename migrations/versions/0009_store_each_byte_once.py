@@ -129,7 +129,8 @@ def _drop_external_fts() -> None:
 
 
 def _create_external_fts() -> None:
-    """Migration 0005's index: external content over `document_body.search_text`, kept by triggers."""
+    """Migration 0005's index: external content over `document_body.search_text`, kept by triggers.
+    Written out again rather than imported: a migration must keep doing what it did when written."""
     fts, table, rowid = "document_body_fts", "document_body", "document_id"
     op.execute(
         f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='{table}', content_rowid='{rowid}', {_TOKENIZE})"
