@@ -4,4 +4,5 @@ import sys
 
 from app.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # parser processes may import the main module again (multiprocessing)
+    sys.exit(main())

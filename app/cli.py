@@ -84,6 +84,7 @@ def ingest_command(args: argparse.Namespace) -> int:
                 progress=display.advance,
                 full=full,
                 paths=None if full else [str(p) for p in args.paths],
+                workers=args.workers,
             )
     except JobAlreadyRunning as exc:
         print(f"error: {exc}; watch it with GET /admin/jobs/{exc.run_id}", file=sys.stderr)
@@ -194,6 +195,13 @@ def serve_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +216,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="migrate if needed, then parse and load sources")
     ingest.add_argument("paths", type=Path, nargs="*", help="source files or folders (default: SOURCE_DIR)")
+    ingest.add_argument(
+        "--workers",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="processes that parse (default: INGEST_WORKERS, else the machine's cores); one more writes",
+    )
     ingest.set_defaults(run=ingest_command)
 
     serve = commands.add_parser("serve", help="serve the API (app.main:app) with uvicorn")

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         100, ge=1, le=10000, description="Documents an ingest commits together (and at least once a second)"
     )
+    ingest_workers: int | None = Field(
+        None, ge=1, description="Processes an ingest parses in (one more writes); unset: the machine's cores"
+    )
+    ingest_parse_timeout_seconds: float = Field(
+        60.0, gt=0, description="A file whose parse takes longer fails with this reason, and the ingest goes on"
+    )
     job_stale_seconds: float = Field(
         600.0,
         gt=0,

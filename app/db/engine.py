@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,7 +83,7 @@ export keeps one snapshot for minutes, so the wait is bounded (a restart is trie
 next batch); a second covers the slowest ordinary request (a facet over 88,000 rows, ~0.4 s)."""
 
 
-def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
+def limit_wal(engine: Engine, *, truncate: bool = False, bulk: bool = False) -> None:
     """Keep SQLite's write-ahead log short while a job writes: call after each commit.
 
     SQLite checkpoints after commits, but while readers keep arriving some reader always holds an
@@ -91,8 +91,13 @@ def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
     for 1,000 documents re-ingested under load. Every page a reader looks up is searched for in
     the log's index, so reads slowed by half until the next write. Past WAL_RESTART_FRAMES this waits
     briefly for readers to move to the newest snapshot, copies the log back and starts it over;
-    with `truncate` (a job's end) it also gives the file's space back. Does nothing on PostgreSQL."""
+    with `truncate` (a job's end) it also gives the file's space back. With `bulk` (a writer under
+    `bulk_load`, which checkpoints on its own every BULK_CHECKPOINT_FRAMES) it looks only at the
+    log file's size, and acts only when it has grown past twice that: readers kept it from being
+    reset. Does nothing on PostgreSQL."""
     if engine.dialect.name != "sqlite":
+        return
+    if bulk and not truncate and _wal_bytes(engine) < 2 * BULK_CHECKPOINT_FRAMES * _WAL_FRAME_BYTES:
         return
     try:
         connection = engine.raw_connection()
@@ -103,11 +108,12 @@ def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
         # On the DBAPI connection: in autocommit, outside any transaction of ours.
         cursor = connection.cursor()
         _, frames, _ = cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        if truncate or frames > WAL_RESTART_FRAMES:
+        if truncate or bulk or frames > WAL_RESTART_FRAMES:
             timeout_ms = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
             cursor.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
             try:
-                cursor.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'RESTART'})").fetchone()
+                mode = "TRUNCATE" if truncate or bulk else "RESTART"  # bulk: the file's size is the measure
+                cursor.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
             finally:
                 cursor.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")  # the connection goes back to the pool
         cursor.close()
@@ -117,7 +123,50 @@ def limit_wal(engine: Engine, *, truncate: bool = False) -> None:
         connection.close()
 
 
+BULK_CACHE_KIB = 65536
+"""The page cache of an ingest's writer connection (64 MiB; SQLite's default is 2 MiB): a batch
+updates pages all over a dozen indexes and the FTS index, and re-reading them was most of a write."""
+
+BULK_CHECKPOINT_FRAMES = 8192
+"""While a job writes, SQLite checkpoints (on commit) once the log holds this many frames (32 MiB),
+not SQLite's default 1,000: a page that every batch changes (an index's, the FTS index's) is then
+copied into the database once per checkpoint, not once per batch."""
+
+
+@contextmanager
+def bulk_load(connection: Connection) -> Iterator[None]:
+    """Tune `connection` (a job's writer) for bulk writes while the block runs, and hand its own
+    settings back afterwards, since it returns to the pool. Does nothing on PostgreSQL."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver: Any = connection.connection.driver_connection  # the sqlite3 connection itself
+    cache, checkpoint = (
+        driver.execute(f"PRAGMA {name}").fetchone()[0] for name in ("cache_size", "wal_autocheckpoint")
+    )
+    driver.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    driver.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_FRAMES}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size={int(cache)}")
+        driver.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint)}")
+        driver.execute("PRAGMA shrink_memory")  # the cache's pages, back to the process
+
+
 _SNAPSHOT_ENGINES: dict[Engine, Engine] = {}
+
+
+_WAL_FRAME_BYTES = 4096 + 24
+"""A log frame: a page (4 KiB, SQLite's default) and its header."""
+
+
+def _wal_bytes(engine: Engine) -> int:
+    database = engine.url.database
+    try:
+        return Path(f"{database}-wal").stat().st_size if database else 0
+    except OSError:
+        return 0
 
 
 def snapshot_reads(engine: Engine) -> Engine:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,10 @@ from app.db.models import (
     Metric,
     Person,
     Proposal,
+    pack_source,
+    unpack_source,
 )
+from app.ingest import parse_document
 from app.ingest.record import Record
 from app.ingest.search import search_text
 from app.periods import period_end
@@ -45,6 +48,7 @@ class StoredSource:
     document_id: int
     sha256: str
     parser_version: str
+    index_no: str | None
 
 
 def number_key(number: str | None) -> str | None:
@@ -64,93 +68,104 @@ def document_id_for(record: Record, source_path: str) -> int:
     return stable_id("source", source_path)
 
 
-def stored_source(session: Session, source_path: str) -> StoredSource | None:
-    row = session.execute(
-        select(Document.id, Document.sha256, Document.parser_version).where(Document.source_path == source_path)
-    ).first()
-    return StoredSource(*row) if row else None
+def stored_sources(session: Session, source_paths: list[str]) -> dict[str, StoredSource]:
+    """What is stored for each of `source_paths` (those stored), in one query."""
+    columns = (Document.source_path, Document.id, Document.sha256, Document.parser_version, Document.index_no)
+    rows = session.execute(select(*columns).where(Document.source_path.in_(source_paths))).all()
+    return {
+        path: StoredSource(document_id, sha, version, index_no) for path, document_id, sha, version, index_no in rows
+    }
 
 
 def stored_source_path(session: Session, document_id: int) -> str | None:
     return session.scalar(select(Document.source_path).where(Document.id == document_id))
 
 
-def load_record(
-    session: Session,
-    record: Record,
-    *,
-    source_path: str,
-    raw: bytes,
-    parser_version: str,
-    document_id: int,
-    replacing: bool = True,
-) -> None:
-    """Write `record` as document `document_id`, replacing what was stored for that id or that path
-    (`replacing=False`: the caller knows nothing is, and the lookups are skipped)."""
-    # Core statements on the session's connection: the ORM session's own bookkeeping per statement
-    # cost more than the database's work for a document's dozen small writes.
-    db = session.connection()
-    previous_proposals: set[int] = set()
-    if replacing:
-        replaced = (Document.id == document_id) | (Document.source_path == source_path)
-        previous_proposals = set(
-            db.scalars(select(Document.proposal_id).where(replaced, Document.proposal_id.is_not(None)))
-        )
-        db.execute(delete(Document).where(replaced))
-    proposal_id, proposal_is_new = _upsert_proposal(db, record)
-    db.execute(
-        _table(Document).insert(),
-        [
-            {
-                "id": document_id,
-                "source_path": source_path,
-                "sha256": sha256_of(raw),
-                "parser_version": parser_version,
-                "kind": record.kind,
-                "title": record.title,
-                "index_no": record.index_no,
-                "doc_no": record.doc_no,
-                "genre": record.genre,
-                "publisher": record.publisher,
-                "written_date": record.written_date,
-                "published_date": record.published_date,
-                "signed_date": record.signed_date,
-                "year": _year_of(record),
-                "signatory": record.signatory,
-                "addressee": record.addressee,
-                "approved_by": record.approved_by,
-                "source": record.source,
-                "proposal_id": proposal_id,
-                "sections": [{"number": s.number, "heading": s.heading} for s in record.sections],
-                "ingested_at": datetime.now(UTC),
-                "topics": list(dict.fromkeys(record.topics)),
-            }
-        ],
-    )
-    if proposal_id is not None:
-        copy_proposal_brief(db, proposal_id)
-    db.execute(
-        _table(DocumentBody).insert(),
-        [
-            {
-                "document_id": document_id,
-                "raw": raw,
-                "text": record.text,
-                "search_text": search_text(_searchable(record)),
-            }
-        ],
-    )
-    _insert_all(
-        db,
-        DocumentTopic,
-        [{"document_id": document_id, "topic": t, "position": i} for i, t in enumerate(dict.fromkeys(record.topics))],
-    )
-    _load_institutions(db, record, document_id)
-    _load_people(db, record, document_id)
-    _insert_all(
-        db,
-        Metric,
-        [
+@dataclass(slots=True)
+class DocumentRows:
+    """One parsed document as the rows `load_records` writes, built by `document_rows` in a parser
+    process (the bigrams and the row dicts cost more than inserting them), and pickled to the
+    writer. Rows of shared tables (institutions, aliases, people) may already exist; they are
+    inserted with ON CONFLICT DO NOTHING."""
+
+    document_id: int
+    source_path: str
+    index_no: str | None
+    kind: str
+    document: dict[str, Any]
+    body: dict[str, Any]
+    search_text: str
+    """The bigrams of the body's heading and text, for the full-text index (not stored beside it)."""
+    topics: list[dict[str, Any]]
+    proposal: dict[str, Any] | None
+    """The proposal's row as this document states it (id, natural_key, year and PROPOSAL_VALUES)."""
+    institutions: list[dict[str, Any]]
+    aliases: list[dict[str, Any]]
+    institution_links: list[dict[str, Any]]
+    people: list[dict[str, Any]]
+    person_links: list[dict[str, Any]]
+    metrics: list[dict[str, Any]]
+
+
+PROPOSAL_VALUES = (
+    "type", "level", "session", "term", "session_no", "number", "number_key", "title", "proposers", "co_handlers",
+)  # fmt: skip
+"""What a reply letter restates about a proposal that already exists (its id, key and year stay)."""
+
+
+def document_rows(raw: bytes, name: str, source_path: str, parser_version: str) -> DocumentRows:
+    """Parse `raw` and build its rows: no database, so it runs in a parser process
+    (`app.jobs.pool`). Raises ParseFailure for a document that cannot be parsed."""
+    return record_rows(parse_document(raw, name=name), source_path=source_path, raw=raw, parser_version=parser_version)
+
+
+def record_rows(record: Record, *, source_path: str, raw: bytes, parser_version: str) -> DocumentRows:
+    """`record`'s rows, to be stored as the file `source_path` holding `raw`."""
+    document_id = document_id_for(record, source_path)
+    proposal = _proposal_row(record)
+    heading = "\n".join((record.title, (proposal["title"] or "") if proposal else ""))
+    topics = list(dict.fromkeys(record.topics))
+    institutions, aliases, links = _institution_rows(record, document_id)
+    people, person_links = _people_rows(record, document_id)
+    return DocumentRows(
+        document_id=document_id,
+        source_path=source_path,
+        index_no=record.index_no,
+        kind=record.kind,
+        document={
+            "id": document_id,
+            "source_path": source_path,
+            "sha256": sha256_of(raw),
+            "parser_version": parser_version,
+            "kind": record.kind,
+            "title": record.title,
+            "index_no": record.index_no,
+            "doc_no": record.doc_no,
+            "genre": record.genre,
+            "publisher": record.publisher,
+            "written_date": record.written_date,
+            "published_date": record.published_date,
+            "signed_date": record.signed_date,
+            "year": _year_of(record),
+            "signatory": record.signatory,
+            "addressee": record.addressee,
+            "approved_by": record.approved_by,
+            "source": record.source,
+            "proposal_id": proposal["id"] if proposal else None,
+            "sections": [{"number": s.number, "heading": s.heading} for s in record.sections],
+            "ingested_at": datetime.now(UTC),
+            "topics": topics,
+        },
+        body={"document_id": document_id, "raw_zlib": pack_source(raw), "text": record.text, "heading": heading},
+        search_text=indexed_text(heading, record.text),
+        topics=[{"document_id": document_id, "topic": t, "position": i} for i, t in enumerate(topics)],
+        proposal=proposal,
+        institutions=institutions,
+        aliases=aliases,
+        institution_links=links,
+        people=people,
+        person_links=person_links,
+        metrics=[
             {
                 "document_id": document_id,
                 "position": i,
@@ -169,28 +184,138 @@ def load_record(
             for i, m in enumerate(record.metrics)
         ],
     )
-    if proposal_id is not None and not proposal_is_new:  # a new one has this document's year already
-        _refresh_proposal_year(db, proposal_id)
-    # A re-parse that reads the proposal differently leaves the old one with no document.
-    if stale := {p for p in previous_proposals if p is not None and p != proposal_id}:
+
+
+def load_record(
+    session: Session,
+    record: Record,
+    *,
+    source_path: str,
+    raw: bytes,
+    parser_version: str,
+    document_id: int | None = None,
+    replacing: bool = True,
+) -> None:
+    """Write one `record`, replacing what was stored for its id or its path (`load_records`).
+    `document_id` and `replacing` are accepted for callers of the one-document loader; the id is
+    always the record's own, and a lookup decides whether anything is replaced."""
+    rows = record_rows(record, source_path=source_path, raw=raw, parser_version=parser_version)
+    if document_id is not None and document_id != rows.document_id:
+        raise ValueError(f"document {document_id} is not the record's own id {rows.document_id}")
+    load_records(session, [rows])
+
+
+def load_records(session: Session, docs: list[DocumentRows]) -> list[bool]:
+    """Write `docs` in the caller's transaction, each replacing what was stored under its id or
+    its source path; per document, whether it replaced one (updated) rather than being new.
+
+    One statement per table for the whole batch (executemany), not a dozen per document: the
+    writer is the one process of an ingest that cannot be parallelised. The caller's transaction
+    keeps each replacement atomic: readers see the batch's old rows or its new ones."""
+    if not docs:
+        return []
+    db = session.connection()
+    ids = [d.document_id for d in docs]
+    paths = [d.source_path for d in docs]
+    replaced = Document.id.in_(ids) | Document.source_path.in_(paths)
+    stored = db.execute(select(Document.id, Document.source_path, Document.proposal_id).where(replaced)).all()
+    replacing = _replacements(docs, [(i, p) for i, p, _ in stored])
+    previous_proposals = {proposal for _, _, proposal in stored if proposal is not None}
+    if stored:
+        unindex(db, [document_id for document_id, _, _ in stored])
+        db.execute(delete(Document).where(replaced))
+    touched = _upsert_proposals(db, docs)
+    db.execute(_table(Document).insert(), [d.document for d in docs])
+    _insert_bodies(db, docs)
+    _insert_all(db, DocumentTopic, [row for d in docs for row in d.topics])
+    # Shared rows in key order: two writers (PostgreSQL, several ingest processes) take their
+    # locks in the same order and cannot deadlock.
+    _insert_ignore(db, Institution, _unique(docs, "institutions", ("id",)))
+    _insert_ignore(db, InstitutionAlias, _unique(docs, "aliases", ("institution_id", "name")))
+    _insert_all(db, DocumentInstitution, [row for d in docs for row in d.institution_links])
+    _insert_ignore(db, Person, _unique(docs, "people", ("id",)))
+    _insert_all(db, DocumentPerson, [row for d in docs for row in d.person_links])
+    _insert_all(db, Metric, [row for d in docs for row in d.metrics])
+    if touched:
+        copy_proposal_brief(db, touched)
+    # A re-parse that reads a proposal differently leaves the old one with no document.
+    if stale := previous_proposals - touched:
         delete_orphans(db, stale)
-        for survivor in stale:  # still answered by other documents: its earliest year may have moved
-            _refresh_proposal_year(db, survivor)
+    if touched | previous_proposals:  # survivors' earliest year may have moved
+        _refresh_proposal_years(db, touched | previous_proposals)
     bump_data_version(db)
+    return replacing
+
+
+def _replacements(docs: list[DocumentRows], stored: list[tuple[int, str]]) -> list[bool]:
+    """Whether each document, loaded in order, finds a stored one under its id or path: as a
+    document-at-a-time load would, where an earlier document of the batch may have removed it."""
+    by_id = dict(stored)
+    by_path = {path: document_id for document_id, path in stored}
+    result = []
+    for doc in docs:
+        old_path = by_id.pop(doc.document_id, None)
+        old_id = by_path.pop(doc.source_path, None)
+        result.append(old_path is not None or old_id is not None)
+        if old_path is not None:
+            by_path.pop(old_path, None)
+        if old_id is not None:
+            by_id.pop(old_id, None)
+        by_id[doc.document_id] = doc.source_path
+        by_path[doc.source_path] = doc.document_id
+    return result
+
+
+def _unique(docs: list[DocumentRows], attribute: str, key: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for doc in docs:
+        for row in getattr(doc, attribute):
+            rows.setdefault(tuple(row[k] for k in key), row)
+    return [rows[k] for k in sorted(rows)]
+
+
+def _upsert_proposals(db: Connection, docs: list[DocumentRows]) -> set[int]:
+    """Insert the batch's new proposals and restate existing ones from reply letters (a reply
+    letter states a proposal more fully than a news report), in document order; their ids."""
+    stated = [d for d in docs if d.proposal is not None]
+    if not stated:
+        return set()
+    ids = {d.proposal["id"] for d in stated if d.proposal}
+    existing = set(db.scalars(select(Proposal.id).where(Proposal.id.in_(ids))))
+    new: dict[int, dict[str, Any]] = {}
+    restated: dict[int, dict[str, Any]] = {}
+    for doc in stated:
+        row = cast(dict[str, Any], doc.proposal)
+        if row["id"] not in existing and row["id"] not in new:
+            new[row["id"]] = dict(row)
+        elif doc.kind == "reply_letter":
+            values = {k: row[k] for k in PROPOSAL_VALUES}
+            (new[row["id"]].update(values) if row["id"] in new else restated.__setitem__(row["id"], values))
+    _insert_ignore(db, Proposal, [new[k] for k in sorted(new)])
+    if restated:
+        table = _table(Proposal)
+        db.execute(
+            table.update().where(table.c.id == bindparam("proposal_id")),
+            [{"proposal_id": k, **restated[k]} for k in sorted(restated)],
+        )
+    return ids
 
 
 PROPOSAL_BRIEF = ("type", "level", "session", "number", "title")
 """The proposal's fields a document's list item shows, stored on the document as `proposal_<field>`."""
 
 
-def copy_proposal_brief(db: Session | Connection, proposal_id: int) -> None:
-    """Copy the proposal's brief onto every document of it. Run whenever its row may have changed
+def copy_proposal_brief(db: Session | Connection, proposal_ids: int | set[int]) -> None:
+    """Copy each proposal's brief onto every document of it. Run whenever its row may have changed
     (a reply letter restates it): a list shows what the proposal's own row says, never an older copy."""
+    ids = {proposal_ids} if isinstance(proposal_ids, int) else proposal_ids
     values = {
-        f"proposal_{field}": select(getattr(Proposal, field)).where(Proposal.id == proposal_id).scalar_subquery()
+        f"proposal_{field}": select(getattr(Proposal, field))
+        .where(Proposal.id == Document.proposal_id)
+        .scalar_subquery()
         for field in PROPOSAL_BRIEF
     }
-    db.execute(update(Document).where(Document.proposal_id == proposal_id).values(**values))
+    db.execute(update(Document).where(Document.proposal_id.in_(sorted(ids))).values(**values))
 
 
 def bump_data_version(db: Session | Connection) -> None:
@@ -201,6 +326,7 @@ def bump_data_version(db: Session | Connection) -> None:
 def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:
     """Remove documents and the proposals nothing refers to any more."""
     if document_ids:
+        unindex(session.connection() if isinstance(session, Session) else session, document_ids)
         session.execute(delete(Document).where(Document.id.in_(document_ids)))
         delete_orphans(session)
         bump_data_version(session)
@@ -212,9 +338,49 @@ def delete_orphans(session: Session | Connection, among: set[int] | None = None)
     session.execute(delete(Proposal).where(orphan, *([Proposal.id.in_(among)] if among is not None else [])))
 
 
-def _searchable(record: Record) -> str:
-    proposal_title = record.proposal.title if record.proposal and record.proposal.title else ""
-    return "\n".join((record.title, proposal_title, record.text))
+def indexed_text(heading: str, text: str) -> str:
+    """The full-text index's tokens for a body: computed again, never stored, to delete them."""
+    return search_text(f"{heading}\n{text}")
+
+
+def source_bytes(session: Session, document_id: int) -> bytes | None:
+    """The source file's bytes as ingested (stored deflated), or None for an unknown document."""
+    packed = session.scalar(select(DocumentBody.raw_zlib).where(DocumentBody.document_id == document_id))
+    return None if packed is None else unpack_source(packed)
+
+
+_FTS_INSERT = text("INSERT INTO document_body_fts(rowid, search_text) VALUES (:document_id, :search_text)")
+_FTS_DELETE = text(
+    "INSERT INTO document_body_fts(document_body_fts, rowid, search_text) VALUES ('delete', :document_id, :search_text)"
+)
+_PG_BODY_INSERT = text(
+    "INSERT INTO document_body (document_id, raw_zlib, text, heading, search_vector)"
+    " VALUES (:document_id, :raw_zlib, :text, :heading, to_tsvector('simple', :search_text))"
+)
+
+
+def _insert_bodies(db: Connection, docs: list[DocumentRows]) -> None:
+    """The bodies, and their tokens into the full-text index (its only copy)."""
+    if db.dialect.name == "postgresql":
+        db.execute(_PG_BODY_INSERT, [{**d.body, "search_text": d.search_text} for d in docs])
+        return
+    db.execute(_table(DocumentBody).insert(), [d.body for d in docs])
+    db.execute(_FTS_INSERT, [{"document_id": d.document_id, "search_text": d.search_text} for d in docs])
+
+
+def unindex(db: Connection, document_ids: list[int]) -> None:
+    """Take documents out of SQLite's contentless FTS5 index before their rows go: it holds no
+    text, so it is told the tokens it indexed, recomputed from the body. (PostgreSQL's index goes
+    with the row.)"""
+    if db.dialect.name != "sqlite" or not document_ids:
+        return
+    bodies = db.execute(
+        select(DocumentBody.document_id, DocumentBody.heading, DocumentBody.text).where(
+            DocumentBody.document_id.in_(document_ids)
+        )
+    ).all()
+    if bodies:
+        db.execute(_FTS_DELETE, [{"document_id": i, "search_text": indexed_text(h, t)} for i, h, t in bodies])
 
 
 def _year_of(record: Record) -> int | None:
@@ -222,15 +388,16 @@ def _year_of(record: Record) -> int | None:
     return day.year if day else None
 
 
-def _upsert_proposal(db: Connection, record: Record) -> tuple[int | None, bool]:
-    """The record's proposal id (None without one), and whether this record created it."""
+def _proposal_row(record: Record) -> dict[str, Any] | None:
     proposal = record.proposal
     if proposal is None:
-        return None, False
+        return None
     identity = proposal.number or proposal.title or ""
     natural_key = "|".join((proposal.type, proposal.level or "", proposal.session or "", identity))
-    proposal_id = stable_id("proposal", natural_key)
-    values: dict[str, Any] = {
+    return {
+        "id": stable_id("proposal", natural_key),
+        "natural_key": natural_key,
+        "year": _year_of(record),
         "type": proposal.type,
         "level": proposal.level,
         "session": proposal.session,
@@ -242,20 +409,17 @@ def _upsert_proposal(db: Connection, record: Record) -> tuple[int | None, bool]:
         "proposers": [{"name": p.name, "role": p.role} for p in proposal.proposers],
         "co_handlers": list(proposal.co_handlers),
     }
-    new = {"id": proposal_id, "natural_key": natural_key, "year": _year_of(record), **values}
-    inserted = _insert_ignore(db, Proposal, [new])
-    if not inserted and record.kind == "reply_letter":
-        # A reply letter states the proposal more fully than a news report about it.
-        db.execute(update(Proposal).where(Proposal.id == proposal_id).values(**values))
-    return proposal_id, inserted
 
 
-def _refresh_proposal_year(db: Connection, proposal_id: int) -> None:
-    earliest = select(func.min(Document.year)).where(Document.proposal_id == proposal_id).scalar_subquery()
-    db.execute(update(Proposal).where(Proposal.id == proposal_id).values(year=earliest))
+def _refresh_proposal_years(db: Connection, proposal_ids: set[int]) -> None:
+    earliest = select(func.min(Document.year)).where(Document.proposal_id == Proposal.id).scalar_subquery()
+    db.execute(update(Proposal).where(Proposal.id.in_(sorted(proposal_ids))).values(year=earliest))
 
 
-def _load_institutions(db: Connection, record: Record, document_id: int) -> None:
+def _institution_rows(
+    record: Record, document_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The record's institutions, their aliases, and its links to them."""
     links: list[dict[str, Any]] = []
 
     def link(name: str, role: str, span: tuple[int, int] | None = None, sentence: str | None = None) -> None:
@@ -287,27 +451,20 @@ def _load_institutions(db: Connection, record: Record, document_id: int) -> None
 
     names = {row["name"] for row in links}
     canonical = {name: record.canonical_institution(name) for name in names}
-    _insert_ignore(
-        db,
-        Institution,
-        [
-            {"id": stable_id("institution", c), "name": c, "type": record.institution_type(c)}
-            for c in sorted(set(canonical.values()))
-        ],
-    )
-    _insert_ignore(
-        db,
-        InstitutionAlias,
-        [
-            {"institution_id": stable_id("institution", c), "name": alias, "search_text": _name_search_text(alias)}
-            for alias, c in sorted({*canonical.items(), *((c, c) for c in canonical.values())})
-        ],
-    )
+    institutions = [
+        {"id": stable_id("institution", c), "name": c, "type": record.institution_type(c)}
+        for c in sorted(set(canonical.values()))
+    ]
+    aliases = [
+        {"institution_id": stable_id("institution", c), "name": alias, "search_text": _name_search_text(alias)}
+        for alias, c in sorted({*canonical.items(), *((c, c) for c in canonical.values())})
+    ]
     unique = {(r["institution_id"], r["role"], r["name"]): r for r in reversed(links)}
-    _insert_all(db, DocumentInstitution, sorted(unique.values(), key=lambda r: r["position"]))
+    return institutions, aliases, sorted(unique.values(), key=lambda r: r["position"])
 
 
-def _load_people(db: Connection, record: Record, document_id: int) -> None:
+def _people_rows(record: Record, document_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The record's people and its links to them."""
     proposers = (
         {p.name for p in record.proposal.proposers if p.role not in ("组织", "代表团")} if record.proposal else set()
     )
@@ -315,24 +472,21 @@ def _load_people(db: Connection, record: Record, document_id: int) -> None:
     listed = {p.name for p in people}
     if record.proposal:
         people += [p for p in record.proposal.proposers if p.name in proposers and p.name not in listed]
-    _insert_ignore(db, Person, [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})])
-    _insert_all(
-        db,
-        DocumentPerson,
-        [
-            {
-                "document_id": document_id,
-                "person_id": stable_id("person", p.name),
-                "role": p.role,
-                "is_proposer": p.name in proposers,
-                "position": i,
-                "span_start": p.span[0] if p.span else None,
-                "span_end": p.span[1] if p.span else None,
-                "sentence": p.sentence,
-            }
-            for i, p in enumerate(people)
-        ],
-    )
+    rows = [{"id": stable_id("person", n), "name": n} for n in sorted({p.name for p in people})]
+    links = [
+        {
+            "document_id": document_id,
+            "person_id": stable_id("person", p.name),
+            "role": p.role,
+            "is_proposer": p.name in proposers,
+            "position": i,
+            "span_start": p.span[0] if p.span else None,
+            "span_end": p.span[1] if p.span else None,
+            "sentence": p.sentence,
+        }
+        for i, p in enumerate(people)
+    ]
+    return rows, links
 
 
 @lru_cache(maxsize=65536)

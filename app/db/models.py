@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import date, datetime
 from typing import Any
 
@@ -127,12 +128,15 @@ class DocumentBody(Base):
     document_id: Mapped[int] = mapped_column(
         PublicId, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
-    raw: Mapped[bytes] = mapped_column(LargeBinary)
-    """The source file's bytes as ingested."""
+    raw_zlib: Mapped[bytes] = mapped_column(LargeBinary)
+    """The source file's bytes as ingested, deflated: see `pack_source` and `unpack_source`."""
     text: Mapped[str] = mapped_column(Text)
     """The cleaned text; spans of metrics, institutions and people point into it."""
-    search_text: Mapped[str] = mapped_column(Text)
-    """Han bigrams and ASCII words of title and text, indexed by FTS5 / a GIN tsvector index."""
+    heading: Mapped[str] = mapped_column(Text)
+    """The title and the proposal's title as the document stated them: indexed with `text`.
+    The index's tokens (Han bigrams, app/ingest/search.py) are computed from these two and stored
+    in the index alone (migration 0009): FTS5 `document_body_fts` on SQLite, whose entries the app
+    deletes with the same tokens recomputed; the `search_vector` tsvector on PostgreSQL."""
 
 
 class DocumentTopic(Base):
@@ -292,3 +296,13 @@ class IngestRun(Base):
             name="active_while_unfinished",
         ),
     )
+
+
+def pack_source(raw: bytes) -> bytes:
+    """Source bytes as `document_body.raw_zlib` stores them: deflated (zlib)."""
+    return zlib.compress(raw)
+
+
+def unpack_source(packed: bytes) -> bytes:
+    """`document_body.raw_zlib` back to the bytes as ingested."""
+    return zlib.decompress(packed)

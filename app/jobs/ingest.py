@@ -1,9 +1,12 @@
 """The ingest service: source files in, rows out, every run recorded as a job. The CLI, the admin
 re-ingest job and uploads all go through `execute_run`; nothing else parses and loads.
 
-Each file is parsed, then loaded under a savepoint of its own inside a batch transaction (up to
-INGEST_BATCH_SIZE documents, committed at least once a second with the job's progress): a bad
-file costs only itself, and readers see each document either before or after, never half-way.
+Files are read and checked here, parsed in a pool of processes (`app.jobs.pool`, one per core),
+and come back in source order to the one writer, which loads a batch (up to INGEST_BATCH_SIZE
+documents, committed at least once a second with the job's progress) with one statement per table
+(`load_records`). A file that fails to parse, hangs or crashes its parser costs only itself; a
+batch the database refuses is loaded again document by document under savepoints, so a bad
+document fails alone; readers see each document either before or after, never half-way.
 A process killed between files, or inside one, leaves every document at one version or the other;
 the next run skips what is already stored (same sha256, same parser version) and does the rest.
 
@@ -15,22 +18,31 @@ was asked for some paths only cannot know what vanished, so it removes nothing.
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
-from app.db.engine import limit_wal, session_scope
-from app.db.load import delete_documents, document_id_for, load_record, sha256_of, stored_source, stored_source_path
+from app.db.engine import bulk_load, limit_wal, session_scope
+from app.db.load import (
+    DocumentRows,
+    StoredSource,
+    delete_documents,
+    document_rows,
+    load_records,
+    sha256_of,
+    stored_sources,
+)
 from app.db.models import Document
-from app.ingest import ParseFailure, parse_document
 from app.ingest.version import parser_version
+from app.jobs.pool import Parsed, ParseFailed, ParsePool, Prepare
 from app.jobs.runs import FinalStatus, JobLost, Trigger, finish_run, record_progress, start_run, touch_run
 from app.sources import SourceFile
 
@@ -88,32 +100,54 @@ def run_ingest(
     progress: Progress | None = None,
     full: bool = False,
     paths: list[str] | None = None,
+    workers: int | None = None,
+    prepare: Prepare = document_rows,
 ) -> IngestSummary:
     """Start a job and run it to the end in the calling thread (the CLI's way). Raises
     JobAlreadyRunning if another job holds the lock.
 
     `full` says `sources` is the whole corpus, so documents whose source is not among them go.
-    `paths` is what was asked for, recorded on the job; by default the sources' own paths."""
+    `paths` is what was asked for, recorded on the job; by default the sources' own paths.
+    `workers` parser processes (default INGEST_WORKERS, else the machine's cores) run `prepare`."""
     listed = list(sources)
     asked = None if full else (paths if paths is not None else [s.relative for s in listed])
     run_id = start_run(engine, trigger=trigger, paths=asked, stale_after=get_settings().job_stale_seconds)
-    return execute_run(engine, run_id, lambda: listed, full=full, progress=progress)
+    return execute_run(engine, run_id, lambda: listed, full=full, progress=progress, workers=workers, prepare=prepare)
 
 
 def execute_run(
-    engine: Engine, run_id: int, sources: Sources, *, full: bool, progress: Progress | None = None
+    engine: Engine,
+    run_id: int,
+    sources: Sources,
+    *,
+    full: bool,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    prepare: Prepare = document_rows,
 ) -> IngestSummary:
     """Run job `run_id`, which holds the lock (see `start_run`), to its end: succeeded once every
     file has been tried (files may fail; the job still succeeds), failed on an error of the job as a
     whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded."""
     try:
-        return _run_to_end(engine, run_id, sources, full=full, progress=progress)
+        settings = get_settings()
+        pool = ParsePool(
+            workers or settings.ingest_workers or default_workers(),
+            timeout=settings.ingest_parse_timeout_seconds,
+            prepare=prepare,
+        )
+        with pool:
+            return _run_to_end(engine, run_id, sources, pool, full=full, progress=progress)
     finally:
         limit_wal(engine, truncate=True)  # however the job ended, the log it grew is handed back
 
 
+def default_workers() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _run_to_end(
-    engine: Engine, run_id: int, sources: Sources, *, full: bool, progress: Progress | None
+    engine: Engine, run_id: int, sources: Sources, pool: ParsePool, *, full: bool, progress: Progress | None
 ) -> IngestSummary:
     summary = IngestSummary(run_id=run_id)
     try:
@@ -125,15 +159,17 @@ def _run_to_end(
         touch_run(engine, run_id, files_total=summary.total)
         claimed = Claims()
         batch_size = get_settings().ingest_batch_size
-        with Session(engine) as session:
-            pending: list[tuple[SourceFile, Outcome, str | None]] = []
+        # One connection for the whole job, so the bulk-load settings are set and handed back on it.
+        with engine.connect() as connection, bulk_load(connection), Session(bind=connection) as session:
+            pending: list[Pending] = []
             opened = time.monotonic()
-            for done, source in enumerate(found, start=1):
-                pending.append((source, *ingest_file(session, source, claimed)))
+            read = _read_sources(session, found, claimed, parser_version())
+            for done, (looked, parsed) in enumerate(pool.in_order(read), start=1):
+                pending.append(ingest_file(looked, parsed, claimed))
                 full_batch = len(pending) >= batch_size or time.monotonic() - opened >= PROGRESS_SECONDS
                 if full_batch or done == len(found):
-                    _commit_batch(session, summary, pending, progress)
-                    limit_wal(engine)
+                    _commit_batch(session, summary, pending, claimed, progress)
+                    limit_wal(engine, bulk=True)
                     pending, opened = [], time.monotonic()
         summary.status = "succeeded"
     except JobLost:
@@ -160,26 +196,6 @@ def _run_to_end(
     return summary
 
 
-def _commit_batch(
-    session: Session,
-    summary: IngestSummary,
-    batch: list[tuple[SourceFile, Outcome, str | None]],
-    progress: Progress | None,
-) -> None:
-    """Commit a batch of documents together with the job's progress and heartbeat: fewer, larger
-    transactions (each commit flushes the full-text index), and a progress that never counts a
-    document that is not yet visible."""
-    for source, outcome, reason in batch:
-        summary.counts[outcome] += 1
-        if reason:
-            summary.errors.append({"path": source.relative, "reason": reason})
-    record_progress(session, summary.run_id, **summary.columns())
-    session.commit()
-    if progress:
-        for source, outcome, reason in batch:
-            progress(source, outcome, reason)
-
-
 @dataclass
 class Claims:
     """What a run has already taken, so a second file cannot silently replace the first's document."""
@@ -190,46 +206,119 @@ class Claims:
     """source name → the file that has it (the same file name in two folders given to the CLI)"""
 
 
-def ingest_file(session: Session, source: SourceFile, claimed: Claims) -> tuple[Outcome, str | None]:
-    """Bring one source file's document up to date in `session`'s transaction (the caller
-    commits). Returns the outcome and, on failure, why; a failed file leaves nothing behind."""
-    holder = claimed.names.setdefault(source.relative, source.path)
-    if holder != source.path:
-        return "failed", f"another file in this run has the same source name {source.relative!r}: {holder}"
+LOOKUP_CHUNK = 500
+"""Files whose stored hashes are read in one query."""
+
+
+@dataclass(slots=True)
+class Looked:
+    """A source file as read: its bytes went to a parser, or its outcome is known already."""
+
+    source: SourceFile
+    stored: StoredSource | None = None
+    outcome: Literal["unchanged", "failed"] | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class Pending:
+    """A file of the batch being written: its rows to load, or its outcome."""
+
+    source: SourceFile
+    outcome: Outcome | None
+    reason: str | None = None
+    rows: DocumentRows | None = None
+
+
+def _read_sources(
+    session: Session, found: list[SourceFile], claimed: Claims, version: str
+) -> Iterator[tuple[Looked, tuple[bytes, str, str, str] | None]]:
+    """Each file, read, with what to parse: None when it is unchanged (same sha256, same parser
+    version) or cannot be read. Stored hashes are looked up a chunk of files at a time."""
+    for start in range(0, len(found), LOOKUP_CHUNK):
+        chunk = found[start : start + LOOKUP_CHUNK]
+        stored = stored_sources(session, [s.relative for s in chunk])
+        for source in chunk:
+            holder = claimed.names.setdefault(source.relative, source.path)
+            if holder != source.path:
+                reason = f"another file in this run has the same source name {source.relative!r}: {holder}"
+                yield Looked(source, outcome="failed", reason=reason), None
+                continue
+            try:
+                raw = source.path.read_bytes()
+            except OSError as exc:
+                yield Looked(source, outcome="failed", reason=f"cannot read: {exc.strerror or exc}"), None
+                continue
+            known = stored.get(source.relative)
+            if known and known.sha256 == sha256_of(raw) and known.parser_version == version:
+                yield Looked(source, known, outcome="unchanged"), None
+            else:
+                yield Looked(source, known), (raw, source.name, source.relative, version)
+
+
+def ingest_file(looked: Looked, parsed: Parsed | ParseFailed | None, claimed: Claims) -> Pending:
+    """Decide a file's part in its batch, in source order, as a one-file-at-a-time run would: a
+    second file cannot silently replace the first's document."""
+    source = looked.source
+    if looked.outcome == "unchanged" and looked.stored:
+        holder = claimed.documents.setdefault(looked.stored.document_id, source.relative)
+        if holder != source.relative:  # an earlier file of this run took (and replaced) its document
+            return Pending(source, "failed", f"same document (索引号 {looked.stored.index_no}) as {holder}")
+        return Pending(source, "unchanged")
+    if looked.outcome == "failed" or parsed is None:
+        return Pending(source, "failed", looked.reason)
+    if isinstance(parsed, ParseFailed):
+        return Pending(source, "failed", parsed.reason)
+    rows = parsed.rows
+    holder = claimed.documents.setdefault(rows.document_id, source.relative)
+    if holder != source.relative:
+        return Pending(source, "failed", f"same document (索引号 {rows.index_no}) as {holder}")
+    return Pending(source, None, rows=rows)
+
+
+def _commit_batch(
+    session: Session,
+    summary: IngestSummary,
+    batch: list[Pending],
+    claimed: Claims,
+    progress: Progress | None,
+) -> None:
+    """Write a batch's documents and commit them together with the job's progress and heartbeat:
+    fewer, larger transactions (each commit flushes the full-text index), and a progress that never
+    counts a document that is not yet visible."""
+    _write(session, [p for p in batch if p.rows is not None], claimed)
+    for item in batch:
+        summary.counts[item.outcome or "failed"] += 1
+        if item.reason:
+            summary.errors.append({"path": item.source.relative, "reason": item.reason})
+    record_progress(session, summary.run_id, **summary.columns())
+    session.commit()
+    if progress:
+        for item in batch:
+            progress(item.source, item.outcome or "failed", item.reason)
+
+
+def _write(session: Session, items: list[Pending], claimed: Claims) -> None:
+    """Load the batch's documents together, under a savepoint; if the database refuses one (a
+    value too long, say), undo them and load each under a savepoint of its own, so that one fails
+    alone and the rest of the batch commits."""
+    if not items:
+        return
+    docs = [cast(DocumentRows, item.rows) for item in items]
     try:
-        raw = source.path.read_bytes()
-    except OSError as exc:
-        return "failed", f"cannot read: {exc.strerror or exc}"
-    version = parser_version()
-    stored = stored_source(session, source.relative)
-    if stored and stored.sha256 == sha256_of(raw) and stored.parser_version == version:
-        claimed.documents.setdefault(stored.document_id, source.relative)
-        return "unchanged", None
-    try:
-        record = parse_document(raw, name=source.name)
-    except ParseFailure as exc:
-        return "failed", exc.reason
-    document_id = document_id_for(record, source.relative)
-    if claimed.documents.get(document_id, source.relative) != source.relative:
-        return "failed", f"same document (索引号 {record.index_no}) as {claimed.documents[document_id]}"
-    try:
-        # A savepoint per document: one the database refuses is undone alone, the batch goes on.
         with session.begin_nested():
-            previous_path = stored_source_path(session, document_id)
-            load_record(
-                session,
-                record,
-                source_path=source.relative,
-                raw=raw,
-                parser_version=version,
-                document_id=document_id,
-                replacing=stored is not None or previous_path is not None,
-            )
+            replaced = load_records(session, docs)
     except (DataError, IntegrityError) as exc:
-        # The database refused this record (a value too long, say): the file fails, the run goes on.
-        return "failed", f"cannot store: {type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}"
-    claimed.documents[document_id] = source.relative
-    return ("added" if stored is None and previous_path is None else "updated"), None
+        if len(items) > 1:
+            for item in items:
+                _write(session, [item], claimed)
+            return
+        first_line = str(exc.orig).splitlines()[0]
+        items[0].outcome, items[0].reason = "failed", f"cannot store: {type(exc.orig).__name__}: {first_line}"
+        claimed.documents.pop(docs[0].document_id, None)
+        return
+    for item, was_stored in zip(items, replaced, strict=True):
+        item.outcome = "updated" if was_stored else "added"
 
 
 def _end(engine: Engine, summary: IngestSummary, *, present: set[str] | None) -> None:

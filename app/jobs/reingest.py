@@ -166,6 +166,9 @@ def _supervise(
 
 def _run_in_child(database_url: str, timeout_seconds: float, job: ReingestJob, parent_pid: int) -> None:
     _die_with_parent(parent_pid)
+    # Daemonic to the API (ended with it), but the job starts parser processes of its own, which
+    # multiprocessing refuses a daemonic process; they die with this process (app.jobs.pool).
+    multiprocessing.current_process().daemon = False
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     engine = build_engine(database_url, timeout_seconds=timeout_seconds, pool_size=1)
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -14,8 +13,8 @@ from sqlalchemy.orm import Session
 import app.jobs.ingest
 from app.db.engine import session_scope
 from app.db.ids import stable_id
+from app.db.load import DocumentRows
 from app.db.models import Document, IngestRun, Metric, Proposal
-from app.ingest.record import Record
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
 from tests.conftest import SEEDS
@@ -89,14 +88,15 @@ def test_a_document_the_database_refuses_fails_alone_within_its_batch(
 ) -> None:
     """The database refusing one document's rows (after some were written) undoes that document
     alone: the rest of its batch commits."""
-    real_load_record = app.jobs.ingest.load_record
+    real_load_records = app.jobs.ingest.load_records
 
-    def refuse_seed_002(session: Session, record: Record, **kwargs: Any) -> None:
-        real_load_record(session, record, **kwargs)
-        if kwargs["source_path"].startswith("002_"):
+    def refuse_seed_002(session: Session, docs: list[DocumentRows]) -> list[bool]:
+        replaced = real_load_records(session, docs)
+        if any(doc.source_path.startswith("002_") for doc in docs):
             raise IntegrityError("INSERT …", {}, Exception("value too long for type character varying(200)"))
+        return replaced
 
-    monkeypatch.setattr(app.jobs.ingest, "load_record", refuse_seed_002)
+    monkeypatch.setattr(app.jobs.ingest, "load_records", refuse_seed_002)
     summary = run_ingest(engine, find_sources([copy_seeds(tmp_path)]))
     assert summary.counts == {"added": 4, "updated": 0, "unchanged": 0, "failed": 1}
     assert summary.errors[0]["path"] == "002_4d19cff5ebdb1101.txt"

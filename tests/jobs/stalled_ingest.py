@@ -13,19 +13,21 @@ from typing import Any
 import app.jobs.ingest
 from app.cli import main
 
-real_load_record = getattr(app.jobs.ingest, "load_record")  # noqa: B009 - patched below, by name
+real_load_records = getattr(app.jobs.ingest, "load_records")  # noqa: B009 - patched below, by name
 loaded = 0
 
 
-def load_record_then_stall(session: Any, *args: Any, **kwargs: Any) -> None:
+def load_records_then_stall(session: Any, docs: list[Any]) -> list[bool]:
     global loaded
-    real_load_record(session, *args, **kwargs)
-    loaded += 1
+    replaced = real_load_records(session, docs)
+    loaded += len(docs)
     if loaded == int(os.environ["STALL_AT"]):
         session.flush()
         Path(os.environ["STALL_SIGNAL"]).write_text(str(os.getpid()))
         time.sleep(3600)
+    return replaced
 
 
-setattr(app.jobs.ingest, "load_record", load_record_then_stall)  # noqa: B010 - the seam a test may patch
-sys.exit(main(["ingest"]))
+if __name__ == "__main__":  # the parser processes import this module again (multiprocessing's rule)
+    setattr(app.jobs.ingest, "load_records", load_records_then_stall)  # noqa: B010 - the seam a test may patch
+    sys.exit(main(["ingest"]))

@@ -289,7 +289,7 @@ class Gate:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        target = "load_record" if self.inside_transaction else "ingest_file"
+        target = "load_records" if self.inside_transaction else "ingest_file"
         real = getattr(app.jobs.ingest, target)
 
         def gated(*args: Any, **kwargs: Any) -> Any:

@@ -199,7 +199,7 @@ def test_an_upload_the_database_refuses_leaves_the_source_folder_as_it_was(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise IntegrityError("INSERT …", {}, Exception("value too long"))
 
-    monkeypatch.setattr(app.jobs.ingest, "load_record", refuse)
+    monkeypatch.setattr(app.jobs.ingest, "load_records", refuse)
     assert_problem(admin.post("/admin/documents?name=new.txt", content=NEW_LETTER.read_bytes()), 422)
     assert not (source_dir / "new.txt").exists()
     changed = before + "\n（更新）\n".encode()

@@ -7,7 +7,16 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Date, Float, Integer, String, bindparam, literal_column, select
 
-from app.db.models import Document, DocumentBody, DocumentInstitution, DocumentPerson, DocumentTopic, Person, Proposal
+from app.db.models import (
+    Document,
+    DocumentBody,
+    DocumentInstitution,
+    DocumentPerson,
+    DocumentTopic,
+    Person,
+    Proposal,
+    unpack_source,
+)
 from app.db.queries.facets import DOCUMENT_FACETS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
@@ -134,15 +143,14 @@ def _in_role(param: str, role: str | None) -> AnySelect:
     return stmt.where(DocumentInstitution.role == role) if role else stmt
 
 
-SOURCE = select(DocumentBody.raw).where(DocumentBody.document_id == bindparam("id", type_=BigInteger))
+SOURCE = select(DocumentBody.raw_zlib).where(DocumentBody.document_id == bindparam("id", type_=BigInteger))
 TEXT = select(DocumentBody.text).where(DocumentBody.document_id == bindparam("id", type_=BigInteger))
 
 
 async def stored_source(snapshot: Snapshot, document_id: int) -> bytes | None:
-    """The source bytes of a document as ingested, or None for an unknown id. The one reader of
-    `document_body.raw`: should the load come to store them compressed, they are unpacked here."""
-    raw = await snapshot.scalar(SOURCE, {"id": document_id})
-    return bytes(raw) if raw is not None else None
+    """The source bytes of a document as ingested, or None for an unknown id."""
+    packed = await snapshot.scalar(SOURCE, {"id": document_id})
+    return unpack_source(bytes(packed)) if packed is not None else None
 
 
 async def stored_text(snapshot: Snapshot, document_id: int) -> str | None:
