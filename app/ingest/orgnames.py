@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.ingest.patterns import word_alternation
 
@@ -248,6 +249,8 @@ def _walk_left(text: str, end: int) -> int:
     return position
 
 
+# A letter names the same bodies over and over: each run of characters before a suffix is cut once.
+@lru_cache(maxsize=4096)
 def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     """Index in `run` where the name starts: after the last boundary before the suffix. None when
     that leaves no name (`该实验室`, `结合我局`): a boundary is never stepped over to make one.
@@ -296,6 +299,7 @@ def _place_kept(run: str, cut: int, suffix: str) -> str | None:
     return None if len(run) > MAX_NAME or _is_generic(run, suffix) else run
 
 
+@lru_cache(maxsize=4096)
 def cut_leading_verbs(text: str) -> str:
     """The text after its last verb (`培育建设市级高端研发机构` → `市级高端研发机构`); a verb at the very
     end is not a cut, so the result is never empty when the text is not."""
@@ -314,6 +318,7 @@ def _joins_two_names(left: str, right: str) -> bool:
     return bool(_SUFFIX_AT_END.search(left) or _BEFORE_PREPOSITION.search(left)) or right[:1] in _GOV_LEVEL
 
 
+@lru_cache(maxsize=4096)
 def _is_generic(name: str, suffix: str) -> bool:
     """A category, not a proper name: only generic words (and, for centres, labs and platforms,
     places) before the suffix."""
