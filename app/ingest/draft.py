@@ -21,7 +21,7 @@ class MetaLine(NamedTuple):
     """Read by its shape (`• 四川日报 2021-03-09 10:05`), not by a label it opens with."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Draft:
     name: str
     raw: bytes
@@ -80,12 +80,13 @@ _Frozen = TypeVar("_Frozen", Draft, Record)
 
 
 def _replaced(item: _Frozen, changes: Mapping[str, Any]) -> _Frozen:
-    """`dataclasses.replace` for these frozen, slotted classes without running `__init__` again:
-    every step makes a few new drafts, and `dataclasses.replace` was a twentieth of a parse."""
-    unknown = changes.keys() - set(item.__slots__)
+    """`dataclasses.replace` for these frozen classes without running `__init__` again: every
+    step makes a few new drafts, and `dataclasses.replace` was a twentieth of a parse. (They keep
+    their fields in `__dict__`, not slots, so the copy is two dict updates.)"""
+    unknown = changes.keys() - item.__dict__.keys()
     if unknown:
         raise TypeError(f"{type(item).__name__} has no field {sorted(unknown)}")
     new = object.__new__(type(item))
-    for name in item.__slots__:
-        object.__setattr__(new, name, changes[name] if name in changes else getattr(item, name))
+    new.__dict__.update(item.__dict__)
+    new.__dict__.update(changes)
     return new

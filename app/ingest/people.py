@@ -52,7 +52,7 @@ _ROLE_THEN_NAME = re.compile(
 )
 # `由施孝国副主任督办`, `城管局杨国良局长首先`: a name before its title, after 由 or its body's name.
 _NAME_BEFORE_TITLE = re.compile(
-    rf"(?:(?<=由)|(?<=[局委厅办部院会]))(?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
+    rf"[由局委厅办部院会](?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
     rf"(?P<role>{_TITLE_ALT}){_AFTER_NAME}"
 )
 # `接待市人大代表周建勋、米宗周、李电萍、李凡`: more names listed after the first one.
@@ -108,7 +108,9 @@ _NAMED_PROPOSER = re.compile(
 )
 _PERSON_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?:提出|提交|领衔|提案|带来|联名)")
 _ROLE_PROPOSER = re.compile(r"(?P<role>代表|委员)\s?(?P<who>[\u4e00-\u9fff]{2,3}?)(?:提出|提交|领衔|带来)")
-# `于碧鲲、王天理、王长云等委员提出的`: a list of names before 等委员/等代表.
+# `于碧鲲、王天理、王长云等委员提出的`: a list of names before 等委员/等代表. The list pattern tries
+# every character; the cue it ends in is looked for first.
+_LIST_CUE = re.compile(r"等(?:\d+[位名])?(?:代表|委员)")
 _LISTED_PROPOSERS = re.compile(
     r"(?P<list>(?:[\u4e00-\u9fff]{2,4}[、,])*[\u4e00-\u9fff]{2,4})等(?:\d+[位名])?(?P<role>代表|委员)"
     r"(?:向[^,。;\n]{2,24}?)?(?:提出|联名|领衔|提交)"
@@ -198,7 +200,7 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     if match:
         who = re.sub(r"^.*?(?:的|是|由|期间|会上|会议上)", "", match.group("who"))
         return (Person(who, "代表团"),)
-    listed = _LISTED_PROPOSERS.search(text)
+    listed = _LISTED_PROPOSERS.search(text) if _LIST_CUE.search(text) else None
     people = tuple(members_listed(listed)) if listed else ()
     if people:
         return people
@@ -215,13 +217,10 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     return ()
 
 
-_LIST_CUE = re.compile(r"等(?:\d+[位名])?(?:代表|委员)")
-
-
 def find_listed_members(line: str) -> list[Person]:
     """Everyone a line lists as having made a proposal: `就张继营、杨金锋、翟春生等委员提出的`."""
     if _LIST_CUE.search(line) is None:
-        return []  # the list pattern tries every character; most lines have no list to find
+        return []
     return [person for match in _LISTED_PROPOSERS.finditer(line) for person in members_listed(match)]
 
 
@@ -295,7 +294,7 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
         for match in pattern.finditer(sentence):
             name = match.group("name")
             # `由巴音朝鲁主任督办`: after 由 and before a title, four characters are a transliterated name.
-            after_you = sentence[match.start() - 1 : match.start()] == "由"
+            after_you = sentence[match.start("name") - 1 : match.start("name")] == "由"
             before_title = pattern is _NAME_BEFORE_TITLE
             if before_title and len(name) == 2 and not after_you:
                 continue  # `承办单位负责人`: two characters after a body's name are a word of it

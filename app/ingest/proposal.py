@@ -137,6 +137,8 @@ class Session(NamedTuple):
 
 def find_session(text: str) -> Session | None:
     """(session as printed, type, term, session_no, region prefix) of the first session named."""
+    if "届" not in text:
+        return None  # every session is numbered by its term (`六届`): most texts need no regex scan
     found: list[tuple[re.Match[str], ProposalType]] = []
     patterns: tuple[tuple[re.Pattern[str], ProposalType], ...] = ((_NPC, "suggestion"), (_CPPCC, "proposal"))
     for pattern, kind in patterns:

@@ -92,7 +92,7 @@ class Proposal:
     co_handlers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Record:
     kind: Kind
     title: str
