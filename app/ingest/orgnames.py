@@ -55,7 +55,7 @@ CLAUSE_VERBS = (
     # `副县长吴中华召集|县政府办`, `立即安排|县水利局`, `督促|张家川县交通运输局`, `下一步|县卫生健康局`
     "召集", "安排", "督促", "责成", "带队", "批示", "发言中", "下一步", "近年来", "立即",
     "今年", "去年", "年初", "年底", "近日", "日前", "写入", "完善", "健全",
-    "会议",  # `七届一次会议|民盟民进界的集体提案`: a session's name never runs into a body's
+    "次会议",  # `七届一次会议|民盟民进界的集体提案`: a session's name never runs into a body's
 )  # fmt: skip
 
 # Verbs and adverbs that stand before an organisation's name in a letter's sentences.
