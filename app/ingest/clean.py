@@ -107,8 +107,8 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 # Above a breadcrumb is the site's masthead (`服务粉丝`, `我们一直在努力`), and a page may open with
 # its site's name alone on a line (`巫山网`): neither is document text.
 _BREADCRUMB = re.compile(r"^(您?(当前|现在)?的?(所在)?位置[::]|首页\s*(>|>>|»|/))")
-_MASTHEAD_LINES = 6
-_MASTHEAD_LINE = re.compile(r"^[^。,;?]{1,30}$")  # `欢迎访问…网站!`, `今天是:`, `登录| 注册`
+_MASTHEAD_LINES = 20
+_MASTHEAD_LINE = re.compile(r"^[^。;?]{1,30}$")  # `您好,欢迎访问…网站!`, `今天是:`, `登录| 注册`
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,10}(网|网站|门户网|新闻网|在线|客户端)$")
 
 # A label printed with spaces inside it (`标 题:`, `来 源:`, `联 系 人:`) is the label.

@@ -262,6 +262,9 @@ def test_the_masthead_above_a_breadcrumb_and_a_site_name_opening_the_page_are_ch
     assert clean_lines("标题\n巫山网\n正文。")[0] == ["标题", "巫山网", "正文。"]
     greeting = "欢迎访问察布查尔锡伯自治县人民政府网站!\n登录| 注册\n今天是:\n当前位置: 首页 / 答复\n答复"
     assert clean_lines(greeting)[0] == ["答复"]
+    links = ["您好,欢迎来到溧阳政协网!", "政协公告 更多>>"] + [f"关于宋斌等同志不再担任市{i}" for i in range(10)]
+    page_text = "\n".join([*links, "当前位置:", "首页>>履职实践>>工作动态>>内容", "市领导领办市政协重点提案"])
+    assert clean_lines(page_text)[0] == ["市领导领办市政协重点提案"]
 
 
 def test_spam_standing_alone_in_the_masthead_is_still_found() -> None:
