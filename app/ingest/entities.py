@@ -163,10 +163,12 @@ def find_people(draft: Draft) -> list[Person]:
         signer = Person(record.approved_by, "签发人") if looks_like_name(record.approved_by) else None
         add(split_person(record.approved_by) or signer)
     offsets = draft.line_offsets
-    for index in range(max(draft.body_start, len(draft.lines) - CLOSING_LINES), len(draft.lines)):
-        if record.kind == "news_article":
-            for person in closing_credit(draft.lines[index]):
-                add(person, offsets[index] + draft.lines[index].rfind(person.name))
+    # An article credits its reporter at its end or before the date that opens its first paragraph.
+    credit_lines = {*range(max(draft.body_start, len(draft.lines) - CLOSING_LINES), len(draft.lines))}
+    credit_lines.add(min(draft.body_start, len(draft.lines) - 1))
+    for index in sorted(credit_lines) if record.kind == "news_article" else ():
+        for person in closing_credit(draft.lines[index]):
+            add(person, offsets[index] + draft.lines[index].rfind(person.name))
     for index, line in enumerate(draft.lines):
         if not _PERSON_CUE.search(line):
             continue

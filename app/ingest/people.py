@@ -273,13 +273,17 @@ def find_credits(line: str) -> list[Person]:
     return people
 
 
-# `(陈若奎)` closing a news article: its reporter, credited by name alone.
-_CLOSING_CREDIT = re.compile(r"[((]\s*(?P<names>[\u4e00-\u9fff]{2,3}(?:[\s、][\u4e00-\u9fff]{2,3}){0,3})\s*[))]\s*$")
+# `(陈若奎)` closing a news article, or opening its first paragraph (`(徐怡) 6月13日上午,…`): its
+# reporter, credited by name alone.
+_CREDITED_NAMES = r"[((]\s*(?P<names>[\u4e00-\u9fff]{2,3}(?:[\s、][\u4e00-\u9fff]{2,3}){0,3})\s*[))]"
+_CLOSING_CREDIT = re.compile(_CREDITED_NAMES + r"\s*$")
+_OPENING_CREDIT = re.compile("^" + _CREDITED_NAMES + r"\s*(?=\d)")
 
 
 def closing_credit(line: str) -> list[Person]:
-    """The people credited in brackets at the end of an article's last lines, role unknown."""
-    match = _CLOSING_CREDIT.search(line)
+    """The people credited in brackets at the end of an article's last lines, or before the date
+    opening its first paragraph; role unknown."""
+    match = _CLOSING_CREDIT.search(line) or _OPENING_CREDIT.match(line)
     if match is None:
         return []
     names = re.split(r"[\s、]", match.group("names"))

@@ -431,6 +431,11 @@ def test_a_rare_family_name_beside_others_in_a_salutation() -> None:
     assert proposers_from_addressee("和群众委员") == ()  # a fragment, listed or not
 
 
+def test_a_reporter_credited_before_the_date_opening_the_first_paragraph() -> None:
+    record = page("市领导领办重点提案\n发布日期:2023-06-14\n(徐怡) 6月13日上午,副市长方学军在市教育局召开会议。")
+    assert record.kind == "news_article" and "徐怡" in [p.name for p in record.people]
+
+
 def test_a_news_headline_names_its_member_and_a_list_made_the_proposal() -> None:
     record = page("省政协委员赵惠仙等建议:兰州西出口急需换“脸”\n据《鑫报》报道,新闻记者采访了委员。")
     assert record.kind == "news_article" and [p.name for p in record.people] == ["赵惠仙"]
@@ -547,6 +552,7 @@ def test_sessions_printed_with_renda_first_and_not_standing_committee_meetings()
         ("《关于佛营小学修建水冲厕所的提案》己收悉", "关于佛营小学修建水冲厕所的提案"),
         ("您好!您所提的“关于改善神农卫生院就医环境的建议”已收悉", "关于改善神农卫生院就医环境的建议"),
         ("你们提出了《大龙口村村内水泥路硬化工程》的建议", "大龙口村村内水泥路硬化工程"),
+        ("副市长方学军在市教育局领办《关于优化农村义务教育布局的建议》提案", "关于优化农村义务教育布局的建议"),
         ("对《关于支持建设产业园的建议》的答复(县十七届人大五次会议第33号建议)", "关于支持建设产业园的建议"),
         ("就九三学社提出的第143059号重点提案《关于举办艺专附属学校的建议》开展督办", "关于举办艺专附属学校的建议"),
     ],
