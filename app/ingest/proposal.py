@@ -71,6 +71,8 @@ _CO_HANDLERS = (
     # The listing must end like a unit: `经商环境持续优化,现…` is the business environment.
     re.compile(r"经商(?P<l>[^。;,\n]{1,200}?[委局厅办府会院所校部行室心司团])等?(?:单位|部门)?(?:同意)?[,。]\s*现"),
 )
+# `下一步,我市将…会同市交管大队加强管理`: a plan names who will work with the reply, not who handled it.
+_PLANNED = re.compile(r"下一步|(?<!现)将|拟|计划|今后")  # (`现将…会同…办理情况答复如下` is what was done)
 # `国家发展改革委会同国家卫生健康委…`: another named body leads that work; it is not this reply's.
 _OTHER_LEAD = re.compile(r"(?<![我本])(?:委|局|厅|部|府|院)$")
 _CO_OPINION = re.compile(r"[会协]办意见")
@@ -244,6 +246,7 @@ def split_names(listing: str) -> tuple[str, ...]:
         for part in _CONJUNCTION.split(piece):
             name = re.sub(r"\s+", "", part).strip("等")
             name = re.sub(r"^(?:经?与|同|和)|[会协]办$", "", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
+            name = name.removesuffix("的")  # `会同市财政局、市教育局的办理情况`
             if 2 <= len(name) <= 30 and name not in names:
                 names.append(name)
     return tuple(names)
@@ -287,8 +290,10 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
         match = pattern.search(opening)
         if match and not _OTHER_LEAD.search(opening, max(0, match.start() - 4), match.start()):
             phrase_names = split_names(match.group("l"))
-            # `组织` also opens work that is no unit's (`组织召开座谈会进行研究`).
-            if not match.group(0).startswith("组织") or all(type_of(n) != "other" for n in phrase_names):
+            units = [type_of(n) != "other" for n in phrase_names]
+            # The phrase must name a unit (`征求办理意见` names none); `组织` also opens work that is
+            # no unit's (`组织召开座谈会进行研究`), so after it every name must be one.
+            if all(units) if match.group(0).startswith("组织") else any(units):
                 return phrase_names
     letter = f"{opening}\n{body}"
     for text, cues in ((opening, _LEADING_CUE), (letter, _CLOSING_CUE)):
@@ -300,7 +305,7 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
             names = drop_nested(find_org_names(sentence))
             at = (cue.start() - start, cue.end() - start)
             if cues is _LEADING_CUE:
-                if _OTHER_LEAD.search(sentence, max(0, at[0] - 4), at[0]):
+                if _OTHER_LEAD.search(sentence, max(0, at[0] - 4), at[0]) or _PLANNED.search(sentence, 0, at[0]):
                     continue
                 listed = _units_after(sentence, names, at[1])
             else:

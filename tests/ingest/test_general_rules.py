@@ -764,6 +764,9 @@ def test_closing_credits_and_restated_counts() -> None:
         ),
         ("省政府办公厅高度重视,组织省发改委等21个相关单位对建议内容进行了认真研究梳理。", ("省发改委",)),
         ("我局高度重视,组织召开座谈会进行研究,现答复如下:", ()),
+        ("现将我局会同市财政局、市教育局的办理情况答复如下:", ("市财政局", "市教育局")),
+        ("下一步,我市将会同市交管大队加强管理。", ()),  # a plan
+        ("责任人员与您进行了沟通,征求办理意见和建议。", ()),  # names no unit
     ],
 )
 def test_co_handlers_consulted_in_the_preface(opening: str, co_handlers: tuple[str, ...]) -> None:
