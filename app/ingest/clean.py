@@ -7,6 +7,7 @@ are one case), noise lines before the footer cut (so a share widget does not hid
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -95,8 +96,8 @@ _FOOTER_LOOKAHEAD = 8
 
 
 def _sentences_follow(lines: list[str], index: int) -> bool:
-    following = (line for line in lines[index + 1 : index + 1 + 4 * _FOOTER_LOOKAHEAD] if line.strip())
-    return any("。" in line for _, line in zip(range(_FOOTER_LOOKAHEAD), following, strict=False))
+    following = (line for line in itertools.islice(lines, index + 1, None) if line.strip())
+    return any("。" in line for line in itertools.islice(following, _FOOTER_LOOKAHEAD))
 
 
 # How many leading lines the footer cut leaves alone: a footer never opens a page.
