@@ -15,6 +15,7 @@ from app.ingest.bylines import read_byline
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft, MetaLine
 from app.ingest.orgnames import type_of
+from app.ingest.proposal import find_session
 from app.ingest.split import LABELS
 
 # `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
@@ -199,6 +200,12 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
     return None, None
 
 
+def _names_a_session_only(line: str) -> bool:
+    """`淄川区第十九届人民代表大会第二次会议` alone on its line."""
+    session = find_session(line)
+    return session is not None and session.text == line.strip()
+
+
 def _headline_over_two_lines(draft: Draft, before: int, line: int) -> bool:
     lines = draft.lines
     return (
@@ -222,7 +229,7 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
             continue
         if block and _ends_title(lines[block[0]], lines[block[-1]], line):
             break
-        if block and (line in "".join(lines[i] for i in block) or _SESSION_ONLY.match(line)):
+        if block and (line in "".join(lines[i] for i in block) or _names_a_session_only(line)):
             break  # `…(县十七届人大五次会议第33号建议)` then `县十七届人大五次会议`: a field, not the title
         if block and _OPEN_TITLE_END.search(lines[block[-1]]) and 1 <= len(line.replace(" ", "")) < 4:
             block.append(index)
@@ -249,10 +256,6 @@ def _ends_title(first: str, previous: str, line: str) -> bool:
     return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
 
 
-# A line that names a session and nothing else (`淄川区第十九届人民代表大会第二次会议`).
-_SESSION_ONLY = re.compile(
-    r"^[\u4e00-\u9fff]{0,12}第?[一二三四五六七八九十\d]+届(?:人民代表大会|人大|政协|委员会)?第?[一二三四五六七八九十\d]+次(?:全体)?会议$"
-)
 # A title line cut after 的 or 关于 goes on to the next line, however short (`答 复`).
 _OPEN_TITLE_END = re.compile(r"(?:的|关于|对)$")
 

@@ -80,15 +80,10 @@ _CO_OPINION_OPENING = re.compile(r"[会协]办意见如下|提出(?:如下)?[会
 # What stands between two names of a list: `、`, `和`, `以及`, spaces.
 _LIST_GAP = re.compile(r"[\s、,,]*(?:和|及|与|以及|同)?[\s、,,]*")
 # `我局与教育局就…进行了多次沟通`, `并与省工信厅、省财政厅沟通`: the replying unit consulted them.
-_CONSULTED = re.compile(
-    r"[与和同](?P<l>[^。;,,\n]{2,60}?)(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?"
-    r"(?:沟通|协商|会商|对接|研究)"
-)
+_CONSULTATION = r"(?:就[^。;,\n]{0,40}?)?(?:进行了?)?(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
+_CONSULTED = re.compile(r"[与和同](?P<l>[^。;,,\n]{2,60}?)" + _CONSULTATION)
 # In the opening, where the reply says how it was prepared, the list may end in 等有关部门.
-_CONSULTED_IN_OPENING = re.compile(
-    r"[与和同](?P<l>[^。;,,\n]{2,60}?)等?(?:有关|相关)?(?:单位|部门)?(?:就[^。;,\n]{0,40}?)?(?:进行了?)?"
-    r"(?:多次|认真|充分|积极|反复)?(?:沟通|协商|会商|对接|研究)"
-)
+_CONSULTED_IN_OPENING = re.compile(r"[与和同](?P<l>[^。;,,\n]{2,60}?)等?(?:有关|相关)?(?:单位|部门)?" + _CONSULTATION)
 # Who stands before that 与: the replying unit (`我局与`, `我局也积极和`); in the opening also its
 # clause after a comma (`我局高度重视,与…`).
 # (One scan for the replying unit with its 与, not a look behind every 与, 和 and 同 of the letter.)
@@ -421,11 +416,11 @@ def _level_without_session(draft: Draft, region: str | None) -> Level | None:
 
 # A form prints the session on one line and the suggestion's number alone on the next.
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,8})\s*$")
-HEAD_LINES = 12
+FORM_LINES = 12
 
 
 def _number_under_session(lines: Sequence[str], session: str) -> re.Match[str] | None:
-    for index, line in enumerate(lines[: HEAD_LINES - 1]):
+    for index, line in enumerate(lines[: FORM_LINES - 1]):
         if line.strip() == session:
             return _BARE_NUMBER.match(lines[index + 1])
     return None

@@ -110,13 +110,10 @@ _LABEL = re.compile(
 )
 # News pages print the date before its labels: `2024-01-25 08:30 来源:湖北日报`. The leading date is
 # read as the page's `日期`, so the line is a dateline like `日期:… 来源:…`.
-_LEADING_DATE = re.compile(
-    r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)"
-)
-
-_TRAILING_DATE = re.compile(
-    r"\s(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
-)
+_PAGE_DATE = r"(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)"
+_LEADING_DATE = re.compile(r"^" + _PAGE_DATE + r"\s+(?=\S)")
+# `来源:政府办 2017-07-07 15:58`: the page's date after the source it names.
+_TRAILING_DATE = re.compile(r"\s" + _PAGE_DATE + r"$")
 _BULLETS = frozenset("•·▪●◆■")
 _BULLET_FIELD = re.compile(rf"^\s*[•·▪●◆■]\s*(?P<label>{_ALTERNATION})(?P<value>(?:\s+\S.*)?)$")
 # A table cell that is a label the table does not share with us ends the value before it.
