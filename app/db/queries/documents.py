@@ -20,7 +20,7 @@ from app.db.models import (
 from app.db.queries.facets import DOCUMENT_FACETS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
-from app.db.queries.search import query_terms, search_hits, search_params
+from app.db.queries.search import among_hits, common_word_params, query_terms, search_hits, search_params
 from app.db.queries.shape import ListShape
 from app.db.read import AnySelect, Snapshot
 from app.schemas.documents import DocumentFilters, DocumentSort
@@ -88,7 +88,7 @@ def document_params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
         if (value := getattr(f, name)) is not None:
             params[name] = value
     if f.q:
-        params |= search_params(f.q, dialect)
+        params |= search_params(f.q, dialect) | common_word_params(f.q, dialect)
     return params
 
 
@@ -127,12 +127,7 @@ def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str
         if sort == DocumentSort.relevance:
             stmt = stmt.join(hits, hits.c.id == Document.id)  # the score orders the page
         else:
-            # Walk the sort's index and probe each document against the hits, stopping at a page:
-            # a bounded cost. Fetching every hit by id and sorting them all costs as many row reads
-            # as a common word has hits, and SQLite's planner picks that unless the id is hidden
-            # from it (`id + 0` cannot use the primary key); PostgreSQL plans it well as written.
-            document_id = Document.id + 0 if dialect == "sqlite" else Document.id
-            stmt = stmt.where(document_id.in_(select(hits.c.id)))
+            stmt = stmt.where(among_hits(Document.id, terms, dialect))
     return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS)
 
 

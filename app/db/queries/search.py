@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Double,
     Float,
     Integer,
@@ -19,11 +20,14 @@ from sqlalchemy import (
     Subquery,
     and_,
     bindparam,
+    case,
     cast,
     column,
     func,
+    literal,
     literal_column,
     select,
+    table,
     text,
 )
 
@@ -74,6 +78,55 @@ def search_hits(terms: int, dialect: str, model: Any = DocumentBody, prefix: str
         .where(and_(*(vector.op("@@")(query) for query in queries)))
         .subquery("hits")
     )
+
+
+COMMON_HITS = 5_000
+"""From how many documents holding a query's rarest token a date-ordered search walks the
+documents and asks the index about each, rather than list every hit (migration 0010)."""
+
+_FTS = table("document_body_fts", column("rowid", Integer))
+_VOCABULARY = table("document_body_fts_vocab", column("term", String), column("doc", Integer))
+
+
+def among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement[bool]:
+    """Documents that match all of `terms` phrases (`search_params`' `q_…`), for a page in an order
+    other than relevance, which walks the sort's index and keeps the documents that match.
+
+    Keeping them by `IN (every hit)` costs as much as the query has hits: for a word in most
+    documents, SQLite lists a hundred thousand at 100k documents (~40 ms). Asking the index about
+    each document walked costs as much as the walk, which for such a word ends after a page's
+    length. On SQLite the statement looks up the rarest token's document count (`q_tokens`,
+    valued by `common_word_params`) and takes the walk from `q_common` (COMMON_HITS) up: SQLite evaluates only
+    the branch a CASE takes, and each of the two uncorrelated subqueries at most once. PostgreSQL
+    plans the GIN lookup itself."""
+    hits = search_hits(terms, dialect)
+    if dialect != "sqlite":
+        return document_id.in_(select(hits.c.id))  # type: ignore[no-any-return]
+    rarest = (
+        select(func.min(_VOCABULARY.c.doc))
+        .where(_VOCABULARY.c.term.in_(bindparam("q_tokens", type_=String, expanding=True)))
+        .scalar_subquery()
+    )
+    walked = (
+        select(literal(1))
+        .select_from(_FTS)
+        .where(text("document_body_fts MATCH :q_match"), _FTS.c.rowid == document_id)
+        .exists()
+    )
+    # `id + 0`: SQLite must not fetch every hit by its primary key and sort them all, which its
+    # planner prefers unless the id is hidden from it.
+    listed = (document_id + 0).in_(select(hits.c.id))
+    common = bindparam("q_common", type_=Integer)
+    return case((func.coalesce(rarest, 0) >= common, walked), else_=listed) == literal(True)
+
+
+def common_word_params(q: str, dialect: str, common: int = COMMON_HITS) -> dict[str, Any]:
+    """The values of `among_hits`' `q_tokens` (the indexed tokens of `q`'s phrases) and
+    `q_common` (from how many documents on a token is common)."""
+    if dialect != "sqlite":
+        return {}
+    tokens = list(dict.fromkeys(token for term in query_terms(q) for token in term.split(" ")))
+    return {"q_tokens": tokens, "q_common": common}
 
 
 def search_params(q: str, dialect: str, prefix: str = "q") -> dict[str, str]:

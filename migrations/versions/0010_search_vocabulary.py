@@ -1,0 +1,34 @@
+"""search vocabulary: how many documents hold each indexed token (SQLite)
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-02
+
+A search sorted by date can find its page two ways: list every hit and probe each date-ordered
+document against that list, or walk the documents in date order and ask the index about each.
+The first costs as much as the word has hits (a common word, tens of milliseconds at 100,000
+documents); the second as many documents as it walks before a page is full, which is few for a
+common word and all of them for a rare one. An `fts5vocab` table over the full-text index gives
+each token's document count in one lookup, so the statement picks the walk only for common words
+(`app.db.queries.search`). It is a view of the index and stores nothing. PostgreSQL plans its GIN
+lookups itself.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0010"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("CREATE VIRTUAL TABLE document_body_fts_vocab USING fts5vocab(document_body_fts, row)")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS document_body_fts_vocab")
