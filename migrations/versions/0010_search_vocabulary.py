@@ -1,4 +1,4 @@
-"""search vocabulary: how many documents hold each indexed token (SQLite)
+"""search vocabulary: how many documents hold each indexed token (SQLite), and how many there are
 
 Revision ID: 0010
 Revises: 0009
@@ -9,13 +9,15 @@ document against that list, or walk the documents in date order and ask the inde
 The first costs as much as the word has hits (a common word, tens of milliseconds at 100,000
 documents); the second as many documents as it walks before a page is full, which is few for a
 common word and all of them for a rare one. An `fts5vocab` table over the full-text index gives
-each token's document count in one lookup, so the statement picks the walk only for common words
-(`app.db.queries.search`). It is a view of the index and stores nothing. PostgreSQL plans its GIN
+each token's document count in one lookup (a view of the index: it stores nothing), and the
+data version's row now keeps the number of documents, set by every ingest commit, so the
+statement weighs the two plans (`app.db.queries.search.among_hits`). PostgreSQL plans its GIN
 lookups itself.
 """
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
@@ -25,6 +27,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.add_column("data_version", sa.Column("documents", sa.BigInteger(), nullable=False, server_default="0"))
+    op.execute("UPDATE data_version SET documents = (SELECT count(*) FROM document)")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE document_body_fts_vocab USING fts5vocab(document_body_fts, row)")
 
@@ -32,3 +36,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS document_body_fts_vocab")
+    with op.batch_alter_table("data_version") as batch:
+        batch.drop_column("documents")

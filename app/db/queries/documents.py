@@ -20,7 +20,14 @@ from app.db.models import (
 from app.db.queries.facets import DOCUMENT_FACETS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
-from app.db.queries.search import among_hits, common_word_params, query_terms, search_hits, search_params
+from app.db.queries.search import (
+    among_hits,
+    common_word_params,
+    page_among_hits,
+    query_terms,
+    search_hits,
+    search_params,
+)
 from app.db.queries.shape import ListShape
 from app.db.read import AnySelect, Snapshot
 from app.schemas.documents import DocumentFilters, DocumentSort
@@ -74,8 +81,11 @@ FILTERS = (*_COLUMN_FILTERS, "publisher", "institution", "person", "topic", "pro
 def document_shape(f: DocumentFilters, dialect: str) -> ListShape:
     """The statements for the filters `f` gives (not their values: see `document_params`)."""
     present = frozenset(name for name in FILTERS if getattr(f, name) is not None)
-    terms = len(query_terms(f.q)) if f.q else 0
-    return _shape(present, f.sort, terms, dialect)
+    found = query_terms(f.q) if f.q else []
+    # A page may walk the documents only for one word of one token, whose document count is known
+    # exactly, with no other filter to make its hits rarer among those walked (`page_among_hits`).
+    walkable = present == {"q"} and len(found) == 1 and " " not in found[0]
+    return _shape(present, f.sort, len(found), walkable, dialect)
 
 
 def document_params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
@@ -93,7 +103,7 @@ def document_params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1024)
-def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str) -> ListShape:
+def _shape(present: frozenset[str], sort: DocumentSort, terms: int, walkable: bool, dialect: str) -> ListShape:
     columns: list[Any] = list(LIST_COLUMNS)
     if "q" in present:  # the snippet's text, in the same statement
         columns.append(
@@ -122,13 +132,16 @@ def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str
         if "session" in present:
             proposals = proposals.where(Proposal.session == bindparam("session", type_=String))
         stmt = stmt.where(Document.proposal_id.in_(proposals))
+    paged = None
     if "q" in present:
-        hits = search_hits(terms, dialect)
         if sort == DocumentSort.relevance:
+            hits = search_hits(terms, dialect)
             stmt = stmt.join(hits, hits.c.id == Document.id)  # the score orders the page
         else:
+            if walkable:
+                paged = stmt.where(page_among_hits(Document.id, terms, dialect))
             stmt = stmt.where(among_hits(Document.id, terms, dialect))
-    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS)
+    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS, paged)
 
 
 def _in_role(param: str, role: str | None) -> AnySelect:
