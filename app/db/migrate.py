@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from app.config import PROJECT_ROOT
+import app.jobs.claims  # noqa: F401 - its tables (a shared job's queue) belong to the schema the migrations build
+
+SCRIPT_LOCATION = Path(__file__).resolve().parent.parent / "migrations"
+"""The migrations ship inside the package, so an installed app (not only a checkout) can migrate."""
 
 # Created by hand in the migrations, not described by the models: the FTS5 tables (and their
 # shadow tables) on SQLite; on PostgreSQL the stored `search_vector` columns and their GIN indexes,
@@ -29,7 +34,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 def alembic_config(engine: Engine) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
     config.attributes["engine"] = engine
     return config
 
