@@ -175,6 +175,10 @@ def mark_interrupted(engine: Engine, run_id: int, reason: str) -> bool:
     """End job `run_id` as interrupted, saying why, if it still holds the lock: for a job whose
     process is known to be gone. False if it had ended already."""
     with session_scope(engine) as session:
+        # Write first: SQLite then takes its write lock before this transaction reads, waiting for a
+        # job that is committing a batch; read first, it could not upgrade a snapshot that batch
+        # made stale, and would fail at once ("database is locked") instead of waiting.
+        session.execute(update(IngestRun).where(IngestRun.id == run_id).values(heartbeat_at=IngestRun.heartbeat_at))
         row = session.execute(_UNFINISHED.where(IngestRun.id == run_id)).first()
         return row is not None and _interrupt(session, _Unfinished(*row), reason)
 
