@@ -44,10 +44,17 @@ def parse_command(args: argparse.Namespace) -> int:
 
 
 def migrate_command(args: argparse.Namespace) -> int:
+    """Migrate to head; with --wait, first wait up to that many seconds for the database to answer
+    (a container started beside its database server). Exit 1 if it never does."""
     from app.db.engine import get_engine
-    from app.db.migrate import head_revision, migrate
+    from app.db.migrate import head_revision, migrate, wait_for_database
 
     engine = get_engine()
+    if args.wait:
+        unreachable = wait_for_database(engine, args.wait, waiting=lambda why: print(why, file=sys.stderr))
+        if unreachable is not None:
+            print(f"error: the database did not answer within {args.wait:g} s: {unreachable}", file=sys.stderr)
+            return 1
     changed = migrate(engine)
     print(f"database at revision {head_revision(engine)}" + ("" if changed else " (already up to date)"))
     return 0
@@ -241,6 +248,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 or more")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -251,6 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=parse_command)
 
     migrate = commands.add_parser("migrate", help="bring the database at DATABASE_URL to the newest revision")
+    migrate.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for the database to answer before migrating (default: do not wait)",
+    )
     migrate.set_defaults(run=migrate_command)
 
     ingest = commands.add_parser("ingest", help="migrate if needed, then parse and load sources")
