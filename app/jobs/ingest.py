@@ -508,7 +508,7 @@ def _commit_shared(
     """`_commit_batch` for a shared job: the batch's documents are held for their files, written, the
     files marked done and the counts added to the job's, in one transaction."""
     run_id, me = summary.run_id, this_owner()
-    before = [(item.outcome, item.reason) for item in batch]
+    before = [(item.outcome, item.reason, item.rows) for item in batch]
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             _hold_documents(session, run_id, batch, claimed)
@@ -530,8 +530,8 @@ def _commit_shared(
             session.rollback()
             if not _is_deadlock(exc) or attempt == DEADLOCK_RETRIES:
                 raise
-            for item, (outcome, reason) in zip(batch, before, strict=True):
-                item.outcome, item.reason = outcome, reason
+            for item, (outcome, reason, rows) in zip(batch, before, strict=True):
+                item.outcome, item.reason, item.rows = outcome, reason, rows
     for item in batch:
         summary.counts[item.outcome or "failed"] += 1
         if item.reason:

@@ -239,3 +239,22 @@ def test_sqlite_refuses_a_shared_job(
         get_settings.cache_clear()
         get_engine.cache_clear()
     assert "a shared ingest needs PostgreSQL" in capsys.readouterr().err
+
+
+def test_a_document_held_by_a_file_of_another_process_fails_the_second_file(shared: Shared) -> None:
+    from sqlalchemy.orm import Session
+
+    from app.jobs.claims import hold
+    from app.jobs.ingest import Claims, Pending, _hold_documents
+    from app.sources import SourceFile
+
+    engine = shared.engine
+    first, second = sorted(shared.files)[:2]
+    run_id = start_run(engine, trigger="cli", paths=None, stale_after=600, shared=[first, second])
+    with session_scope(engine) as session:  # another process's batch, committed: it holds the document
+        hold(session, run_id, [(first, 4273036748858228)])
+    pending = Pending(SourceFile(shared.sources / second, second), None, document=(4273036748858228, "11500000MB1"))
+    with Session(engine) as session:
+        _hold_documents(session, run_id, [pending], Claims())
+        session.rollback()
+    assert (pending.outcome, pending.reason) == ("failed", f"same document (索引号 11500000MB1) as {first}")
