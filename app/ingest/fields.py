@@ -29,6 +29,7 @@ _REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会�
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
 # A dated page that tells of a meeting or a visit is a news report, credited or not.
 _REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|督办会|推进会|参加会议")
+_DATED_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|^(?:日前|近日|昨日|昨天|今天|今日)[,,]")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 # Also with the year first (`[2016]洞政复函 3号(A类)`), and with its signer on the line
@@ -63,6 +64,7 @@ _FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[::](?=.{0,20}$)")
 _CLOSING = re.compile(r"^(?:此复|特此函复|特此答复|特此回复|此致|敬礼|专此函复)[。!]?$")
 
 MAX_TITLE = 120
+REPRINT_LINES = 8
 HEAD_LINES = 40
 
 
@@ -169,6 +171,10 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
         while above > 0 and (_empty_field(draft, above) or _DOC_NO_LINE.match(lines[above])):
             above -= 1
         if above not in draft.meta_lines and _title_like(lines[above]) and not _DOC_NO_LINE.match(lines[above]):
+            # An e-paper lists the page's headlines above its date line and prints the article's own
+            # again over the article: that headline is the title, alone.
+            if lines[above] in lines[dateline + 1 : dateline + 1 + REPRINT_LINES]:
+                return lines[above], above
             while above > 0 and lines[above - 1] == lines[above]:
                 above -= 1  # the title printed twice over its date line
             first = _issuer_above(draft, above, 0)
@@ -299,6 +305,11 @@ def tidy_title(title: str, reply: bool) -> str:
     return title
 
 
+# The outlet opening an article: `重庆日报讯`, `潇湘晨报消息(记者…)`, `新华社北京2月29日电`.
+_OUTLET_DATELINE = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,8}?(?:报|网|台|社|新闻|客户端))"
+    r"(?:讯|消息[((]|[\u4e00-\u9fff]{2,3}\d{1,2}月\d{1,2}日电)"
+)
 _CITED_OUTLET = re.compile(r"据《([\u4e00-\u9fff]{1,10}(?:报|刊|网))》[^。]{0,60}?报道")
 # `(来源:叙永县融媒体中心)`, `来源: 人民网`: the source credited at the end of an article.
 _CLOSING_SOURCE = re.compile(r"^[((\[【]?\s*(?:信息|文章|稿件)?来源\s*[::]\s*(?P<v>[^()()\[\]【】|\s::]{2,30})(?![::])")
@@ -321,8 +332,8 @@ def _source_name(value: str | None) -> str | None:
     if not value:
         return None
     value = re.split(r"\s", value.strip())[0]
-    if value in ("本网", "本站", "原创", "网络"):
-        return None
+    if value in ("本网", "本站", "本报", "原创", "网络") or not re.search(r"[\u4e00-\u9fff]", value):
+        return None  # the site itself, or a mirror's code (`来源: sp20241127`): no outlet named
     return value or None
 
 
@@ -339,7 +350,10 @@ def extract_fields(draft: Draft) -> Draft:
         (salutation is not None and (_REPLY_WORDS.search(title or "") or replied))
         or (_REPLY_WORDS.search(title or "") and replied and not _NEWS_MARKS.search(text[:400]))
     )
-    reported = dateline is not None and _REPORTING.search(text)
+    # A page that opens with the day of what it tells (`3月11日下午,`, `日前,`) reports it.
+    first = title_end + 1 if title_end is not None else 0
+    opening = next((line for i, line in enumerate(lines[first:], first) if i not in draft.meta_lines), "")
+    reported = (dateline is not None or _DATED_OPENING.match(opening)) and _REPORTING.search(text)
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]
     body_start = max(anchors) + 1 if anchors else 0
@@ -362,8 +376,8 @@ def extract_fields(draft: Draft) -> Draft:
         cited = _CITED_OUTLET.search(text)  # `据《鑫报》…报道`
         source = cited.group(1) if cited else None
     if kind == "news_article" and source is None:
-        dateline_match = re.search(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}(?:报|网|台|社|新闻|客户端))讯", text)
-        source = dateline_match.group(1) if dateline_match else None
+        dateline_match = _OUTLET_DATELINE.search(text)
+        source = _source_name(dateline_match.group(1)) if dateline_match else None
     draft = draft.with_record(
         kind=kind,
         title=tidy_title(title, is_reply) if title else draft.record.title,

@@ -29,7 +29,8 @@ SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 
 def settle_title(draft: Draft) -> Draft:
     """A page without its own title line takes the proposal's printed title, else the HTML
-    `<title>` without its site name, else its first line; a record always has a title."""
+    `<title>` without its site name, else its first line that is not metadata (a byline is never
+    a title); a record always has a title."""
     record = draft.record
     if record.title != "-":
         return draft
@@ -38,7 +39,8 @@ def settle_title(draft: Draft) -> Draft:
         # `标题 - 重庆市科学技术局` / `标题_网站`: the longest part is the document's own title.
         title = max(re.split(r"\s[-|–—]\s|_", draft.page_title), key=len).strip()
     if not title:
-        title = next((line for line in draft.lines if line), draft.name)
+        lines = enumerate(draft.lines)
+        title = next((line for index, line in lines if line and index not in draft.meta_lines), draft.name)
     return draft.with_record(title=title[:200]).note("settle_title: no title line, used a fallback")
 
 
