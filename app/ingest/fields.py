@@ -29,6 +29,8 @@ _REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会�
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
 # A dated page that tells of a meeting or a visit is a news report, credited or not.
 _REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|督办会|推进会|参加会议")
+_ANSWERED = re.compile(r"收悉|答复如下|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)")
+_REPLIED = re.compile(f"办理情况|{_ANSWERED.pattern}")
 _DATED_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|^(?:日前|近日|昨日|昨天|今天|今日)[,,]")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
@@ -344,11 +346,12 @@ def extract_fields(draft: Draft) -> Draft:
     dateline = dateline_index(draft)
     title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
-    replied = re.search(r"收悉|答复如下|办理情况|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)", text[:3000])
-    # A letter that skips its salutation still names itself a reply and opens with 收悉.
+    replied = _REPLIED.search(text[:3000])
+    # A letter that skips its salutation still names itself a reply and opens with 收悉 or speaks
+    # to the one who made the suggestion; `办理情况` alone is also how a report on many is titled.
     is_reply = bool(
         (salutation is not None and (_REPLY_WORDS.search(title or "") or replied))
-        or (_REPLY_WORDS.search(title or "") and replied and not _NEWS_MARKS.search(text[:400]))
+        or (_REPLY_WORDS.search(title or "") and _ANSWERED.search(text[:3000]) and not _NEWS_MARKS.search(text[:400]))
     )
     # A page that opens with the day of what it tells (`3月11日下午,`, `日前,`) reports it.
     first = title_end + 1 if title_end is not None else 0
