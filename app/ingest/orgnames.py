@@ -278,6 +278,9 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     # `市住房城乡建设局`, `市委组织部`; a clause verb (`列入|市政府`) still cuts there.
     portfolio = kind == "government"
     for pattern in patterns:
+        word = _ONE_WORD_CUTS.get(pattern)
+        if word is not None and word not in run:
+            continue  # a cut at one word: a substring test before a scan of the run
         for match in pattern.finditer(run, 0, stem_end):
             end = match.start() + len(match.group(1))
             if match.group(1) == "建议" and run.startswith(_PROPOSAL_WORK, end):
@@ -300,6 +303,7 @@ _ON_BEHALF = re.compile("(?=(代表)[省市县区州])")
 # `就办理|四川代表团在…提出的建议`: handling ends a clause when a name follows it, not as a
 # division's work right before its suffix (`建议提案办理处`).
 _HANDLING = re.compile("(?=(办理)[\u4e00-\u9fff]{2})")
+_ONE_WORD_CUTS = {_ON_BEHALF: "代表", _HANDLING: "办理"}
 _CUTS = (_VERB, _HAN_COUNT, _ON_BEHALF, _HANDLING)
 _PLACE_CUTS = (_VERB, _HAN_COUNT, _PLACE_CUT, _ON_BEHALF, _HANDLING)
 _GROUP_CUTS = (_FOUNDING, _CLAUSE_VERB, _HAN_COUNT, _ON_BEHALF)

@@ -54,9 +54,31 @@ _ROLE_THEN_NAME = re.compile(
 )
 # `由施孝国副主任督办`, `城管局杨国良局长首先`: a name before its title, after 由 or its body's name.
 _NAME_BEFORE_TITLE = re.compile(
-    rf"[由局委厅办部院会](?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
+    rf"[由局委厅办部院会处](?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
     rf"(?P<role>{_TITLE_ALT}){_AFTER_NAME}"
 )
+# Two characters after a body's name and before a title are a name when another body's person
+# follows (`联络处余融处长和成都市发展改革委何礼主任`) or the title closes the phrase; never these
+# words of a body that open with a family name's character (`项目负责人`, `纪检组长`).
+_ANOTHER_FOLLOWS = re.compile(
+    r"(?:和|及|与|、|以及)[\u4e00-\u9fff]{2,20}?[局委厅办部院会处][\u4e00-\u9fff]{2,3}(?:"
+    + _TITLE_ALT
+    + r")|[,,。;;]|表示|介绍|指出|强调|主持|讲话|说"
+)
+_ANOTHER_BEFORE = re.compile(r"(?:长|任|记|席)(?:和|及|与|、|以及)[\u4e00-\u9fff]{2,20}$")
+
+
+def _paired_or_closing(sentence: str, match: re.Match[str]) -> bool:
+    """A person of another body beside this one, or the title closing the phrase or speaking."""
+    if _ANOTHER_FOLLOWS.match(sentence, match.end()):
+        return True
+    return _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 24), match.start() + 1) is not None
+
+
+_WORDS_BEFORE_TITLES = frozenset(
+    ("单位", "常务", "党组", "党委", "方面", "项目", "管理", "安全", "文化", "成员", "全体", "车间", "司法",
+     "农业", "卫生", "武装", "纪检", "金融", "商务", "文物", "史志", "房产", "邮政", "和平", "万家", "于是")
+)  # fmt: skip
 # `接待市人大代表周建勋、米宗周、李电萍、李凡`: more names listed after the first one; the last one
 # is followed by what follows a name (`副主任徐庭海、…、邓家斌出席会议`, `…、马荣才带领`).
 _MORE_NAMES = re.compile(r"、(?P<name>[\u4e00-\u9fff]{2,3}?)" + _AFTER_NAME)
@@ -99,7 +121,7 @@ _SPACED_BYLINE = re.compile(
 _CREDIT = re.compile(
     rf"(?P<role>{'|'.join(CREDIT_ROLES)})(?:[及和/]?(?:联系)?电话)?\s*[::]\s*"
     # The names run to the next label, and never into the next credit (`记者:梁美兰 实习生:傅宇驰`).
-    rf"(?P<names>(?:(?!(?:{'|'.join(CREDIT_ROLES)})\s*[::])[^\n::]){{2,60}})"
+    rf"(?P<names>(?:(?!{word_alternation(CREDIT_ROLES)}\s*[::])[^\n::]){{2,60}})"
 )
 # Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
@@ -320,8 +342,10 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
             # `由巴音朝鲁主任督办`: after 由 and before a title, four characters are a transliterated name.
             after_you = sentence[match.start("name") - 1 : match.start("name")] == "由"
             before_title = pattern is _NAME_BEFORE_TITLE
-            if before_title and len(name) == 2 and not after_you:
+            if before_title and len(name) == 2 and not after_you and not _paired_or_closing(sentence, match):
                 continue  # `承办单位负责人`: two characters after a body's name are a word of it
+            if before_title and name in _WORDS_BEFORE_TITLES:
+                continue
             if looks_like_name(name) or (before_title and len(name) == 4 and after_you and could_be_name(name)):
                 found.append((Person(name, match.group("role")), match.start("name")))
                 position = match.end()

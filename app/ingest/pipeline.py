@@ -7,7 +7,6 @@ did. The contract of `parse_document`: a Record, or ParseFailure with a reason, 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from app.ingest.bylines import separate_bylines
@@ -70,4 +69,4 @@ def parse_document(raw: bytes, *, name: str) -> Record:
             raise ParseFailure(f"{name}: {exc.reason}") from exc
         except Exception as exc:
             raise ParseFailure(f"{name}: step {step.__name__} failed: {type(exc).__name__}: {exc}") from exc
-    return dataclasses.replace(draft.record, text=draft.text, trace=draft.trace)
+    return draft.with_record(text=draft.text, trace=draft.trace).record

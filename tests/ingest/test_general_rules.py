@@ -1086,3 +1086,20 @@ def test_a_place_before_its_level_word_is_not_spam() -> None:
     lines = ["湖北", "湖北省政协十三届二次会议闭幕", "湖北 > 新闻 > 正文", "湖北省政协十三届二次会议闭幕"]
     kept, notes = drop_spam_phrases([*lines, "会议共收到提案800件,立案700件,内容涉及全省发展的方方面面。" * 4])
     assert not notes and kept[1] == "湖北省政协十三届二次会议闭幕"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # Two characters after a body and before a title are a name beside another body's person,
+        # or when the title closes the phrase or speaks.
+        ("市委宣传部联络处周敏处长和市教育局孙杰局长参加了座谈。", ["周敏", "孙杰"]),
+        ("市交通局王伟局长表示,", ["王伟"]),
+        # Words of a body that open with a family name's character are never names.
+        ("承办单位负责人参加了会议", []),
+        ("市水利局项目负责人介绍", []),
+        ("区财政局纪检组长出席", []),
+    ],
+)
+def test_a_two_character_name_before_its_title(sentence: str, names: list[str]) -> None:
+    assert [p.name for p, _ in find_speakers(sentence)] == names
