@@ -344,6 +344,8 @@ def extract_fields(draft: Draft) -> Draft:
     lines, meta = draft.lines, draft.meta
     salutation = find_salutation(lines, draft.meta_lines)
     dateline = dateline_index(draft)
+    if dateline is not None and salutation is not None and dateline > salutation:
+        dateline = None  # the date under the signature: a page's own date line stands above the letter
     title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
     replied = _REPLIED.search(text[:3000])

@@ -1103,3 +1103,17 @@ def test_a_place_before_its_level_word_is_not_spam() -> None:
 )
 def test_a_two_character_name_before_its_title(sentence: str, names: list[str]) -> None:
     assert [p.name for p, _ in find_speakers(sentence)] == names
+
+
+def test_the_date_under_the_signature_is_not_the_page_date_line() -> None:
+    # A letter printed without a date line of its own: the signature's date closes it, and the
+    # title is still the line above the salutation, not the signatory above that date.
+    record = page(
+        "关于市政协九届二次会议第12号提案的答复\n李红委员:\n您提出的关于发展夜间经济的提案收悉,"
+        "我局会同市商务局和市文旅局认真研究,现答复如下:\n一、总体情况\n苏州市发展和改革委员会\n2022年6月1日"
+    )
+    assert record.title == "关于市政协九届二次会议第12号提案的答复"
+    assert record.signatory == "苏州市发展和改革委员会" and record.signed_date == date(2022, 6, 1)
+    assert record.proposal is not None
+    assert (record.proposal.number, record.proposal.level) == ("12", "prefecture")
+    assert record.proposal.co_handlers == ("市商务局", "市文旅局")
