@@ -242,6 +242,8 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
         if block and _OPEN_TITLE_END.search(lines[block[-1]]) and 1 <= len(line.replace(" ", "")) < 4:
             block.append(index)
             continue
+        if block and _headline_then_subtitle(lines[block[0]], lines[block[-1]], line):
+            break
         if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
         elif block:
@@ -262,6 +264,22 @@ def _ends_title(first: str, previous: str, line: str) -> bool:
     """The line after a title's first lines is not more of it: the title printed again (alone or
     with the speech's details after it), or a subtitle (`——在…上的讲话`, `(2023年1月10日)`)."""
     return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
+
+
+def _headline_then_subtitle(first: str, previous: str, line: str) -> bool:
+    """A news headline is whole on its line; the line under it is its subtitle (`委员踊跃提交提案` /
+    `收到提案283件审查立案203件`). A letter's title runs on (`关于…第1024号建议` / `办理情况的答复函`),
+    and so does any line that stops mid-phrase."""
+    return not (
+        _SUBJECT_LINE.match(first)
+        or _REPLY_WORDS.search(first + line)
+        or _OPEN_TITLE_END.search(previous)
+        or _RUNS_ON.match(line)
+    )
+
+
+# What opens the rest of a title carried to the next line: `的答复`, `办理情况`, `(第12号)`.
+_RUNS_ON = re.compile(r"^(?:的|之|和|与|及|暨|[((]|第\s*\d|办理|建议|提案|议案|意见)")
 
 
 # A title line cut after 的 or 关于 goes on to the next line, however short (`答 复`).

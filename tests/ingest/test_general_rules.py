@@ -1117,3 +1117,23 @@ def test_the_date_under_the_signature_is_not_the_page_date_line() -> None:
     assert record.proposal is not None
     assert (record.proposal.number, record.proposal.level) == ("12", "prefecture")
     assert record.proposal.co_handlers == ("市商务局", "市文旅局")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # A news headline is whole on its line: the line under it is its subtitle.
+        (
+            "区政协十届三次会议委员踊跃提交提案\n收到提案196件审查立案150件\n"
+            "本报讯(记者 王丽)3月2日,记者获悉,共收到提案196件。",
+            "区政协十届三次会议委员踊跃提交提案",
+        ),
+        # A letter's title runs on to its next line.
+        (
+            "关于县十七届人大五次会议第33号建议\n办理情况的答复\n张伟代表:\n您提出的建议收悉,现答复如下:\n一、情况",
+            "关于县十七届人大五次会议第33号建议办理情况的答复",
+        ),
+    ],
+)
+def test_a_headline_does_not_take_its_subtitle(text: str, title: str) -> None:
+    assert page(text).title == title
