@@ -277,8 +277,7 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     # Right before a government suffix a verb is the body's portfolio, not a boundary:
     # `市住房城乡建设局`, `市委组织部`; a clause verb (`列入|市政府`) still cuts there.
     portfolio = kind == "government"
-    for pattern in patterns:
-        word = _ONE_WORD_CUTS.get(pattern)
+    for pattern, word in patterns:
         if word is not None and word not in run:
             continue  # a cut at one word: a substring test before a scan of the run
         for match in pattern.finditer(run, 0, stem_end):
@@ -303,10 +302,12 @@ _ON_BEHALF = re.compile("(?=(代表)[省市县区州])")
 # `就办理|四川代表团在…提出的建议`: handling ends a clause when a name follows it, not as a
 # division's work right before its suffix (`建议提案办理处`).
 _HANDLING = re.compile("(?=(办理)[\u4e00-\u9fff]{2})")
-_ONE_WORD_CUTS = {_ON_BEHALF: "代表", _HANDLING: "办理"}
-_CUTS = (_VERB, _HAN_COUNT, _ON_BEHALF, _HANDLING)
-_PLACE_CUTS = (_VERB, _HAN_COUNT, _PLACE_CUT, _ON_BEHALF, _HANDLING)
-_GROUP_CUTS = (_FOUNDING, _CLAUSE_VERB, _HAN_COUNT, _ON_BEHALF)
+# Each cut with the one word it needs, if any. (Paired, not looked up by pattern: a compiled
+# pattern's hash reads all of its code, and _VERB's is long.)
+_Cuts = tuple[tuple[re.Pattern[str], str | None], ...]
+_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"))
+_PLACE_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_PLACE_CUT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"))
+_GROUP_CUTS: _Cuts = ((_FOUNDING, None), (_CLAUSE_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"))
 # A person and a title inside a run (`…联络处余融处长|和成都市发展改革委`): a name never holds a
 # person, so the body's name starts after them.
 _TITLE_IN_RUN = re.compile(word_alternation(TITLES))
