@@ -66,6 +66,9 @@ _FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[::](?=.{0,20}$)")
 _CLOSING = re.compile(r"^(?:此复|特此函复|特此答复|特此回复|此致|敬礼|专此函复)[。!]?$")
 
 MAX_TITLE = 120
+# A news page credits its outlet or reporter near its top; a report titled over two lines has none.
+NEWS_MARK_SPAN = 800
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 REPRINT_LINES = 8
 HEAD_LINES = 40
 
@@ -228,6 +231,7 @@ def _headline_over_two_lines(draft: Draft, before: int, line: int) -> bool:
 def _title_block(draft: Draft, start: int, end: int) -> list[int]:
     """The consecutive title-like lines from the first one with a title word in [start, end)."""
     lines = draft.lines
+    news = _NEWS_MARKS.search(draft.text, 0, NEWS_MARK_SPAN) is not None
     block: list[int] = []
     for index in range(start, end):
         line = lines[index]
@@ -242,7 +246,7 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
         if block and _OPEN_TITLE_END.search(lines[block[-1]]) and 1 <= len(line.replace(" ", "")) < 4:
             block.append(index)
             continue
-        if block and _headline_then_subtitle(lines[block[0]], lines[block[-1]], line):
+        if block and news and _headline_then_subtitle(lines[block[0]], lines[block[-1]], line):
             break
         if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
@@ -375,7 +379,10 @@ def extract_fields(draft: Draft) -> Draft:
     )
     # A page that opens with the day of what it tells (`3月11日下午,`, `日前,`) reports it.
     first = title_end + 1 if title_end is not None else 0
-    opening = next((line for i, line in enumerate(lines[first:], first) if i not in draft.meta_lines), "")
+    # (Its first line with words: a date line the metadata did not read, `29.04.2016 19:51`, is none.)
+    opening = next(
+        (line for i, line in enumerate(lines[first:], first) if i not in draft.meta_lines and _HAN.search(line)), ""
+    )
     reported = (dateline is not None or _DATED_OPENING.match(opening)) and _REPORTING.search(text)
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]

@@ -1128,6 +1128,11 @@ def test_the_date_under_the_signature_is_not_the_page_date_line() -> None:
             "本报讯(记者 王丽)3月2日,记者获悉,共收到提案196件。",
             "区政协十届三次会议委员踊跃提交提案",
         ),
+        # A report with no outlet or reporter is titled over two lines.
+        (
+            "2022年人大建议、政协提案办理工作\n完成情况说明\n根据通知要求,我局承办建议12件,已全部办理完毕。",
+            "2022年人大建议、政协提案办理工作完成情况说明",
+        ),
         # A letter's title runs on to its next line.
         (
             "关于县十七届人大五次会议第33号建议\n办理情况的答复\n张伟代表:\n您提出的建议收悉,现答复如下:\n一、情况",
@@ -1137,3 +1142,11 @@ def test_the_date_under_the_signature_is_not_the_page_date_line() -> None:
 )
 def test_a_headline_does_not_take_its_subtitle(text: str, title: str) -> None:
     assert page(text).title == title
+
+
+def test_a_date_line_the_metadata_does_not_read_is_not_the_opening() -> None:
+    record = page(
+        "区政协召开提案办理协商座谈会\n29.04.2016  19:51\n"
+        "2016年4月28日下午,区政协召开座谈会,区发展改革委何军主任出席并讲话。"
+    )
+    assert record.kind == "news_article"
