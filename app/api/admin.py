@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.api.deps import DbSession, app_engine
-from app.api.errors import NotFound, ProblemError, invalid_param, problem_responses
+from app.api.errors import ProblemError, found, invalid_param, problem_responses
 from app.api.examples import example, path_id
 from app.api.params import from_query, query_openapi
 from app.config import Settings, get_settings
@@ -33,7 +33,7 @@ from app.jobs.paths import InvalidSourcePath
 from app.jobs.reingest import JobNotStarted, start_reingest, stop_jobs
 from app.jobs.runs import JobAlreadyRunning, recover_interrupted
 from app.jobs.upload import DuplicateDocument, NotADocument, store_upload
-from app.schemas.admin import JobAccepted, JobFilters, JobOut, ReingestRequest, UploadedDocument
+from app.schemas.admin import JobAccepted, JobFilters, JobId, JobOut, ReingestRequest, UploadedDocument
 from app.schemas.common import Page
 
 log = logging.getLogger("app.api")
@@ -147,12 +147,9 @@ def list_jobs(db: DbSession, f: Annotated[JobFilters, from_query(JobFilters)]) -
 @router.get("/jobs/{job_id}", summary="One ingest job: status, counts, per-file errors, progress")
 def get_job(
     db: DbSession,
-    job_id: Annotated[int, Path(le=2**31 - 1, **path_id("job", 1, "The first job, the ingest of the seeds"))],
+    job_id: Annotated[JobId, path_id("job", 1, "The first job, the ingest of the seeds")],
 ) -> JobOut:
-    job = db.get(IngestRun, job_id)
-    if job is None:
-        raise NotFound(f"job {job_id}")
-    return JobOut.of(job)
+    return JobOut.of(found(db.get(IngestRun, job_id), f"job {job_id}"))
 
 
 # What a source document may arrive as without multipart; anything else is refused with a 415.

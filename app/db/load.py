@@ -437,7 +437,7 @@ def derive_co_handlers(db: Connection, proposal_ids: set[int]) -> None:
     match no row and are left alone."""
     ids = sorted(proposal_ids)
     names: dict[int, dict[int, str]] = {proposal_id: {} for proposal_id in ids}
-    for proposal_id, institution_id, name in db.execute(_CO_HANDLER_ROWS, {"ids": ids}).tuples():
+    for proposal_id, institution_id, name in db.execute(_CO_HANDLER_ROWS, {"ids": ids}):
         names[cast(int, proposal_id)].setdefault(institution_id, name)
     db.execute(_SET_CO_HANDLERS, [{"proposal_id": k, "names": list(v.values())} for k, v in names.items()])
 

@@ -168,7 +168,7 @@ class Record:
             "metrics": [
                 {
                     "indicator": m.indicator,
-                    "value": _number(m.value),
+                    "value": whole_if_whole(m.value),
                     "unit": m.unit,
                     "as_of": m.as_of,
                     "kind": m.kind,
@@ -191,5 +191,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _number(value: float) -> float | int:
+def whole_if_whole(value: float) -> int | float:
+    """69820.0 → 69820: figures are stored as floats, but most are counts and read better whole
+    (in the record contract and in the API alike)."""
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.periods import as_utc
+
+JobId = Annotated[int, Ge(1), Le(2**31 - 1)]
+"""An ingest job's id: the row's own integer key."""
 
 
 class JobStatus(StrEnum):

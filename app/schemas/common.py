@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.config import get_settings
 from app.ingest.clean import normalise_text
 
 ItemT = TypeVar("ItemT")
+
+MAX_ID = 2**53
+"""Ids are at most 53 bits (`app/db/ids.py`), so JavaScript reads them exactly."""
+ResourceId = Annotated[int, Ge(1), Le(MAX_ID)]
+"""The id of a document, proposal, institution or person, in a path or a filter: a path adds its
+description and example with `Path(...)`, which keeps these bounds."""
 
 
 class FacetValue(BaseModel):

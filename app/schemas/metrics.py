@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.periods import period_end
-from app.schemas.common import PageParams, QueryParams
+from app.schemas.common import PageParams, QueryParams, ResourceId
 
 
 class MetricSort(StrEnum):
@@ -57,8 +57,8 @@ class MetricFilters(PageParams):
         examples=["2024"],
         description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD",
     )
-    document_id: int | None = Field(
-        None, ge=1, le=2**53, examples=[2154602035075802], description="Only figures from this document"
+    document_id: ResourceId | None = Field(
+        None, examples=[2154602035075802], description="Only figures from this document"
     )
     publisher: str | None = Field(
         None,
