@@ -130,7 +130,7 @@ JOB_SORT = SortKey(IngestRun.id, descending=True, decode=decode_int)
 def list_jobs(db: DbSession, f: Annotated[JobFilters, from_query(JobFilters)]) -> Page[JobOut]:
     rows = select(IngestRun)
     if f.status:
-        rows = rows.where(IngestRun.status == f.status.value)
+        rows = rows.where(IngestRun.status == f.status)
     jobs, next_cursor = page_rows(
         db,
         rows,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -16,6 +16,7 @@ from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.queries.institutions import institution_detail, institution_query, institution_related
 from app.db.read import AnyRow, Reader
+from app.ingest.record import InstitutionRole
 from app.schemas.common import Page, ResourceId
 from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
 
@@ -88,7 +89,7 @@ async def related_institutions(
     request: Request,
     institution_id: InstitutionId,
     role: Annotated[
-        Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"] | None,
+        InstitutionRole | None,
         Query(
             description="Only institutions in this role, e.g. co_handler: the units that co-handle with it",
             openapi_examples=example("co_handler", "The units that co-handle with it"),

@@ -36,7 +36,7 @@ from app.db.models import (
     unpack_source,
 )
 from app.ingest import parse_document
-from app.ingest.record import Record
+from app.ingest.record import PROPOSER_GROUPS, InstitutionRole, Record
 from app.ingest.search import search_text
 from app.periods import period_end
 
@@ -453,7 +453,9 @@ def _institution_rows(
     """The record's institutions, their aliases, and its links to them."""
     links: list[dict[str, Any]] = []
 
-    def link(name: str, role: str, span: tuple[int, int] | None = None, sentence: str | None = None) -> None:
+    def link(
+        name: str, role: InstitutionRole, span: tuple[int, int] | None = None, sentence: str | None = None
+    ) -> None:
         links.append(
             {
                 "document_id": document_id,
@@ -475,7 +477,7 @@ def _institution_rows(
         for name in record.proposal.co_handlers:
             link(name, "co_handler")
         for proposer in record.proposal.proposers:
-            if proposer.role in ("组织", "代表团"):
+            if proposer.role in PROPOSER_GROUPS:
                 link(proposer.name, "proposer")
     for mention in record.institutions:
         link(mention.name, "mentioned", mention.span, mention.sentence)
@@ -497,7 +499,7 @@ def _institution_rows(
 def _people_rows(record: Record, document_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The record's people and its links to them."""
     proposers = (
-        {p.name for p in record.proposal.proposers if p.role not in ("组织", "代表团")} if record.proposal else set()
+        {p.name for p in record.proposal.proposers if p.role not in PROPOSER_GROUPS} if record.proposal else set()
     )
     people = list(record.people)
     listed = {p.name for p in people}

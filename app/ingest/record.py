@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+# The contract's value sets, each defined here once: schemas, queries and the loader import them.
 Kind = Literal["reply_letter", "news_article", "other"]
 ProposalType = Literal["suggestion", "proposal"]
 Level = Literal["national", "provincial", "prefecture", "county"]
 MetricKind = Literal["actual", "target"]
 
 # Institution types, coarse on purpose: what a user filters by, not an ontology.
-INSTITUTION_TYPES = (
+InstitutionType = Literal[
     "government",  # 委、局、厅、办、政府、管委会、人大/政协 bodies
     "party",  # 党委 bodies and democratic parties (致公党市委会)
     "lab",  # 实验室
@@ -29,7 +30,16 @@ INSTITUTION_TYPES = (
     "media",  # newspapers, broadcasters, news sites
     "group",  # 工作组、领导小组、代表团、协会 and other bodies
     "other",
-)
+]
+INSTITUTION_TYPES: tuple[InstitutionType, ...] = get_args(InstitutionType)
+
+InstitutionRole = Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"]
+"""What a document makes of an institution it names: its fields (发布机构, the signature), its
+proposal's co-handlers and proposing bodies, or a mention in the text."""
+INSTITUTION_ROLES: tuple[InstitutionRole, ...] = get_args(InstitutionRole)
+
+PROPOSER_GROUPS = frozenset({"组织", "代表团"})
+"""The `role` of a proposer that is a body (a party committee, a delegation), not a person."""
 
 Span = tuple[int, int]
 """Half-open character offsets [start, end) into `Record.text`."""

@@ -13,6 +13,9 @@ from app.ingest.clean import normalise_text
 
 ItemT = TypeVar("ItemT")
 
+ExportFormat = Literal["csv", "ndjson"]
+"""What a list streams every matching row as, instead of a page of JSON."""
+
 MAX_ID = 2**53
 """Ids are at most 53 bits (`app/db/ids.py`), so JavaScript reads them exactly."""
 ResourceId = Annotated[int, Ge(1), Le(MAX_ID)]
@@ -103,7 +106,7 @@ class PageParams(QueryParams):
         description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
     )
     total: bool = Field(False, examples=[True], description="Also count every matching row (costs a second query)")
-    format: Literal["json", "csv", "ndjson"] = Field(
+    format: Literal["json"] | ExportFormat = Field(
         "json",
         examples=["json"],
         description="csv (UTF-8 with BOM) or ndjson streams every matching row, ignoring limit and cursor; "

@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 from app.schemas.common import PageParams, ResourceId
 
+PersonFacet = Literal["role"]
+
 
 class PersonFilters(PageParams):
     q: str | None = Field(
@@ -22,7 +24,7 @@ class PersonFilters(PageParams):
     document_id: ResourceId | None = Field(
         None, description="Only people this document names", examples=[4273036748858228]
     )
-    facet: list[Literal["role"]] = Field(
+    facet: list[PersonFacet] = Field(
         [], description="Count matching people by the roles documents give them", examples=[["role"]]
     )
 

@@ -19,6 +19,7 @@ from app.db.queries.institutions import institution_query
 from app.db.queries.metrics import metric_query
 from app.db.queries.proposals import proposal_query
 from app.db.read import Reader
+from app.ingest.record import INSTITUTION_ROLES
 from app.schemas.common import ResourceId
 from app.schemas.documents import DocumentFacet, DocumentFilters
 from app.schemas.institutions import InstitutionFilters
@@ -46,7 +47,7 @@ FACET_SHOWN = 12
 PAGE_SETS = frozenset(("format", "facet", "total"))
 """Parameters of /documents that the results page chooses itself."""
 EXPORTS = ("csv", "ndjson")
-ROLES = ("publisher", "signatory", "co_handler", "proposer", "mentioned")
+ROLES = INSTITUTION_ROLES
 
 
 @router.get("/", response_class=HTMLResponse)
