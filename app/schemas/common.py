@@ -7,6 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.config import get_settings
 from app.ingest.clean import normalise_text
@@ -62,9 +63,6 @@ class Problem(BaseModel):
     errors: list[ParamError] = Field(default_factory=list)
 
 
-_settings = get_settings()
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -90,15 +88,25 @@ class QueryParams(BaseModel):
         return value
 
 
+def _limit_schema() -> dict[str, Any]:
+    settings = get_settings()
+    return {
+        "maximum": settings.max_page_size,
+        "default": settings.default_page_size,
+        "description": f"Items per page, 1 to {settings.max_page_size}",
+    }
+
+
 class PageParams(QueryParams):
     """Paging parameters; each resource's filters extend this."""
 
+    # The page limits are the settings' when a request is read (and when OpenAPI is written), not
+    # when this module is imported: tests and deployments may change them after.
     limit: int = Field(
-        _settings.default_page_size,
+        default_factory=lambda: get_settings().default_page_size,
         ge=1,
-        le=_settings.max_page_size,
         examples=[20],
-        description=f"Items per page, 1 to {_settings.max_page_size}",
+        json_schema_extra=lambda schema: schema.update(_limit_schema()),
     )
     cursor: str | None = Field(
         None,
@@ -106,6 +114,15 @@ class PageParams(QueryParams):
         description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
     )
     total: bool = Field(False, examples=[True], description="Also count every matching row (costs a second query)")
+
+    @field_validator("limit")
+    @classmethod
+    def _at_most_max_page_size(cls, limit: int) -> int:
+        largest = get_settings().max_page_size
+        if limit > largest:
+            raise PydanticCustomError("less_than_equal", "Input should be less than or equal to {le}", {"le": largest})
+        return limit
+
     format: Literal["json"] | ExportFormat = Field(
         "json",
         examples=["json"],
