@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -41,15 +42,23 @@ log = logging.getLogger("app.api")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def require_admin(request: Request, settings: SettingsDep) -> None:
+ADMIN_BEARER = HTTPBearer(
+    scheme_name="AdminToken",
+    description="ADMIN_TOKEN, sent as `Authorization: Bearer <token>`",
+    auto_error=False,  # the refusals are this module's own: 503 while no token is set, else 401
+)
+
+
+def require_admin(
+    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(ADMIN_BEARER)]
+) -> None:
     """Admit a request carrying `Authorization: Bearer <ADMIN_TOKEN>`; refuse anything else."""
     expected = settings.admin_token.get_secret_value() if settings.admin_token else ""
     if not expected:
         raise ProblemError(503, "Admin disabled", "Admin routes are closed: no ADMIN_TOKEN is configured")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    given = credentials.credentials.strip() if credentials is not None else ""
     # Digests first, so the comparison takes the same time whatever the length of the guess.
-    matches = hmac.compare_digest(_digest(given.strip()), _digest(expected))
-    if scheme.lower() != "bearer" or not matches:
+    if credentials is None or not hmac.compare_digest(_digest(given), _digest(expected)):
         raise ProblemError(
             401, "Unauthorized", "A valid admin token is required", headers={"WWW-Authenticate": 'Bearer realm="admin"'}
         )
