@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import get_settings
+from app.config import configure_logging, get_settings
 from app.ingest import ParseFailure, parse_document
 from app.sources import MissingSource, SourceFile, find_sources
 
@@ -191,7 +191,8 @@ class RichIngestDisplay(IngestDisplay):
 def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, server_header=False)
+    # No log configuration of uvicorn's own: the app's (app.config.logging_config) covers its loggers.
+    uvicorn.run("app.main:app", host=args.host, port=args.port, server_header=False, log_config=None)
     return 0
 
 
@@ -234,4 +235,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    configure_logging(get_settings().log_level)
     return int(args.run(args))

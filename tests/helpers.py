@@ -1,10 +1,16 @@
-"""Assertions shared by the API tests."""
+"""Helpers shared by the tests: assertions on responses, recorded statements, paging, ports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -80,3 +86,46 @@ def all_items(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
         if cursor is None:
             return items
     raise AssertionError("pagination did not end")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def served(
+    env: Mapping[str, str | None], stderr: int = subprocess.DEVNULL
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """(origin, process) of `python -m app serve` on a free port, with `env` over this process's
+    environment (None: unset), once it answers /health; ended (and waited for) when the block ends."""
+    port = free_port()
+    environment = {**os.environ, **env}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={name: value for name, value in environment.items() if value is not None},
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(origin + "/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+        yield origin, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

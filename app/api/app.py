@@ -24,7 +24,7 @@ from app.api.health import FastHealth
 from app.api.http import HttpManners
 from app.api.params import refresh_query_openapi
 from app.api.ratelimit import RateLimit
-from app.config import get_settings
+from app.config import configure_logging, get_settings
 from app.web import pages
 from app.web.errors import install_page_errors
 from app.web.render import STATIC, is_page
@@ -78,6 +78,7 @@ class RepliesApi(FastAPI):
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The app; on `engine` when given (tests), else on the engine DATABASE_URL names."""
     settings = get_settings()
+    configure_logging(settings.log_level)
     app = RepliesApi(
         title="Reply letters API",
         version="0.1.0",
