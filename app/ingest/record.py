@@ -8,7 +8,7 @@ cleaned text and, for every metric, institution and person, where in that text i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args
 
@@ -125,8 +125,6 @@ class Record:
     metrics: tuple[Metric, ...] = ()
     text: str = ""
     """The cleaned text (Simplified, noise removed); every span points into it."""
-    trace: tuple[str, ...] = field(default=(), compare=False)
-    """What the parser's steps changed or could not decide, in order: for debugging and failures."""
 
     def canonical_institution(self, name: str) -> str:
         """The canonical name for a name this record uses (publisher, co-handler...)."""
