@@ -29,6 +29,15 @@ SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
+PER_TEST_TIMEOUT_SECONDS = 300
+"""pytest-timeout fails a test that runs longer (a hang, not a slow test: the slowest take seconds);
+a test may set its own limit with `@pytest.mark.timeout`."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(PER_TEST_TIMEOUT_SECONDS))
 
 
 class PostgresServer:
