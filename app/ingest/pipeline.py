@@ -63,8 +63,13 @@ STEPS: tuple[Step, ...] = (
 def parse_document(raw: bytes, *, name: str) -> Record:
     """Parse one source document. Raises `ParseFailure` (with a reason) and nothing else."""
     draft = Draft(name=name, raw=raw)
-    for step in STEPS:
-        draft = _run(step, draft)
+    for step in STEPS:  # inline rather than through `_run`: this loop runs for every page an ingest reads
+        try:
+            draft = step(draft)
+        except ParseFailure as exc:
+            raise ParseFailure(f"{name}: {exc.reason}") from exc
+        except Exception as exc:
+            raise ParseFailure(f"{name}: step {step.__name__} failed: {type(exc).__name__}: {exc}") from exc
     return dataclasses.replace(draft.record, text=draft.text)
 
 
@@ -96,7 +101,7 @@ def trace_document(raw: bytes, *, name: str) -> tuple[list[StepTrace], ParseFail
 
 
 def _run(step: Step, draft: Draft) -> Draft:
-    """One step; whatever goes wrong in it is a ParseFailure naming the document (and the step)."""
+    """One step, failing as it fails in `parse_document`: a ParseFailure naming the document (and the step)."""
     try:
         return step(draft)
     except ParseFailure as exc:
