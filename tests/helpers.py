@@ -1,4 +1,5 @@
-"""Helpers shared by the tests: assertions on responses, recorded statements, paging, ports."""
+"""Helpers shared by the tests: paths, databases on both backends, assertions on responses, recorded
+statements, paging, a served app."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,10 +16,49 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import event
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from app.api.deps import app_reader
+from app.db.engine import build_engine
 from app.schemas.common import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+class PostgresServer:
+    """Creates and drops throwaway databases on the test server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = make_url(admin_url)
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        self.created: list[str] = []
+
+    def new_database(self) -> str:
+        name = f"replies_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as connection:
+            for name in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def new_engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Engine:
+    """A fresh database: a SQLite file under `tmp_path`, or a new database on the PostgreSQL server."""
+    if backend == "sqlite":
+        return build_engine(f"sqlite:///{tmp_path / 'replies.db'}")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return build_engine(server.new_database())
 
 
 def assert_problem(resp: httpx.Response, status: int, param: str | None = None) -> Problem:
@@ -93,9 +134,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager

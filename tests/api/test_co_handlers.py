@@ -16,8 +16,7 @@ from app.db.engine import session_scope
 from app.db.load import delete_documents
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
-from tests.helpers import all_items
+from tests.helpers import SEEDS, all_items
 
 SEED_000 = SEEDS / "000_3f149416e4b38c5d.txt"
 ALL_THREE = ["市发展改革委", "市经济信息委", "两江新区管委会"]

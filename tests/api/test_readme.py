@@ -21,8 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import ROOT
-from tests.helpers import served
+from tests.helpers import ROOT, served
 
 README = ROOT / "README.md"
 README_ORIGIN = "http://127.0.0.1:8000"

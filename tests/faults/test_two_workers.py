@@ -16,8 +16,7 @@ import pytest
 
 from app.db.engine import build_engine
 from app.db.migrate import migrate
-from tests.conftest import ROOT, SEEDS, PostgresServer
-from tests.helpers import free_port
+from tests.helpers import ROOT, SEEDS, PostgresServer, free_port
 
 TOKEN = "two-workers-test-token"  # noqa: S105 - a test token, not a secret
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
