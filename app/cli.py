@@ -16,6 +16,7 @@ from app.sources import MissingSource, SourceFile, find_sources
 
 if TYPE_CHECKING:  # imported when used: `parse` needs neither a database nor a terminal library
     from rich.console import Console
+    from sqlalchemy import Engine
 
     from app.jobs.ingest import IngestSummary, Outcome
 
@@ -75,10 +76,17 @@ def trace_command(sources: list[SourceFile]) -> int:
 
 
 def migrate_command(args: argparse.Namespace) -> int:
+    """Migrate to head; with --wait, first wait up to that many seconds for the database to answer
+    (a container started beside its database server). Exit 1 if it never does."""
     from app.db.engine import get_engine
-    from app.db.migrate import head_revision, migrate
+    from app.db.migrate import head_revision, migrate, wait_for_database
 
     engine = get_engine()
+    if args.wait:
+        unreachable = wait_for_database(engine, args.wait, waiting=lambda why: print(why, file=sys.stderr))
+        if unreachable is not None:
+            print(f"error: the database did not answer within {args.wait:g} s: {unreachable}", file=sys.stderr)
+            return 1
     changed = migrate(engine)
     print(f"database at revision {head_revision(engine)}" + ("" if changed else " (already up to date)"))
     return 0
@@ -86,13 +94,14 @@ def migrate_command(args: argparse.Namespace) -> int:
 
 def ingest_command(args: argparse.Namespace) -> int:
     """Migrate if needed, then parse and load the given files or folders (default: all of SOURCE_DIR,
-    which also removes documents whose source file is gone). Exit 0, 1 if a file or the job failed,
-    2 for a missing path, 3 while another ingest job runs."""
+    which also removes documents whose source file is gone). With --join (PostgreSQL), work on the
+    shared job that runs, or start one others may join. Exit 0, 1 if a file or the job failed,
+    2 for a missing path (or a shared job SQLite cannot run), 3 while another ingest job runs."""
     from sqlalchemy.exc import OperationalError
 
     from app.db.engine import get_engine
     from app.db.migrate import migrate
-    from app.jobs.ingest import NothingToIngest, run_ingest
+    from app.jobs.ingest import NothingToIngest, NotShareable, WorkerLost, run_ingest, run_shared_ingest
     from app.jobs.runs import JobAlreadyRunning, JobLost, recover_interrupted
 
     settings = get_settings()
@@ -103,25 +112,40 @@ def ingest_command(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     engine = get_engine()
+    paths = None if full else [str(p) for p in args.paths]
+    if args.join and (outside := [s.relative for s in sources if not _under(s, settings.source_dir)]):
+        print(
+            f"error: --join reads files under SOURCE_DIR only, as every process finds them; not {outside[0]}",
+            file=sys.stderr,
+        )
+        return 2
     display = IngestDisplay.for_terminal(len(sources))
     try:
         migrate(engine)
         for job_id in recover_interrupted(engine, stale_after=settings.job_stale_seconds):
             print(f"job {job_id} had stopped with its process; marked interrupted", file=sys.stderr)
         with display:
-            summary = run_ingest(
-                engine,
-                sources,
-                trigger="cli",
-                progress=display.advance,
-                full=full,
-                paths=None if full else [str(p) for p in args.paths],
-                workers=args.workers,
-            )
+            if args.join:
+                summary = run_shared_ingest(
+                    engine, lambda: sources, full=full, paths=paths, progress=display.advance, workers=args.workers
+                )
+            else:
+                summary = run_ingest(
+                    engine,
+                    sources,
+                    trigger="cli",
+                    progress=display.advance,
+                    full=full,
+                    paths=paths,
+                    workers=args.workers,
+                )
+    except NotShareable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except JobAlreadyRunning as exc:
         print(f"error: {exc}; watch it with GET /admin/jobs/{exc.run_id}", file=sys.stderr)
         return 3
-    except (JobLost, NothingToIngest) as exc:
+    except (JobLost, NothingToIngest, WorkerLost) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OperationalError as exc:
@@ -130,7 +154,29 @@ def ingest_command(args: argparse.Namespace) -> int:
         print(f"error: the database refused the ingest: {_first_database_error(exc)}", file=sys.stderr)
         return 1
     display.summarize(summary)
+    if args.join:
+        print(_shared_job_line(engine, summary.run_id))
+        if summary.status != "succeeded":
+            return 1
     return 1 if summary.counts["failed"] else 0
+
+
+def _under(source: SourceFile, source_dir: Path) -> bool:
+    return source.path.resolve().is_relative_to(source_dir.resolve())
+
+
+def _shared_job_line(engine: Engine, run_id: int) -> str:
+    """What the whole shared job did, all its processes together (the summary above is this one's)."""
+    from app.db.engine import session_scope
+    from app.db.models import IngestRun
+
+    with session_scope(engine) as session:
+        job = session.get(IngestRun, run_id)
+        if job is None:
+            return f"job {run_id}: gone"
+        counts = {o: getattr(job, f"files_{o}") for o in ("added", "updated", "unchanged", "failed")}
+    done = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+    return f"job {run_id} (all processes) {job.status}: {job.files_seen} of {job.files_total} files: {done}"
 
 
 def _first_database_error(exc: BaseException) -> str:
@@ -235,6 +281,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 or more")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -249,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     parse.set_defaults(run=parse_command)
 
     migrate = commands.add_parser("migrate", help="bring the database at DATABASE_URL to the newest revision")
+    migrate.add_argument(
+        "--wait",
+        type=_seconds,
+        default=0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for the database to answer before migrating (default: do not wait)",
+    )
     migrate.set_defaults(run=migrate_command)
 
     ingest = commands.add_parser("ingest", help="migrate if needed, then parse and load sources")
@@ -259,6 +319,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="processes that parse (default: INGEST_WORKERS, else the machine's cores); one more writes",
+    )
+    ingest.add_argument(
+        "--join",
+        action="store_true",
+        help="PostgreSQL: work on the shared ingest job that runs, or start one that others may join",
     )
     ingest.set_defaults(run=ingest_command)
 

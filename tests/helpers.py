@@ -74,8 +74,7 @@ def assert_problem(resp: httpx.Response, status: int, param: str | None = None) 
 
 @dataclass
 class Statements:
-    """The SQL an app ran, and how many times it read the data version (on SQLite that read goes
-    to the driver directly, past SQLAlchemy's events, so the reader counts it)."""
+    """The SQL an app ran, and how many times it read the data version (the reader counts it)."""
 
     all: list[str] = field(default_factory=list)
     version_reads: int = 0
@@ -84,28 +83,45 @@ class Statements:
     def queries(self) -> list[str]:
         """Statements other than transaction control and a read of the data version alone (a list
         page's statement reads it too, as one of its columns: that one counts as the page)."""
-        return [s for s in self.all if s.split(None, 1)[0].upper() not in CONTROL and not _version_alone(s)]
+        return [
+            s
+            for s in self.all
+            if s.split(None, 1)[0].upper() not in CONTROL
+            and not _version_alone(s)
+            and not s.startswith("--")  # SQLite traces an FTS5 index's own lookups as comments
+        ]
 
 
 CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
 def _version_alone(statement: str) -> bool:
-    return " ".join(statement.split()).startswith("SELECT data_version.version FROM data_version")
+    return " ".join(statement.split()).startswith(
+        ("SELECT data_version.version FROM data_version", "SELECT version FROM data_version")
+    )
 
 
 @contextmanager
 def recorded_statements(client: Any) -> Iterator[Statements]:
-    """Every statement the client's app runs inside the block, on whichever engine runs them
-    (on PostgreSQL, the asyncio engine of the read path)."""
+    """Every statement the client's app runs inside the block: as SQLite's driver traces them on
+    the read path's connection, or on PostgreSQL as the read path's asyncio engine runs them."""
     reader = app_reader(client.app)
-    engine = reader.executing_engine
     recorded = Statements()
     versions = reader.version_reads
 
     def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         recorded.all.append(statement)
 
+    if reader.dialect == "sqlite":
+        driver = reader.driver_connection()
+        driver.set_trace_callback(recorded.all.append)
+        try:
+            yield recorded
+        finally:
+            driver.set_trace_callback(None)
+            recorded.version_reads = reader.version_reads - versions
+        return
+    engine = reader.executing_engine
     event.listen(engine, "before_cursor_execute", record)
     try:
         yield recorded

@@ -10,7 +10,6 @@ from typing import Any
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.types import Scope
@@ -21,7 +20,7 @@ from app.api.deps import app_reader
 from app.api.docs import install_docs
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.health import FastHealth
-from app.api.http import HttpManners
+from app.api.http import GZipWhenAccepted, HttpManners
 from app.api.params import refresh_query_openapi
 from app.api.ratelimit import RateLimit
 from app.config import configure_logging, get_settings
@@ -107,7 +106,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         cache=cache,
         is_page=is_page,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
+    app.add_middleware(GZipWhenAccepted, minimum_size=1024, compresslevel=GZIP_LEVEL)
     app.add_middleware(FastHealth)
     if settings.rate_limit_per_minute:
         app.add_middleware(RateLimit, per_minute=settings.rate_limit_per_minute)

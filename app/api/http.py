@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.cache import ResponseCache
@@ -98,11 +99,12 @@ class HttpManners:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 _safe_headers(headers, csp)
-                # Only successes may be reused; the body depends on Accept (JSON, CSV or NDJSON).
+                # Only successes may be reused; the body depends on Accept (JSON, CSV or NDJSON), and
+                # its bytes on Accept-Encoding (`GZipWhenAccepted` leaves a plain one alone).
                 reusable = cacheable and message["status"] == 200
                 headers["Cache-Control"] = self.cache_control if reusable else "no-store"
                 if reusable:
-                    headers.add_vary_header("Accept")
+                    headers.add_vary_header("Accept, Accept-Encoding")
                     if etag is None:
                         known = scope.get("state", {}).get(DATA_VERSION_KEY)
                         etag = await self._etag(scope, known if known is not None else await self._version(scope))
@@ -150,7 +152,7 @@ class HttpManners:
         _safe_headers(headers, csp)
         headers["Cache-Control"] = self.cache_control
         headers["ETag"] = etag
-        headers["Vary"] = "Accept"
+        headers["Vary"] = "Accept, Accept-Encoding"
         await send(start)
         await send({"type": "http.response.body", "body": b""})
 
@@ -178,3 +180,17 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
         return True
     opaque = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
+
+
+class GZipWhenAccepted(GZipMiddleware):
+    """Starlette's gzip, entered only by a request that accepts gzip. For any other, Starlette
+    wraps the response to add `Vary: Accept-Encoding`, which `HttpManners` adds to every
+    reusable response anyway: a list answered to a client without gzip skips a layer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not any(
+            name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"]
+        ):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

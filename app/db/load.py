@@ -319,8 +319,12 @@ def copy_proposal_brief(db: Session | Connection, proposal_ids: int | set[int]) 
 
 
 def bump_data_version(db: Session | Connection) -> None:
-    """Increment the data version in the caller's transaction: committed with the rows it stands for."""
-    db.execute(update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1))
+    """Increment the data version in the caller's transaction, committed with the rows it stands
+    for, and count the documents they leave."""
+    documents = select(func.count()).select_from(Document).scalar_subquery()
+    db.execute(
+        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1, documents=documents)
+    )
 
 
 def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
-from app.config import PROJECT_ROOT
+import app.jobs.claims  # noqa: F401 - its tables (a shared job's queue) belong to the schema the migrations build
+
+SCRIPT_LOCATION = Path(__file__).resolve().parent.parent / "migrations"
+"""The migrations ship inside the package, so an installed app (not only a checkout) can migrate."""
 
 # Created by hand in the migrations, not described by the models: the FTS5 tables (and their
 # shadow tables) on SQLite; on PostgreSQL the stored `search_vector` columns and their GIN indexes,
@@ -29,7 +37,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 def alembic_config(engine: Engine) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
     config.attributes["engine"] = engine
     return config
 
@@ -49,3 +57,27 @@ def migrate(engine: Engine) -> bool:
         return False
     command.upgrade(alembic_config(engine), "head")
     return True
+
+
+WAIT_STEP_SECONDS = 1.0
+
+
+def wait_for_database(engine: Engine, seconds: float, *, waiting: Callable[[str], None]) -> str | None:
+    """Try to reach the database until it answers or `seconds` have passed; None once it answers,
+    else the last error. `waiting` is told, once, why it waits."""
+    deadline = time.monotonic() + seconds
+    told = False
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return None
+        except OperationalError as exc:
+            error = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return error
+        if not told:
+            waiting(f"waiting up to {seconds:g} s for the database: {error}")
+            told = True
+        time.sleep(min(WAIT_STEP_SECONDS, left))

@@ -261,6 +261,8 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger)
+    documents: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    """How many documents that commit left: what a search weighs its plans by (migration 0011)."""
 
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
 

@@ -41,6 +41,8 @@ _OTHER_LABEL = re.compile(
 # Widgets printed beside the byline: text size, print, share, wide layout.
 _WIDGET_WORDS = re.compile(
     r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d*\s*人(?:评论|参与|阅读|浏览)|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
+    # An e-paper's page navigation: `3上一篇 2022年1月17日 放大 缩小 默认`
+    r"|\d*[上下]一[篇期页版]|放大|缩小|默认|返回(?:目录|版面|顶部)?"
 )
 # What separates the pieces of a byline; with dashes, what is not part of the outlet's length.
 _SEPARATORS = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,]+")

@@ -202,6 +202,22 @@ def _foreign(phrase: str, text: str) -> bool:
     return sum(ch in rest for ch in phrase) * 2 <= len(phrase)
 
 
+def _stands_for_a_word(phrase: str, line: str) -> bool:
+    """The phrase glued into the line where a word of it stood: against a Han character, and not
+    as a place before its level word (`山东` / `山东省十四届人大…` names the province)."""
+    start = line.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        before, after = line[start - 1 : start], line[end : end + 1]
+        if _HAN_CHAR.match(before) or (_HAN_CHAR.match(after) and after not in _LEVEL_WORDS):
+            return True
+        start = line.find(phrase, end)
+    return False
+
+
+_LEVEL_WORDS = frozenset("省市县区州")
+
+
 def _starved_of_de(text: str) -> str | None:
     """The phrase standing where 的 stood, on a page that has (almost) none left."""
     if len(text) < SPAM_MIN_TEXT or text.count("的") * 250 > len(text):
@@ -228,7 +244,7 @@ def drop_spam_phrases(lines: list[str], masthead: Sequence[str] = ()) -> tuple[l
         # Glued onto a line below it: the site line above the page, not a title's broken-off half.
         if not _HAN_PHRASE.match(line):
             continue
-        glued = any(other != line and line in other for other in lines[index + 1 : 40])
+        glued = any(other != line and _stands_for_a_word(line, other) for other in lines[index + 1 : 40])
         if glued and _foreign(line, text):
             phrases.append(line)
     starved = _starved_of_de(text)

@@ -29,6 +29,9 @@ _REPLY_WORDS = re.compile(r"答复|复函|回复|办理情况|办理意见|[会�
 _TITLE_WORDS = re.compile(r"关于|答复|复函|回复|建议|提案|议案|函|意见|通知|报告")
 # A dated page that tells of a meeting or a visit is a news report, credited or not.
 _REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|督办会|推进会|参加会议")
+_ANSWERED = re.compile(r"收悉|答复如下|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)")
+_REPLIED = re.compile(f"办理情况|{_ANSWERED.pattern}")
+_DATED_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|^(?:日前|近日|昨日|昨天|今天|今日)[,,]")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 # Also with the year first (`[2016]洞政复函 3号(A类)`), and with its signer on the line
@@ -62,6 +65,10 @@ _FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[::](?=.{0,20}$)")
 _CLOSING = re.compile(r"^(?:此复|特此函复|特此答复|特此回复|此致|敬礼|专此函复)[。!]?$")
 
 MAX_TITLE = 120
+# A news page credits its outlet or reporter near its top; a report titled over two lines has none.
+NEWS_MARK_SPAN = 800
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+REPRINT_LINES = 8
 HEAD_LINES = 40
 
 
@@ -168,6 +175,10 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
         while above > 0 and (_empty_field(draft, above) or _DOC_NO_LINE.match(lines[above])):
             above -= 1
         if above not in draft.meta_lines and _title_like(lines[above]) and not _DOC_NO_LINE.match(lines[above]):
+            # An e-paper lists the page's headlines above its date line and prints the article's own
+            # again over the article: that headline is the title, alone.
+            if lines[above] in lines[dateline + 1 : dateline + 1 + REPRINT_LINES]:
+                return lines[above], above
             while above > 0 and lines[above - 1] == lines[above]:
                 above -= 1  # the title printed twice over its date line
             first = _issuer_above(draft, above, 0)
@@ -219,6 +230,7 @@ def _headline_over_two_lines(draft: Draft, before: int, line: int) -> bool:
 def _title_block(draft: Draft, start: int, end: int) -> list[int]:
     """The consecutive title-like lines from the first one with a title word in [start, end)."""
     lines = draft.lines
+    news = _NEWS_MARKS.search(draft.text, 0, NEWS_MARK_SPAN) is not None
     block: list[int] = []
     for index in range(start, end):
         line = lines[index]
@@ -233,6 +245,8 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
         if block and _OPEN_TITLE_END.search(lines[block[-1]]) and 1 <= len(line.replace(" ", "")) < 4:
             block.append(index)
             continue
+        if block and news and _headline_then_subtitle(lines[block[0]], lines[block[-1]], line):
+            break
         if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
         elif block:
@@ -253,6 +267,22 @@ def _ends_title(first: str, previous: str, line: str) -> bool:
     """The line after a title's first lines is not more of it: the title printed again (alone or
     with the speech's details after it), or a subtitle (`——在…上的讲话`, `(2023年1月10日)`)."""
     return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
+
+
+def _headline_then_subtitle(first: str, previous: str, line: str) -> bool:
+    """A news headline is whole on its line; the line under it is its subtitle (`委员踊跃提交提案` /
+    `收到提案283件审查立案203件`). A letter's title runs on (`关于…第1024号建议` / `办理情况的答复函`),
+    and so does any line that stops mid-phrase."""
+    return not (
+        _SUBJECT_LINE.match(first)
+        or _REPLY_WORDS.search(first + line)
+        or _OPEN_TITLE_END.search(previous)
+        or _RUNS_ON.match(line)
+    )
+
+
+# What opens the rest of a title carried to the next line: `的答复`, `办理情况`, `(第12号)`.
+_RUNS_ON = re.compile(r"^(?:的|之|和|与|及|暨|[((]|第\s*\d|办理|建议|提案|议案|意见)")
 
 
 # A title line cut after 的 or 关于 goes on to the next line, however short (`答 复`).
@@ -298,6 +328,11 @@ def tidy_title(title: str, reply: bool) -> str:
     return title
 
 
+# The outlet opening an article: `重庆日报讯`, `潇湘晨报消息(记者…)`, `新华社北京2月29日电`.
+_OUTLET_DATELINE = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{1,8}?(?:报|网|台|社|新闻|客户端))"
+    r"(?:讯|消息[((]|[\u4e00-\u9fff]{2,3}\d{1,2}月\d{1,2}日电)"
+)
 _CITED_OUTLET = re.compile(r"据《([\u4e00-\u9fff]{1,10}(?:报|刊|网))》[^。]{0,60}?报道")
 # `(来源:叙永县融媒体中心)`, `来源: 人民网`: the source credited at the end of an article.
 _CLOSING_SOURCE = re.compile(r"^[((\[【]?\s*(?:信息|文章|稿件)?来源\s*[::]\s*(?P<v>[^()()\[\]【】|\s::]{2,30})(?![::])")
@@ -320,8 +355,8 @@ def _source_name(value: str | None) -> str | None:
     if not value:
         return None
     value = re.split(r"\s", value.strip())[0]
-    if value in ("本网", "本站", "原创", "网络"):
-        return None
+    if value in ("本网", "本站", "本报", "原创", "网络") or not re.search(r"[\u4e00-\u9fff]", value):
+        return None  # the site itself, or a mirror's code (`来源: sp20241127`): no outlet named
     return value or None
 
 
@@ -330,15 +365,24 @@ def extract_fields(draft: Draft) -> Draft:
     lines, meta = draft.lines, draft.meta
     salutation = find_salutation(lines, draft.meta_lines)
     dateline = dateline_index(draft)
+    if dateline is not None and salutation is not None and dateline > salutation:
+        dateline = None  # the date under the signature: a page's own date line stands above the letter
     title, title_end = find_title(draft, salutation, dateline)
     text = draft.text
-    replied = re.search(r"收悉|答复如下|办理情况|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)", text[:3000])
-    # A letter that skips its salutation still names itself a reply and opens with 收悉.
+    replied = _REPLIED.search(text[:3000])
+    # A letter that skips its salutation still names itself a reply and opens with 收悉 or speaks
+    # to the one who made the suggestion; `办理情况` alone is also how a report on many is titled.
     is_reply = bool(
         (salutation is not None and (_REPLY_WORDS.search(title or "") or replied))
-        or (_REPLY_WORDS.search(title or "") and replied and not _NEWS_MARKS.search(text[:400]))
+        or (_REPLY_WORDS.search(title or "") and _ANSWERED.search(text[:3000]) and not _NEWS_MARKS.search(text[:400]))
     )
-    reported = dateline is not None and _REPORTING.search(text)
+    # A page that opens with the day of what it tells (`3月11日下午,`, `日前,`) reports it.
+    first = title_end + 1 if title_end is not None else 0
+    # (Its first line with words: a date line the metadata did not read, `29.04.2016 19:51`, is none.)
+    opening = next(
+        (line for i, line in enumerate(lines[first:], first) if i not in draft.meta_lines and _HAN.search(line)), ""
+    )
+    reported = (dateline is not None or _DATED_OPENING.match(opening)) and _REPORTING.search(text)
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]
     body_start = max(anchors) + 1 if anchors else 0
@@ -361,8 +405,8 @@ def extract_fields(draft: Draft) -> Draft:
         cited = _CITED_OUTLET.search(text)  # `据《鑫报》…报道`
         source = cited.group(1) if cited else None
     if kind == "news_article" and source is None:
-        dateline_match = re.search(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}(?:报|网|台|社|新闻|客户端))讯", text)
-        source = dateline_match.group(1) if dateline_match else None
+        dateline_match = _OUTLET_DATELINE.search(text)
+        source = _source_name(dateline_match.group(1)) if dateline_match else None
     draft = draft.with_record(
         kind=kind,
         title=tidy_title(title, is_reply) if title else draft.record.title,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.ingest.patterns import word_alternation
+from app.ingest.people import TITLES, looks_like_name
 
 # suffix → institution type; longest suffixes win because the alternation is sorted by length.
 SUFFIX_TYPES: dict[str, str] = {
@@ -38,6 +39,8 @@ SUFFIX_TYPES: dict[str, str] = {
     "政协": "government", "报社": "media", "银行": "company", "中学": "other", "学校": "other", "小学": "other",
     "幼儿园": "other", "总支": "party", "民革": "party", "民盟": "party", "民建": "party", "民进": "party",
     "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party", "党组": "party",
+    # A session's own bodies: `大会主席团`, `大会秘书处议案组`, `大会提案组`.
+    "主席团": "group", "秘书处": "government", "议案组": "group", "提案组": "group",
 }  # fmt: skip
 # `科` ends a division (`学前科`) but mostly opens a word (`科技`, `科学`): it is looked for apart, by a
 # pattern the regex engine scans for quickly, so the hundreds of 科技 in a letter are never tried.
@@ -56,6 +59,10 @@ CLAUSE_VERBS = (
     "召集", "安排", "督促", "责成", "带队", "批示", "发言中", "下一步", "近年来", "立即",
     "今年", "去年", "年初", "年底", "近日", "日前", "写入", "完善", "健全",
     "次会议",  # `七届一次会议|民盟民进界的集体提案`: a session's name never runs into a body's
+    # `昨日来自|市人大常委会`, `结合|全国人大常委会`, `改进|政府工作`, `马荣才带领|人大机关部分委`
+    "昨日", "昨天", "今日", "来自", "结合", "改进", "带领", "率领",
+    # `相关处`, `有关部门`, `部分委`: a quantity of bodies, never one; even right before the suffix
+    "相关", "有关", "部分",
 )  # fmt: skip
 
 # Verbs and adverbs that stand before an organisation's name in a letter's sentences.
@@ -74,7 +81,7 @@ _VERBS = (
     "已有", "现有", "纳入", "优化", "布局", "提供", "建议", "改善",
     "经综合", "综合了", "落实好", "抓好", "做好", "管好", "服务好",
     "进入", "加入", "联系", "协助", "负责",
-    "组织", "经商", "共有", "覆盖",
+    "组织", "经商", "共有", "覆盖", "加大",
     *CLAUSE_VERBS,
 )  # fmt: skip
 _CLAUSE_VERB_SET = frozenset(CLAUSE_VERBS)
@@ -109,7 +116,7 @@ _JOINERS = set("和与及或")
 # `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`.
 _CLAUSE_OPENERS = {
     "需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领",
-    "交": "通易流警换运叉巡际汇付接界办管", "就": "业近地", "要": "", "报": "社刊业告道纸关",
+    "交": "通易流警换运叉巡际汇付接界办管", "就": "业近地", "要": "", "报": "社刊业告道纸关", "含": "山",
 }  # fmt: skip
 _CLAUSE_OPENER = re.compile("|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()))
 _BRACKETS = frozenset("〔[【")
@@ -147,7 +154,8 @@ _NOT_AFTER = {
     "小学": "生段位",
     "大学": "城生路创",
     "学院": "长",
-    "中心": "城区",
+    "中心": "城区工任",  # `中心工作`, `中心任务`: the main work, not a centre
+    "新闻": "发出联办",  # `新闻发布会`, `新闻发言人`, `新闻出版`, `新闻联播`
     "院": "长士所地校线落子创",
     "政府": "采",
     "公司": "法",
@@ -225,7 +233,7 @@ _PROPOSAL_WORK = ("提案", "议案", "办理", "工作")
 _GOVERNMENT_IN_GENERAL = re.compile(r"^(?:一般|地方|各级|本级|上级|基层|当地)(?:人民)?政府$")
 _ISSUING_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[【]\s*(?:19|20)\d{2}")
 _HAN_NUMERAL = re.compile("[一二三四五六七八九十两]")
-_PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学|部|办")
+_PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学|部|办|人大|政协")
 _CITY_PREFIX = re.compile(r"^(?:在?[渝京沪津川粤]|[市省区县])")
 _PARTY = re.compile(r"党|^(?:省|市|区|县)委$")
 
@@ -269,7 +277,9 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     # Right before a government suffix a verb is the body's portfolio, not a boundary:
     # `市住房城乡建设局`, `市委组织部`; a clause verb (`列入|市政府`) still cuts there.
     portfolio = kind == "government"
-    for pattern in patterns:
+    for pattern, word in patterns:
+        if word is not None and word not in run:
+            continue  # a cut at one word: a substring test before a scan of the run
         for match in pattern.finditer(run, 0, stem_end):
             end = match.start() + len(match.group(1))
             if match.group(1) == "建议" and run.startswith(_PROPOSAL_WORK, end):
@@ -278,6 +288,7 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
                 end < stem_end or not (portfolio and pattern is _VERB and match.group(1) not in _CLAUSE_VERB_SET)
             ):
                 cut = end
+    cut = _after_person(run, cut, stem_end)
     if run[cut : cut + 1] in _LEVEL_OR_OWN and cut > 0 and run[cut - 1] == "我":
         cut += 1  # 我省科技厅, 我局城乡建设科: `我省`, `我局` are "our province", "our bureau"
     stem = run[cut:stem_end]
@@ -286,9 +297,28 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     return None
 
 
-_CUTS = (_VERB, _HAN_COUNT)
-_PLACE_CUTS = (_VERB, _HAN_COUNT, _PLACE_CUT)
-_GROUP_CUTS = (_FOUNDING, _CLAUSE_VERB, _HAN_COUNT)
+# `副县长卢红鹂代表|县人民政府`: 代表 before a level word speaks for the body, it is not a deputy.
+_ON_BEHALF = re.compile("(?=(代表)[省市县区州])")
+# `就办理|四川代表团在…提出的建议`: handling ends a clause when a name follows it, not as a
+# division's work right before its suffix (`建议提案办理处`).
+_HANDLING = re.compile("(?=(办理)[\u4e00-\u9fff]{2})")
+# Each cut with the one word it needs, if any. (Paired, not looked up by pattern: a compiled
+# pattern's hash reads all of its code, and _VERB's is long.)
+_Cuts = tuple[tuple[re.Pattern[str], str | None], ...]
+_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"))
+_PLACE_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_PLACE_CUT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"))
+_GROUP_CUTS: _Cuts = ((_FOUNDING, None), (_CLAUSE_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"))
+# A person and a title inside a run (`…联络处余融处长|和成都市发展改革委`): a name never holds a
+# person, so the body's name starts after them.
+_TITLE_IN_RUN = re.compile(word_alternation(TITLES))
+
+
+def _after_person(run: str, cut: int, stem_end: int) -> int:
+    for match in _TITLE_IN_RUN.finditer(run, cut, stem_end):
+        before = run[max(cut, match.start() - 3) : match.start()]
+        if any(len(before) >= size and looks_like_name(before[-size:]) for size in (3, 2)):
+            cut = match.end()
+    return cut
 
 
 def _place_kept(run: str, cut: int, suffix: str) -> str | None:
@@ -381,6 +411,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
             return None
     if name.endswith("中小学"):
         return None  # `全区中小学`: schools as a category
+    if _NOT_A_BODY.get(suffix, _NEVER).match(name):
+        return None  # `即时新闻`: a page's channel, not an outlet; `协商会`, `会议主席团`: a meeting's
     if _GOVERNMENT_IN_GENERAL.match(name):
         return None  # `一般政府债券`, `地方政府`: government in general, not one
     if name[0] in "个些":
@@ -413,6 +445,14 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     return OrgName(name, start, end, SUFFIX_TYPES[suffix])
 
 
+# Names a suffix ends that are no body: a page's channel (`即时新闻`), a meeting (`协商会`), a
+# meeting's presidium named by the word 会议 alone.
+_NEVER = re.compile("(?!)")
+_NOT_A_BODY = {
+    "新闻": re.compile("^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$"),
+    "商会": re.compile(".*协商会$"),
+    "主席团": re.compile("^会议主席团$"),
+}
 _LEGISLATURE_BEFORE = frozenset("省市区县州国")
 _LEGISLATURE = re.compile(r"(?:[\u4e00-\u9fff]{2,6}?)?[省市区县州](?:人大|政协)")
 # Two bodies written as one word: `区委区政府`, `市委市政府`, `中共X市委X市人民政府`.

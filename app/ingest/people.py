@@ -20,7 +20,7 @@ SURNAMES = frozenset(
     "钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛"
     "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
     "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
-    "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封展隆"
+    "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封展隆傅鄢匡郜辜蔺仝粟栗"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯")
 
@@ -34,13 +34,15 @@ TITLES = (
     "教授", "研究员", "总工程师", "首席专家", "负责人", "会长", "理事长", "总编辑", "台长", "社长", "馆长", "组长",
     "行长", "副行长", "司长", "副司长", "省长", "副省长", "州长", "副州长", "委员长", "副委员长", "主任委员",
     "副主任委员", "检察长", "副检察长", "院士", "常委", "总监", "站长", "队长", "经理", "副经理", "主编",
+    # `县领导林恒求、吴志辉`, `区政府督查员许向红`, `国务院新闻办新闻发言人邢慧娜`
+    "领导", "督查员", "发言人",
 )  # fmt: skip
 _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 # What may follow a name introduced by its position: a verb of saying or doing, or punctuation.
 _AFTER_NAME = (
     r"(?=[,,、。;;::))\s]|$|介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议|主持|出席|接待|参加|"
-    r"陪同|带队|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志|"
-    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间|现场|督办|领办|首先)"
+    r"陪同|带队|带领|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志|"
+    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间|现场|督办|领办|首先|\d{1,2}日)"
 )
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
@@ -52,13 +54,36 @@ _ROLE_THEN_NAME = re.compile(
 )
 # `由施孝国副主任督办`, `城管局杨国良局长首先`: a name before its title, after 由 or its body's name.
 _NAME_BEFORE_TITLE = re.compile(
-    rf"[由局委厅办部院会](?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
+    rf"[由局委厅办部院会处](?P<name>[^局委厅办部院会副正常党\W\d][\u4e00-\u9fff]{{1,3}}?)(?<!副)"
     rf"(?P<role>{_TITLE_ALT}){_AFTER_NAME}"
 )
-# `接待市人大代表周建勋、米宗周、李电萍、李凡`: more names listed after the first one.
-_MORE_NAMES = re.compile(r"、(?P<name>[\u4e00-\u9fff]{2,3})(?=[、,,。;\s]|就|等|$)")
+# Two characters after a body's name and before a title are a name when another body's person
+# follows (`联络处余融处长和成都市发展改革委何礼主任`) or the title closes the phrase; never these
+# words of a body that open with a family name's character (`项目负责人`, `纪检组长`).
+_ANOTHER_FOLLOWS = re.compile(
+    r"(?:和|及|与|、|以及)[\u4e00-\u9fff]{2,20}?[局委厅办部院会处][\u4e00-\u9fff]{2,3}(?:"
+    + _TITLE_ALT
+    + r")|[,,。;;]|表示|介绍|指出|强调|主持|讲话|说"
+)
+_ANOTHER_BEFORE = re.compile(r"(?:长|任|记|席)(?:和|及|与|、|以及)[\u4e00-\u9fff]{2,20}$")
+
+
+def _paired_or_closing(sentence: str, match: re.Match[str]) -> bool:
+    """A person of another body beside this one, or the title closing the phrase or speaking."""
+    if _ANOTHER_FOLLOWS.match(sentence, match.end()):
+        return True
+    return _ANOTHER_BEFORE.search(sentence, max(0, match.start() - 24), match.start() + 1) is not None
+
+
+_WORDS_BEFORE_TITLES = frozenset(
+    ("单位", "常务", "党组", "党委", "方面", "项目", "管理", "安全", "文化", "成员", "全体", "车间", "司法",
+     "农业", "卫生", "武装", "纪检", "金融", "商务", "文物", "史志", "房产", "邮政", "和平", "万家", "于是")
+)  # fmt: skip
+# `接待市人大代表周建勋、米宗周、李电萍、李凡`: more names listed after the first one; the last one
+# is followed by what follows a name (`副主任徐庭海、…、邓家斌出席会议`, `…、马荣才带领`).
+_MORE_NAMES = re.compile(r"、(?P<name>[\u4e00-\u9fff]{2,3}?)" + _AFTER_NAME)
 # Characters a name never ends in: particles, and the heads of places and bodies (`江门市代表`).
-_NOT_NAME_END = re.compile(r"[的了们等和与及市省县区镇乡村局委厅部办处会团]$|人大|政协|代表|委员|主任")
+_NOT_NAME_END = re.compile(r"[的了们等和与及市省县区镇乡村局委厅部办处会团位]$|人大|政协|代表|委员|主任")
 _CONJUNCTION_START = re.compile(r"^[和与及并且或]")
 _TITLE_AT_END = re.compile(f"(?:{_TITLE_ALT})$")  # `任组长` in `分管副市长任组长`
 # `明炬局长`: a name followed by its title (the approval line, salutations).
@@ -66,10 +91,12 @@ _NAME_THEN_TITLE = re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?P<role>{_TI
 # Credits: `记者:陈国栋 张亦筑`, `编辑:周静 徐静文(实习)`, `责任编辑:黄云万`.
 CREDIT_ROLES = (
     "责任编辑",
+    "责编",
     "首席记者",
     "特约记者",
     "记者",
     "通讯员",
+    "实习生",
     "编辑",
     "校对",
     "审核",
@@ -92,10 +119,17 @@ _SPACED_BYLINE = re.compile(
 )
 # The role, perhaps with the telephone it gives (`联系人及电话:李伟 8788586`), then the names.
 _CREDIT = re.compile(
-    rf"(?P<role>{'|'.join(CREDIT_ROLES)})(?:[及和/]?(?:联系)?电话)?\s*[::]\s*(?P<names>[^\n::]{{2,60}})"
+    rf"(?P<role>{'|'.join(CREDIT_ROLES)})(?:[及和/]?(?:联系)?电话)?\s*[::]\s*"
+    # The names run to the next label, and never into the next credit (`记者:梁美兰 实习生:傅宇驰`).
+    rf"(?P<names>(?:(?!{word_alternation(CREDIT_ROLES)}\s*[::])[^\n::]){{2,60}})"
 )
 # Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
+# `记者 秦缘/文 周诚/图`: each name with what it contributed, after the byline's role.
+_WORK_CREDIT = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,3})\s*/\s*[文图摄](?![\u4e00-\u9fff])")
+_WORK_CREDIT_ROLE = re.compile(r"(首席记者|特约记者|记者|通讯员)\s*(?=[\u4e00-\u9fff]{2,3}\s*/)")
+# `李 宁` under `承 办 人:谭晓侃`: a two-character name spaced out to the width of three.
+_SPACED_PAIR = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 # A news dateline's byline in brackets, roles and names separated by spaces:
 # `湖北日报讯(记者 刘晓燕 通讯员 陈亮)`, `(记者 陈国栋 张亦筑)`.
 _BRACKET_BYLINE = re.compile(r"[((]\s*(?P<inner>(?:首席记者|特约记者|记者|通讯员)\s*[^()()\n]{2,40})[))]")
@@ -198,7 +232,8 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     """A news report names its proposer: `重庆代表团向大会提交《…》`, `李四代表提出`."""
     match = _ORG_PROPOSER.search(text)
     if match:
-        who = re.sub(r"^.*?(?:的|是|由|期间|会上|会议上)", "", match.group("who"))
+        # The run before 代表团 may hold the clause leading into it: `国家发展和改革委员会对|四川代表团`.
+        who = re.sub(r"^.*(?:[的是由对向把将在]|期间|会上|会议上)", "", match.group("who"))
         return (Person(who, "代表团"),)
     listed = _LISTED_PROPOSERS.search(text) if _LIST_CUE.search(text) else None
     people = tuple(members_listed(listed)) if listed else ()
@@ -254,9 +289,16 @@ def find_credits(line: str) -> list[Person]:
                 role = token
             elif role and looks_like_name(token):
                 people.append(Person(token, role))
+    if "/" in line:
+        role_match = _WORK_CREDIT_ROLE.search(line)
+        for match in _WORK_CREDIT.finditer(line) if role_match else ():
+            if looks_like_name(match.group("name")):
+                people.append(Person(match.group("name"), role_match.group(1) if role_match else None))
     for match in _CREDIT.finditer(line):
         role = match.group("role")
         names = re.sub(r"[((][^))]*[))]", " ", match.group("names"))
+        if role in _CONTACT_ROLES:
+            names = _SPACED_PAIR.sub(r"\1\2", names)
         tokens = re.split(r"[\s、,,/))】\]]+", names.strip())
         if line[match.end("names") : match.end("names") + 1] in ("：", ":"):
             tokens = tokens[:-1]  # `布冉 电话:0909…`: the last word is the next field's label
@@ -300,8 +342,10 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
             # `由巴音朝鲁主任督办`: after 由 and before a title, four characters are a transliterated name.
             after_you = sentence[match.start("name") - 1 : match.start("name")] == "由"
             before_title = pattern is _NAME_BEFORE_TITLE
-            if before_title and len(name) == 2 and not after_you:
+            if before_title and len(name) == 2 and not after_you and not _paired_or_closing(sentence, match):
                 continue  # `承办单位负责人`: two characters after a body's name are a word of it
+            if before_title and name in _WORDS_BEFORE_TITLES:
+                continue
             if looks_like_name(name) or (before_title and len(name) == 4 and after_you and could_be_name(name)):
                 found.append((Person(name, match.group("role")), match.start("name")))
                 position = match.end()

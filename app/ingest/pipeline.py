@@ -8,7 +8,6 @@ what it did, which `trace_document` shows with the fields each step set. The con
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any, NamedTuple
 
@@ -31,7 +30,8 @@ SOURCE_SUFFIXES = (".txt", ".html", ".htm")
 
 def settle_title(draft: Draft) -> Draft:
     """A page without its own title line takes the proposal's printed title, else the HTML
-    `<title>` without its site name, else its first line; a record always has a title."""
+    `<title>` without its site name, else its first line that is not metadata (a byline is never
+    a title); a record always has a title."""
     record = draft.record
     if record.title != "-":
         return draft
@@ -40,7 +40,8 @@ def settle_title(draft: Draft) -> Draft:
         # `标题 - 重庆市科学技术局` / `标题_网站`: the longest part is the document's own title.
         title = max(re.split(r"\s[-|–—]\s|_", draft.page_title), key=len).strip()
     if not title:
-        title = next((line for line in draft.lines if line), draft.name)
+        lines = enumerate(draft.lines)
+        title = next((line for index, line in lines if line and index not in draft.meta_lines), draft.name)
     return draft.with_record(title=title[:200]).note("settle_title: no title line, used a fallback")
 
 
@@ -70,7 +71,7 @@ def parse_document(raw: bytes, *, name: str) -> Record:
             raise ParseFailure(f"{name}: {exc.reason}") from exc
         except Exception as exc:
             raise ParseFailure(f"{name}: step {step.__name__} failed: {type(exc).__name__}: {exc}") from exc
-    return dataclasses.replace(draft.record, text=draft.text)
+    return draft.with_record(text=draft.text).record
 
 
 class StepTrace(NamedTuple):

@@ -100,7 +100,11 @@ _CLOSING_GAP = re.compile(r"(?:等(?:\d+个)?(?:单位|部门)?|单位|部门|�
 _SEVERAL = re.compile(
     r"第\s*\d{1,10}\s*号\s*[、,和及与]\s*第?\s*\d{1,10}\s*号|合并(?:答复|办理)|\d+\s*件(?:建议|提案|议案)"
 )
-_MANY = re.compile(r"共(?:收到|承办|办理|交办)[^。]{0,20}?\d+\s*件|\d+\s*件(?:代表|委员)?(?:建议|提案)")
+# A report counts what it tells of: `共收到…730件`, `88件代表建议`, `代表建议93件`, `提案共计13件`.
+_MANY = re.compile(
+    r"共(?:收到|承办|办理|交办)[^。]{0,20}?\d+\s*件|\d+\s*件(?:代表|委员)?(?:建议|提案)"
+    r"|(?:建议|提案|议案|意见)(?:共计?)?\s*(?:[2-9]|\d{2,})\s*件"
+)
 OPENING_LINES = 3
 _CONJUNCTION = re.compile(r"(?<=[委局厅办府会院所校室心司团部镇乡处队站社联行台馆])(?:以及|和|及|与)")
 
@@ -346,7 +350,7 @@ def extract_proposal(draft: Draft) -> Draft:
     title = find_proposal_title(opening) or find_proposal_title(draft.text[:8000])
     if session is None and number_match is None and title is None:
         return draft.note("extract_proposal: no session, number or title: no proposal")
-    if record.kind == "news_article" and (
+    if record.kind != "reply_letter" and (
         _MANY.search(draft.text) or len(set(re.findall(r"[《“]关于[^》”]{4,80}(?:建议|提案)[》”]", draft.text))) > 1
     ):
         return draft.note("extract_proposal: the article reports many suggestions: no proposal")

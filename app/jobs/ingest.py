@@ -17,6 +17,7 @@ was asked for some paths only cannot know what vanished, so it removes nothing.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -25,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy import Engine, exists, select
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -40,10 +41,38 @@ from app.db.load import (
     sha256_of,
     stored_sources,
 )
-from app.db.models import Document
+from app.db.models import Document, IngestRun
 from app.ingest.version import parser_version
+from app.jobs.claims import (
+    beat,
+    claim,
+    forget,
+    hold,
+    holder,
+    ingest_claim,
+    leave,
+    queue_state,
+    queued_names,
+    settle,
+    workers,
+)
 from app.jobs.pool import Parsed, ParseFailed, ParsePool, Prepare
-from app.jobs.runs import FinalStatus, JobLost, Trigger, finish_run, record_progress, start_run, touch_run
+from app.jobs.runs import (
+    FinalStatus,
+    JobAlreadyRunning,
+    JobLost,
+    Trigger,
+    active_run_id,
+    add_progress,
+    finish_run,
+    join_run,
+    record_progress,
+    recover_interrupted,
+    release_gone,
+    start_run,
+    this_owner,
+    touch_run,
+)
 from app.sources import SourceFile
 
 log = logging.getLogger("app.jobs")
@@ -158,19 +187,10 @@ def _run_to_end(
         summary.total = len(found)
         touch_run(engine, run_id, files_total=summary.total)
         claimed = Claims()
-        batch_size = get_settings().ingest_batch_size
         # One connection for the whole job, so the bulk-load settings are set and handed back on it.
         with engine.connect() as connection, bulk_load(connection), Session(bind=connection) as session:
-            pending: list[Pending] = []
-            opened = time.monotonic()
-            read = _read_sources(session, found, claimed, parser_version())
-            for done, (looked, parsed) in enumerate(pool.in_order(read), start=1):
-                pending.append(ingest_file(looked, parsed, claimed))
-                full_batch = len(pending) >= batch_size or time.monotonic() - opened >= PROGRESS_SECONDS
-                if full_batch or done == len(found):
-                    _commit_batch(session, summary, pending, claimed, progress)
-                    limit_wal(engine, bulk=True)
-                    pending, opened = [], time.monotonic()
+            commit = functools.partial(_commit_batch, session, summary, claimed=claimed, progress=progress)
+            _ingest_files(engine, session, found, pool, claimed, commit)
         summary.status = "succeeded"
     except JobLost:
         log.error("ingest job %s lost its lock; stopped without recording an end", run_id)
@@ -194,6 +214,29 @@ def _run_to_end(
         _end(engine, summary, present=None)
         raise
     return summary
+
+
+def _ingest_files(
+    engine: Engine,
+    session: Session,
+    found: list[SourceFile],
+    pool: ParsePool,
+    claimed: Claims,
+    commit: Callable[[list[Pending]], None],
+) -> None:
+    """Read, parse and hand `found` to `commit` in batches of INGEST_BATCH_SIZE files, or fewer
+    when a second has passed since the batch opened."""
+    batch_size = get_settings().ingest_batch_size
+    pending: list[Pending] = []
+    opened = time.monotonic()
+    read = _read_sources(session, found, claimed, parser_version())
+    for done, (looked, parsed) in enumerate(pool.in_order(read), start=1):
+        pending.append(ingest_file(looked, parsed, claimed))
+        full_batch = len(pending) >= batch_size or time.monotonic() - opened >= PROGRESS_SECONDS
+        if full_batch or done == len(found):
+            commit(pending)
+            limit_wal(engine, bulk=True)
+            pending, opened = [], time.monotonic()
 
 
 @dataclass
@@ -228,6 +271,8 @@ class Pending:
     outcome: Outcome | None
     reason: str | None = None
     rows: DocumentRows | None = None
+    document: tuple[int, str | None] | None = None
+    """(id, 索引号) of the document the file stands for, once known."""
 
 
 def _read_sources(
@@ -264,7 +309,7 @@ def ingest_file(looked: Looked, parsed: Parsed | ParseFailed | None, claimed: Cl
         holder = claimed.documents.setdefault(looked.stored.document_id, source.relative)
         if holder != source.relative:  # an earlier file of this run took (and replaced) its document
             return Pending(source, "failed", f"same document (索引号 {looked.stored.index_no}) as {holder}")
-        return Pending(source, "unchanged")
+        return Pending(source, "unchanged", document=(looked.stored.document_id, looked.stored.index_no))
     if looked.outcome == "failed" or parsed is None:
         return Pending(source, "failed", looked.reason)
     if isinstance(parsed, ParseFailed):
@@ -273,13 +318,14 @@ def ingest_file(looked: Looked, parsed: Parsed | ParseFailed | None, claimed: Cl
     holder = claimed.documents.setdefault(rows.document_id, source.relative)
     if holder != source.relative:
         return Pending(source, "failed", f"same document (索引号 {rows.index_no}) as {holder}")
-    return Pending(source, None, rows=rows)
+    return Pending(source, None, rows=rows, document=(rows.document_id, rows.index_no))
 
 
 def _commit_batch(
     session: Session,
     summary: IngestSummary,
     batch: list[Pending],
+    *,
     claimed: Claims,
     progress: Progress | None,
 ) -> None:
@@ -336,3 +382,229 @@ def _end(engine: Engine, summary: IngestSummary, *, present: set[str] | None) ->
             log.error("ingest job %s lost its lock before it ended; its end is not recorded", summary.run_id)
             return
         delete_documents(session, gone)
+
+
+# A shared job: several processes, one queue (PostgreSQL; app.jobs.claims).
+
+DEADLOCK_RETRIES = 3
+"""Times a shared batch is written again after the database broke a deadlock by aborting it (two
+processes locking the same proposal's or institution's rows in another order, say)."""
+
+
+class NotShareable(Exception):
+    """A shared job was asked of a database or for files it cannot be run on."""
+
+
+class WorkerLost(Exception):
+    """This process was judged gone while it worked (no heartbeat for JOB_STALE_SECONDS): its files
+    were handed to the others, so it stops rather than ingest them a second time."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(f"ingest job {run_id} handed this process's files to another; stopping")
+
+
+def run_shared_ingest(
+    engine: Engine,
+    sources: Sources,
+    *,
+    full: bool,
+    paths: list[str] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    prepare: Prepare = document_rows,
+) -> IngestSummary:
+    """Work on the shared job that runs, as one more of its processes, or start one over `sources`
+    (named relative to SOURCE_DIR) that others may join; return when its queue is empty. The
+    summary counts the files this process did; the job's row counts all of them.
+
+    Raises NotShareable on SQLite, JobAlreadyRunning while a job that is not shared runs."""
+    if engine.dialect.name != "postgresql":
+        raise NotShareable("a shared ingest needs PostgreSQL (SQLite admits one writer: use --workers)")
+    settings = get_settings()
+    run_id = _join_or_start(engine, sources, full=full, paths=paths)
+    pool = ParsePool(
+        workers or settings.ingest_workers or default_workers(),
+        timeout=settings.ingest_parse_timeout_seconds,
+        prepare=prepare,
+    )
+    with pool:
+        return _run_shared(engine, run_id, settings.source_dir, pool, progress)
+
+
+def _join_or_start(engine: Engine, sources: Sources, *, full: bool, paths: list[str] | None) -> int:
+    stale_after = get_settings().job_stale_seconds
+    for _attempt in range(3):  # the job found may end, or another process start one, as we look
+        recover_interrupted(engine, stale_after=stale_after)
+        running = active_run_id(engine)
+        if running is not None:
+            if join_run(engine, running):
+                return running
+            continue
+        found = list(dict.fromkeys(sources()))
+        if full and not found:
+            raise NothingToIngest("no source documents found; refusing to remove every document")
+        names = [s.relative for s in found]
+        try:
+            run_id = start_run(
+                engine, trigger="cli", paths=None if full else (paths or names), stale_after=stale_after, shared=names
+            )
+        except JobAlreadyRunning:
+            continue
+        touch_run(engine, run_id, files_total=len(names))
+        return run_id
+    raise JobAlreadyRunning(active_run_id(engine))
+
+
+def _run_shared(
+    engine: Engine, run_id: int, source_dir: Path, pool: ParsePool, progress: Progress | None
+) -> IngestSummary:
+    """Take files a batch at a time until none is left; then wait, releasing the files of processes
+    that die, until the other processes are done too, and end the job if no one else has."""
+    settings = get_settings()
+    me = this_owner()
+    summary = IngestSummary(run_id=run_id, status="succeeded")
+    claimed = Claims()
+    try:
+        with engine.connect() as connection, Session(bind=connection) as session:
+            while True:
+                with session_scope(engine) as claiming:
+                    names = claim(claiming, run_id, me, settings.ingest_batch_size)
+                    beat(claiming, run_id, me)
+                if names:
+                    found = [SourceFile(source_dir / name, name) for name in names]
+                    commit = functools.partial(_commit_shared, session, summary, claimed=claimed, progress=progress)
+                    _ingest_files(engine, session, found, pool, claimed, commit)
+                    continue
+                with session_scope(engine) as looking:
+                    state = queue_state(looking, run_id)
+                if state.done:
+                    _end_shared(engine, summary)
+                    return summary
+                if state.free == 0 and not release_gone(engine, run_id, stale_after=settings.job_stale_seconds):
+                    with session_scope(engine) as waiting:  # the others are working: wait, alive
+                        beat(waiting, run_id, me)
+                        record_progress(waiting, run_id)
+                    time.sleep(PROGRESS_SECONDS)
+    except JobLost:
+        summary.status = _final_status(engine, run_id)
+        log.info("ingest job %s ended in another process (%s)", run_id, summary.status)
+        return summary
+    except KeyboardInterrupt:
+        summary.status = "interrupted"
+        _leave_shared(engine, summary, None)
+        raise
+    except WorkerLost:
+        summary.status = "interrupted"
+        raise
+    except Exception as exc:
+        summary.status = "failed"
+        _leave_shared(engine, summary, {"path": None, "reason": f"{type(exc).__name__}: {exc}"})
+        raise
+
+
+def _commit_shared(
+    session: Session, summary: IngestSummary, batch: list[Pending], *, claimed: Claims, progress: Progress | None
+) -> None:
+    """`_commit_batch` for a shared job: the batch's documents are held for their files, written, the
+    files marked done and the counts added to the job's, in one transaction."""
+    run_id, me = summary.run_id, this_owner()
+    before = [(item.outcome, item.reason, item.rows) for item in batch]
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            _hold_documents(session, run_id, batch, claimed)
+            _write(session, [p for p in batch if p.rows is not None and p.outcome is None], claimed)
+            if not settle(session, run_id, me, [(p.source.relative, p.outcome or "failed") for p in batch]):
+                session.rollback()
+                raise WorkerLost(run_id)
+            counts: dict[str, int] = {}
+            errors: list[dict[str, str | None]] = []
+            for item in batch:
+                counts[item.outcome or "failed"] = counts.get(item.outcome or "failed", 0) + 1
+                if item.reason:
+                    errors.append({"path": item.source.relative, "reason": item.reason})
+            add_progress(session, run_id, counts, errors)
+            beat(session, run_id, me)
+            session.commit()
+            break
+        except OperationalError as exc:
+            session.rollback()
+            if not _is_deadlock(exc) or attempt == DEADLOCK_RETRIES:
+                raise
+            for item, (outcome, reason, rows) in zip(batch, before, strict=True):
+                item.outcome, item.reason, item.rows = outcome, reason, rows
+    for item in batch:
+        summary.counts[item.outcome or "failed"] += 1
+        if item.reason:
+            summary.errors.append({"path": item.source.relative, "reason": item.reason})
+        if progress:
+            progress(item.source, item.outcome or "failed", item.reason)
+
+
+def _hold_documents(session: Session, run_id: int, batch: list[Pending], claimed: Claims) -> None:
+    """Hold each file's document for it among the job's files; a file whose document another file of
+    the job holds (parsed by another process) fails as it would in one process."""
+    holding = [p for p in batch if p.document is not None and p.outcome != "failed"]
+    try:
+        with session.begin_nested():
+            hold(session, run_id, [(p.source.relative, cast(tuple[int, str | None], p.document)[0]) for p in holding])
+        return
+    except IntegrityError:
+        pass
+    for item in holding:
+        document_id, index_no = cast(tuple[int, str | None], item.document)
+        try:
+            with session.begin_nested():
+                hold(session, run_id, [(item.source.relative, document_id)])
+        except IntegrityError:
+            other = holder(session, run_id, document_id)
+            item.outcome, item.reason, item.rows = "failed", f"same document (索引号 {index_no}) as {other}", None
+            claimed.documents.pop(document_id, None)
+
+
+def _is_deadlock(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001")  # deadlock, serialization failure
+
+
+def _end_shared(engine: Engine, summary: IngestSummary) -> None:
+    """End the shared job as succeeded once every file is done, unless another process just did;
+    a full run removes the documents whose source is not among its files, in the same transaction."""
+    run_id = summary.run_id
+    with session_scope(engine) as session:
+        full = session.scalar(select(IngestRun.paths).where(IngestRun.id == run_id)) is None
+        gone: list[int] = []
+        if full:
+            present = queued_names(session, run_id)
+            stored = session.execute(select(Document.id, Document.source_path)).all()
+            gone = [document_id for document_id, path in stored if path not in present]
+        unfinished = exists().where(ingest_claim.c.run_id == run_id, ingest_claim.c.outcome.is_(None))
+        if not finish_run(session, run_id, "succeeded", ~unfinished, files_removed=len(gone)):
+            session.rollback()
+            summary.status = _final_status(engine, run_id)
+            return
+        summary.removed = len(gone)
+        delete_documents(session, gone)
+        forget(session, run_id)
+
+
+def _leave_shared(engine: Engine, summary: IngestSummary, error: dict[str, str | None] | None) -> None:
+    """Stop working on the shared job: an error of this process fails the job (as it fails a job of
+    one process); a Ctrl-C hands its files back to the others, and interrupts the job if none is left."""
+    run_id, me = summary.run_id, this_owner()
+    with session_scope(engine) as session:
+        leave(session, run_id, me)
+        others = workers(session, run_id)
+        status: FinalStatus | None = "failed" if error else ("interrupted" if not others else None)
+        if status is None:
+            return
+        try:
+            add_progress(session, run_id, {}, [error] if error else [])
+        except JobLost:
+            return
+        if finish_run(session, run_id, status):
+            forget(session, run_id)
+
+
+def _final_status(engine: Engine, run_id: int) -> FinalStatus:
+    with session_scope(engine) as session:
+        status = session.scalar(select(IngestRun.status).where(IngestRun.id == run_id))
+    return cast(FinalStatus, status if status in ("succeeded", "failed") else "interrupted")

@@ -169,3 +169,10 @@ def test_the_docs_assets_are_served_with_their_types_and_only_those(client: Test
     assert client.get("/docs/assets/redoc.standalone.js").content.startswith(b"/*! For license information")
     assert client.get("/docs/assets/__init__.py").status_code == 404
     assert client.get("/docs/assets/..%2F__init__.py").status_code == 404
+
+
+def test_a_client_without_gzip_gets_plain_bytes_that_say_they_vary_by_encoding(client: TestClient) -> None:
+    resp = client.get("/documents", params={"limit": 100}, headers={"Accept-Encoding": "identity"})
+    assert resp.status_code == 200 and "content-encoding" not in resp.headers
+    assert resp.json()["items"]
+    assert {"accept", "accept-encoding"} <= {v.strip().lower() for v in resp.headers["vary"].split(",")}

@@ -961,3 +961,192 @@ def test_an_indicator_is_the_noun_phrase_measured_with_its_brackets_closed(sente
 def test_a_figures_sentence_does_not_open_with_the_last_ones_closing_quote() -> None:
     (metric,) = metrics_in_text("他说:“很好。”市科技局处长周艳介绍,已累计引进高校105家。")
     assert metric.sentence == "市科技局处长周艳介绍,已累计引进高校105家。"
+
+
+# --- Rules from the v* pages (issue 13, fifth blind batch) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # The last of the names listed after one title is followed by a verb, not by punctuation.
+        ("区政协副主席王建华、李东明、陈秀英出席会议。", ["王建华", "李东明", "陈秀英"]),
+        ("市人大常委会副主任张立新、周美华带领部分代表视察", ["张立新", "周美华"]),
+        # 领导, 督查员, 发言人 stand before a name like other titles.
+        ("市领导何俊峰、钱晓军参加活动。", ["何俊峰", "钱晓军"]),
+        ("区政府督查员孙丽通报了全年工作。", ["孙丽"]),
+        ("外交部新闻发言人吴建国3日表示", ["吴建国"]),
+        # 傅 is a family name too.
+        ("办公厅秘书长傅国庆介绍,", ["傅国庆"]),
+        # A run before 代表 ending in 位 is a count of deputies (各位, 相关单位), never a name.
+        ("局长还向各位代表介绍了情况", []),
+    ],
+)
+def test_people_by_position_in_lists_and_before_verbs(sentence: str, names: list[str]) -> None:
+    assert [p.name for p, _ in find_speakers(sentence)] == names
+    assert not looks_like_name("向各位") and not looks_like_name("关单位")
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("楚天都市报消息(记者:黄小红 实习生:程一帆):", [("黄小红", "记者"), ("程一帆", "实习生")]),
+        ("记者 郑可/文 胡军/图", [("郑可", "记者"), ("胡军", "记者")]),
+        ("(责编:石磊、孟雪)", [("石磊", "责编"), ("孟雪", "责编")]),
+        ("负 责 人:王 刚", [("王刚", "负责人")]),
+        # A credit whose names follow a role without a colon still reads them all.
+        ("作者: 记者 吴晓 通讯员 何兰", [("吴晓", "作者"), ("何兰", "作者")]),
+    ],
+)
+def test_credits_never_run_into_the_next_credit(line: str, people: list[tuple[str, str]]) -> None:
+    text = clean_lines(line)[0][0]
+    assert [(p.name, p.role) for p in find_credits(text)] == people
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # A person and a title inside the run end what stood before the body's name.
+        ("县委统战部联络处王敏处长和南宁市民宗委李强主任参加了会议。", ["县委统战部联络处", "南宁市民宗委"]),
+        ("市发展改革委刘刚主任率相关处室负责同志", ["市发展改革委"]),
+        # 代表 before a level word speaks for the body.
+        ("副区长刘芳代表区人民政府作表态发言", ["区人民政府"]),
+        # Clause words before the name.
+        ("昨日来自省政协的消息说", ["省政协"]),
+        ("结合省人大常委会年度监督计划", ["省人大常委会"]),
+        ("也是改进政府工作的重要渠道", []),
+        ("副主任李强带领人大机关部分委室负责人", []),
+        ("就办理江苏代表团提出的建议", ["江苏代表团"]),
+        ("含市场监管局承办9件", ["市场监管局"]),
+        # A session's own bodies.
+        ("经大会主席团研究决定", ["大会主席团"]),
+        ("记者从大会秘书处议案组获悉", ["大会秘书处议案组"]),
+        ("(全国人大代表联络处 整理)", ["全国人大代表联络处"]),
+        # Channels, meetings and the main work are no bodies.
+        ("首页 > 即时新闻 > 地方", []),
+        ("召开重点提案办理情况协商会", []),
+        ("既有中心工作又有民生议题", []),
+        ("省政府新闻办新闻发言人表示", ["省政府新闻办"]),
+    ],
+)
+def test_a_body_name_never_holds_a_person_a_clause_or_a_meeting(sentence: str, names: list[str]) -> None:
+    assert [n.name for n in drop_nested(find_org_names(sentence))] == names
+
+
+def test_a_delegation_proposer_loses_the_clause_before_it() -> None:
+    proposers = proposers_from_text("财政部对江苏代表团提出的“关于支持苏北振兴”的建议进行了答复")
+    assert [(p.name, p.role) for p in proposers] == [("江苏代表团", "代表团")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县政协十一届三次会议提案办理工作汇报\n今年,县政协十一届三次会议期间共立案提案86件,已全部办复。",
+        "关于市九届人大二次会议代表建议的办理情况\n2023年,市政府共办理代表意见建议64件,其中城建方面20件。",
+    ],
+)
+def test_a_report_that_counts_suggestions_has_no_proposal(text: str) -> None:
+    assert page(text).proposal is None
+
+
+def test_a_page_opening_with_the_day_it_tells_of_is_a_news_report() -> None:
+    record = page("5月9日上午,区人大常委会召开代表建议交办会。副主任郑强主持会议,共交办建议42件。")
+    assert record.kind == "news_article"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("楚天都市报消息(记者:黄小红):全省代表建议已办结。", "楚天都市报"),
+        ("中新社上海3月5日电(记者 张明)市政协收到提案800余件。", "中新社"),
+        ("发布时间:2024-05-01 10:00 来源: ab20240501\n新华社北京4月30日电 国务院部门办结建议7000余件。", "新华社"),
+        ("星报讯 1月14日上午,省政协召开新闻发布会。", "星报"),
+    ],
+)
+def test_the_outlet_of_a_dateline_and_never_a_mirror_code(text: str, source: str) -> None:
+    assert page(text).source == source
+
+
+def test_a_byline_is_never_a_fallback_title() -> None:
+    record = page("发布时间:2024-05-01 10:00 来源: 新华网\n国务院部门办结建议7000余件,占总数的95%。")
+    assert record.title == "国务院部门办结建议7000余件,占总数的95%。"
+
+
+def test_an_epaper_headline_list_above_the_date_line_is_not_the_title() -> None:
+    record = page(
+        "市政协开幕\n关于交通,听听委员的建议\n市两会新闻发布会召开\n2上一篇 2023年1月10日 放大 缩小 默认\n"
+        "市两会新闻发布会召开\n记者 郑可/文\n本报讯 1月9日,市两会新闻发布会召开,市政协秘书长何明介绍了议程。"
+    )
+    assert record.title == "市两会新闻发布会召开"
+    assert record.published_date == date(2023, 1, 10)
+    assert record.source is None
+
+
+def test_a_place_before_its_level_word_is_not_spam() -> None:
+    lines = ["湖北", "湖北省政协十三届二次会议闭幕", "湖北 > 新闻 > 正文", "湖北省政协十三届二次会议闭幕"]
+    kept, notes = drop_spam_phrases([*lines, "会议共收到提案800件,立案700件,内容涉及全省发展的方方面面。" * 4])
+    assert not notes and kept[1] == "湖北省政协十三届二次会议闭幕"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # Two characters after a body and before a title are a name beside another body's person,
+        # or when the title closes the phrase or speaks.
+        ("市委宣传部联络处周敏处长和市教育局孙杰局长参加了座谈。", ["周敏", "孙杰"]),
+        ("市交通局王伟局长表示,", ["王伟"]),
+        # Words of a body that open with a family name's character are never names.
+        ("承办单位负责人参加了会议", []),
+        ("市水利局项目负责人介绍", []),
+        ("区财政局纪检组长出席", []),
+    ],
+)
+def test_a_two_character_name_before_its_title(sentence: str, names: list[str]) -> None:
+    assert [p.name for p, _ in find_speakers(sentence)] == names
+
+
+def test_the_date_under_the_signature_is_not_the_page_date_line() -> None:
+    # A letter printed without a date line of its own: the signature's date closes it, and the
+    # title is still the line above the salutation, not the signatory above that date.
+    record = page(
+        "关于市政协九届二次会议第12号提案的答复\n李红委员:\n您提出的关于发展夜间经济的提案收悉,"
+        "我局会同市商务局和市文旅局认真研究,现答复如下:\n一、总体情况\n苏州市发展和改革委员会\n2022年6月1日"
+    )
+    assert record.title == "关于市政协九届二次会议第12号提案的答复"
+    assert record.signatory == "苏州市发展和改革委员会" and record.signed_date == date(2022, 6, 1)
+    assert record.proposal is not None
+    assert (record.proposal.number, record.proposal.level) == ("12", "prefecture")
+    assert record.proposal.co_handlers == ("市商务局", "市文旅局")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # A news headline is whole on its line: the line under it is its subtitle.
+        (
+            "区政协十届三次会议委员踊跃提交提案\n收到提案196件审查立案150件\n"
+            "本报讯(记者 王丽)3月2日,记者获悉,共收到提案196件。",
+            "区政协十届三次会议委员踊跃提交提案",
+        ),
+        # A report with no outlet or reporter is titled over two lines.
+        (
+            "2022年人大建议、政协提案办理工作\n完成情况说明\n根据通知要求,我局承办建议12件,已全部办理完毕。",
+            "2022年人大建议、政协提案办理工作完成情况说明",
+        ),
+        # A letter's title runs on to its next line.
+        (
+            "关于县十七届人大五次会议第33号建议\n办理情况的答复\n张伟代表:\n您提出的建议收悉,现答复如下:\n一、情况",
+            "关于县十七届人大五次会议第33号建议办理情况的答复",
+        ),
+    ],
+)
+def test_a_headline_does_not_take_its_subtitle(text: str, title: str) -> None:
+    assert page(text).title == title
+
+
+def test_a_date_line_the_metadata_does_not_read_is_not_the_opening() -> None:
+    record = page(
+        "区政协召开提案办理协商座谈会\n29.04.2016  19:51\n"
+        "2016年4月28日下午,区政协召开座谈会,区发展改革委何军主任出席并讲话。"
+    )
+    assert record.kind == "news_article"

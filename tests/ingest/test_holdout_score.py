@@ -7,7 +7,7 @@ with a bracketed byline, a reply to several suggestions, an environment bureau's
 the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1 0.802,
 metrics F1 0.962 on them.
 
-`r*`, `n*`, `x*`, `y*`, `z*` and `w*`: 82 real pages (SOURCES-r.tsv, -n, -x, -y, -z, -w), reply letters from
+`r*`, `n*`, `x*`, `y*`, `z*`, `w*` and `v*`: 101 real pages (SOURCES-r.tsv, -n, -x, -y, -z, -w, -v), reply letters from
 ministries, provinces, prefectures, counties and mirrors, and news and portal pages about
 suggestions, their gold written by hand from the contract before the parser was run on them.
 Before the general rules for bylines, labelled titles, co-handler lists, session levels, people by
@@ -21,7 +21,11 @@ rules before them were written, and scored on first sight:
   z* (16): metadata 0.904, proposal 0.895, entities F1 0.755, metrics F1 0.894
            (entities 0.740 before the rules of the session that collected them);
   w* (16): metadata 0.913, proposal 0.835, entities F1 0.756, metrics F1 0.903
-           (entities 0.721 before that session's rules, z* among them: they had been tuned on).
+           (entities 0.721 before that session's rules, z* among them: they had been tuned on);
+  v* (19): metadata 0.935, proposal 1.000 (two of them answer one proposal), entities F1 0.722,
+           metrics F1 0.966 (0.887, 1.000, 0.716, 0.966 against the gold as first written, before
+           ten pages printing no title line took the record's fallback title, two reports became
+           kind `other`, a 来源 label and an affiliation were read as the contract says).
 
 The thresholds are the levels reached since, so a change that loses a general rule shows here;
 the documents have been seen now, so this guards against regression and does not estimate
@@ -35,8 +39,8 @@ from tests.ingest.conftest import FIXTURES
 from tests.ingest.scoring import score
 
 SETS = {
-    "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.975, "metrics_f1": 0.99}),
-    "real": ("[rnxyzw]*.txt", {"metadata": 0.98, "proposal": 0.955, "entities_f1": 0.92, "metrics_f1": 0.945}),
+    "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.98, "metrics_f1": 0.99}),
+    "real": ("[rnxyzwv]*.txt", {"metadata": 0.98, "proposal": 0.955, "entities_f1": 0.93, "metrics_f1": 0.955}),
 }
 
 

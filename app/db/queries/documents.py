@@ -25,7 +25,14 @@ from app.db.queries.list_query import ListQuery
 from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
-from app.db.queries.search import query_terms, search_hits, search_params
+from app.db.queries.search import (
+    among_hits,
+    common_word_params,
+    page_among_hits,
+    query_terms,
+    search_hits,
+    search_params,
+)
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, AnySelect, Reader
 from app.schemas.documents import DocumentFilters, DocumentSort
@@ -80,8 +87,11 @@ def document_query(f: DocumentFilters, reader: Reader) -> ListQuery:
     """The statements for the filters `f` gives (built once per shape: which filters, never their
     values) and the values of their bind parameters."""
     present = frozenset(name for name in FILTERS if getattr(f, name) is not None)
-    terms = len(query_terms(f.q)) if f.q else 0
-    return ListQuery(_shape(present, f.sort, terms, reader.dialect), _params(f, reader.dialect))
+    found = query_terms(f.q) if f.q else []
+    # A page may walk the documents only for one word of one token, whose document count is known
+    # exactly, with no other filter to make its hits rarer among those walked (`page_among_hits`).
+    walkable = present == {"q"} and len(found) == 1 and " " not in found[0]
+    return ListQuery(_shape(present, f.sort, len(found), walkable, reader.dialect), _params(f, reader.dialect))
 
 
 def _params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
@@ -93,12 +103,12 @@ def _params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
         if (value := getattr(f, name)) is not None:
             params[name] = value
     if f.q:
-        params |= search_params(f.q, dialect)
+        params |= search_params(f.q, dialect) | common_word_params(f.q, dialect)
     return params
 
 
 @lru_cache(maxsize=1024)
-def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str) -> ListShape:
+def _shape(present: frozenset[str], sort: DocumentSort, terms: int, walkable: bool, dialect: str) -> ListShape:
     columns: list[Any] = list(LIST_COLUMNS)
     if "q" in present:  # the snippet's text, in the same statement
         columns.append(
@@ -127,18 +137,16 @@ def _shape(present: frozenset[str], sort: DocumentSort, terms: int, dialect: str
         if "session" in present:
             proposals = proposals.where(Proposal.session == bindparam("session", type_=String))
         stmt = stmt.where(Document.proposal_id.in_(proposals))
+    paged = None
     if "q" in present:
-        hits = search_hits(terms, dialect)
         if sort == DocumentSort.relevance:
+            hits = search_hits(terms, dialect)
             stmt = stmt.join(hits, hits.c.id == Document.id)  # the score orders the page
         else:
-            # Walk the sort's index and probe each document against the hits, stopping at a page:
-            # a bounded cost. Fetching every hit by id and sorting them all costs as many row reads
-            # as a common word has hits, and SQLite's planner picks that unless the id is hidden
-            # from it (`id + 0` cannot use the primary key); PostgreSQL plans it well as written.
-            document_id = Document.id + 0 if dialect == "sqlite" else Document.id
-            stmt = stmt.where(document_id.in_(select(hits.c.id)))
-    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS)
+            if walkable:
+                paged = stmt.where(page_among_hits(Document.id, terms, dialect))
+            stmt = stmt.where(among_hits(Document.id, terms, dialect))
+    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS, paged)
 
 
 def _in_role(param: str, role: str | None) -> AnySelect:

@@ -1,4 +1,4 @@
-"""person_shape: the statements behind /people, one set per shape of request."""
+"""The statements behind /people, one set per shape of request."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Double,
     Float,
     Integer,
@@ -19,15 +20,18 @@ from sqlalchemy import (
     Subquery,
     and_,
     bindparam,
+    case,
     cast,
     column,
     func,
+    literal,
     literal_column,
     select,
+    table,
     text,
 )
 
-from app.db.models import DocumentBody
+from app.db.models import DataVersion, DocumentBody
 from app.ingest.search import search_query_terms
 
 SEARCHABLE_TABLES = ("document_body", "institution_alias")
@@ -74,6 +78,66 @@ def search_hits(terms: int, dialect: str, model: Any = DocumentBody, prefix: str
         .where(and_(*(vector.op("@@")(query) for query in queries)))
         .subquery("hits")
     )
+
+
+PROBE_COST = 1_000
+"""What asking the full-text index whether one document matches costs, in hits listed: SQLite
+lists ~4 million hits of a word a second and answers ~4,000 such questions (measured at 100,000
+documents; benchmarks/README.md)."""
+
+_FTS = table("document_body_fts", column("rowid", Integer))
+_VOCABULARY = table("document_body_fts_vocab", column("term", String), column("doc", Integer))
+
+
+def among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement[bool]:
+    """Documents that match all of `terms` phrases (`search_params`' `q_…`): every hit listed."""
+    hits = search_hits(terms, dialect)
+    if dialect != "sqlite":
+        return document_id.in_(select(hits.c.id))  # type: ignore[no-any-return]
+    # `id + 0`: SQLite must not fetch every hit by its primary key and sort them all, which its
+    # planner prefers unless the id is hidden from it.
+    return (document_id + 0).in_(select(hits.c.id))  # type: ignore[no-any-return]
+
+
+def page_among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement[bool]:
+    """`among_hits` for the first page of a one-token search in an order other than relevance,
+    which walks the sort's index and keeps the documents that match, up to `:limit`.
+
+    Listing every hit costs as many as the word has: for one in most documents, SQLite lists a
+    hundred thousand at 100k documents (~20 ms). Asking the index about each document walked
+    instead costs PROBE_COST hits' worth each, and the walk ends after about limit × documents ÷
+    hits of them: cheaper once hits² ≥ PROBE_COST × limit × documents. On SQLite the statement
+    reads the word's document count (`q_tokens`, valued by `common_word_params`) and the number
+    of documents, and takes the cheaper plan: SQLite evaluates only the branch a CASE takes, and
+    each uncorrelated subquery at most once. Only for one token is the count the number of hits;
+    for a phrase it is an upper bound, and a walk that expects a page soon could visit every
+    document. PostgreSQL plans the GIN lookup itself."""
+    listed = among_hits(document_id, terms, dialect)
+    if dialect != "sqlite":
+        return listed
+    rarest = (
+        select(func.min(_VOCABULARY.c.doc))
+        .where(_VOCABULARY.c.term.in_(bindparam("q_tokens", type_=String, expanding=True)))
+        .scalar_subquery()
+    )
+    documents = select(DataVersion.documents).where(DataVersion.id == 1).scalar_subquery()
+    cheaper_to_walk = rarest * rarest >= bindparam("q_probe_cost", type_=Integer) * bindparam("limit") * documents
+    walked = (
+        select(literal(1))
+        .select_from(_FTS)
+        .where(text("document_body_fts MATCH :q_match"), _FTS.c.rowid == document_id)
+        .exists()
+    )
+    return case((cheaper_to_walk, walked), else_=listed) == literal(True)
+
+
+def common_word_params(q: str, dialect: str, probe_cost: int = PROBE_COST) -> dict[str, Any]:
+    """The values of `page_among_hits`' `q_tokens` (the indexed tokens of `q`'s phrases) and
+    `q_probe_cost`."""
+    if dialect != "sqlite":
+        return {}
+    tokens = list(dict.fromkeys(token for term in query_terms(q) for token in term.split(" ")))
+    return {"q_tokens": tokens, "q_probe_cost": probe_cost}
 
 
 def search_params(q: str, dialect: str, prefix: str = "q") -> dict[str, str]:

@@ -28,13 +28,18 @@ class ListShape:
     key: SortKey
     id_column: Any
     facets: Mapping[str, Facet]
+    paged: AnySelect | None = None
+    """The same rows as a first page finds them, when that differs from how later pages, a total,
+    a facet or an export do: a search for a common word sorted by date may walk the documents and
+    stop at a page (`app.db.queries.search.page_among_hits`), which is no way to count or export
+    them all, and costs more the deeper the page."""
     _built: dict[Any, AnySelect] = field(default_factory=dict, repr=False)
 
     def page(self, start: CursorShape) -> AnySelect:
         """A page from `start`, `:limit` rows; the last two columns are the data version and the
         sort value."""
         if (built := self._built.get(start)) is None:
-            stmt = self.rows
+            stmt = self.paged if self.paged is not None and start == "first" else self.rows
             if (condition := after_params(self.key, self.id_column, start)) is not None:
                 stmt = stmt.where(condition)
             # The data version rides along in the same statement, so it is of the page's snapshot.
