@@ -9,8 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import get_settings
+from app.config import configure_logging, get_settings
 from app.ingest import ParseFailure, parse_document
+from app.ingest.pipeline import trace_document
 from app.sources import MissingSource, SourceFile, find_sources
 
 if TYPE_CHECKING:  # imported when used: `parse` needs neither a database nor a terminal library
@@ -21,13 +22,16 @@ if TYPE_CHECKING:  # imported when used: `parse` needs neither a database nor a 
 
 
 def parse_command(args: argparse.Namespace) -> int:
-    """Parse files without a database: one NAME.json per input, failures reported, others kept."""
-    out: Path = args.out
+    """Parse files without a database: one NAME.json per input, failures reported, others kept;
+    with --trace, what each step of the parser did to each input instead."""
     try:
         sources = list(find_sources(args.paths))
     except MissingSource as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.trace:
+        return trace_command(sources)
+    out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     failed = 0
     for source in sources:
@@ -40,6 +44,34 @@ def parse_command(args: argparse.Namespace) -> int:
         target = out / f"{source.name}.json"
         target.write_text(json.dumps(record.to_contract(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"parsed {len(sources) - failed} of {len(sources)} files into {out}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+TRACED_VALUE_CHARS = 160
+"""A field's value is cut to this many characters in a trace: the point is which step set it."""
+
+
+def trace_command(sources: list[SourceFile]) -> int:
+    """For each source, each parser step in order: its notes, then the fields it set with their
+    values. Exit 1 if a file fails (the trace stops at the failing step, with its reason)."""
+    failed = 0
+    for source in sources:
+        print(source.path)
+        steps, failure = trace_document(source.path.read_bytes(), name=source.name)
+        for traced in steps:
+            print(f"  {traced.step}")
+            for note in traced.notes:
+                print(f"    note: {note}")
+            for field, value in traced.changed.items():
+                # The proposal's own fields one by one: which step named its co-handlers is the question.
+                parts = {f"{field}.{k}": v for k, v in value.items()} if isinstance(value, dict) else {field: value}
+                for name, part in parts.items():
+                    shown = json.dumps(part, ensure_ascii=False)
+                    cut = shown if len(shown) <= TRACED_VALUE_CHARS else shown[: TRACED_VALUE_CHARS - 1] + "…"
+                    print(f"    set {name} = {cut}")
+        if failure is not None:
+            failed += 1
+            print(f"  failed: {failure.reason}")
     return 1 if failed else 0
 
 
@@ -237,7 +269,8 @@ class RichIngestDisplay(IngestDisplay):
 def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, server_header=False)
+    # No log configuration of uvicorn's own: the app's (app.config.logging_config) covers its loggers.
+    uvicorn.run("app.main:app", host=args.host, port=args.port, server_header=False, log_config=None)
     return 0
 
 
@@ -260,7 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     parse = commands.add_parser("parse", help="parse files or folders to JSON records, no database")
-    parse.add_argument("--out", type=Path, required=True, help="folder for the NAME.json files")
+    output = parse.add_mutually_exclusive_group(required=True)
+    output.add_argument("--out", type=Path, help="folder for the NAME.json files")
+    output.add_argument(
+        "--trace", action="store_true", help="print what each parser step noted and which fields it set, per file"
+    )
     parse.add_argument("paths", type=Path, nargs="+", help="source files or folders")
     parse.set_defaults(run=parse_command)
 
@@ -299,4 +336,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    configure_logging(get_settings().log_level)
     return int(args.run(args))

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import logging.config
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal, TextIO
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
@@ -80,6 +87,16 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int | None = Field(
         None, ge=1, description="Requests per minute one client address may make (per worker); unset: no limit"
     )
+    log_level: LogLevel = Field(
+        "INFO",
+        description="The least severe log lines written to stderr, by the API (INFO: one line per request) "
+        "and by ingest jobs",
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, level: Any) -> Any:
+        return level.upper() if isinstance(level, str) else level
 
     @field_validator("database_url")
     @classmethod
@@ -91,3 +108,38 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to the `sys.stderr` of the moment, so a stream swapped after configuration (a test's
+    capture, a daemon's redirect) gets the lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+def logging_config(level: LogLevel) -> dict[str, Any]:
+    """The one logging configuration (`logging.config.dictConfig`) of the API, its server and the
+    ingest jobs: plain lines on stderr. At INFO uvicorn's access log writes one line per request
+    (its address, method, path and status: never a header, so never a token)."""
+    to_stderr = {"handlers": ["stderr"], "level": level, "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+        "handlers": {"stderr": {"()": StderrHandler, "formatter": "line"}},
+        "loggers": {
+            # The app's lines also reach the root logger's handlers, if something (a test) set any.
+            "app": {"handlers": ["stderr"], "level": level, "propagate": True},
+            "uvicorn": to_stderr,
+            "uvicorn.error": {"level": level, "propagate": True},
+            "uvicorn.access": to_stderr,
+        },
+    }
+
+
+@lru_cache
+def configure_logging(level: LogLevel) -> None:
+    """Configure logging once per process (and level): the API app, the CLI and a job's process call it."""
+    logging.config.dictConfig(logging_config(level))

@@ -8,49 +8,29 @@ skip those tests instead on a machine without one.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from app.api.app import create_app
-from app.db.engine import build_engine
 from app.db.migrate import migrate
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
+from tests.helpers import ADMIN_URL, BACKENDS, SEEDS, PostgresServer, new_engine
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-BACKENDS = ["sqlite", "postgresql"]
+PER_TEST_TIMEOUT_SECONDS = 300
+"""pytest-timeout fails a test that runs longer (a hang, not a slow test: the slowest take seconds);
+a test may set its own limit with `@pytest.mark.timeout`."""
 
 
-class PostgresServer:
-    """Creates and drops throwaway databases on the test server."""
-
-    def __init__(self, admin_url: str) -> None:
-        self.admin_url = make_url(admin_url)
-        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
-        self.created: list[str] = []
-
-    def new_database(self) -> str:
-        name = f"replies_test_{uuid.uuid4().hex[:12]}"
-        with self.admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        self.created.append(name)
-        return self.admin_url.set(database=name).render_as_string(hide_password=False)
-
-    def drop_all(self) -> None:
-        with self.admin.connect() as connection:
-            for name in self.created:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.admin.dispose()
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(PER_TEST_TIMEOUT_SECONDS))
 
 
 @pytest.fixture(scope="session")
@@ -66,13 +46,6 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.fail(message + " (set ALLOW_NO_POSTGRES=1 to skip the PostgreSQL tests)", pytrace=False)
     yield server
     server.drop_all()
-
-
-def new_engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Engine:
-    if backend == "sqlite":
-        return build_engine(f"sqlite:///{tmp_path / 'replies.db'}")
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    return build_engine(server.new_database())
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,17 +1,64 @@
-"""Assertions shared by the API tests."""
+"""Helpers shared by the tests: paths, databases on both backends, assertions on responses, recorded
+statements, paging, a served app."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import event
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from app.api.deps import app_reader
+from app.db.engine import build_engine
 from app.schemas.common import Problem
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+class PostgresServer:
+    """Creates and drops throwaway databases on the test server."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = make_url(admin_url)
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        self.created: list[str] = []
+
+    def new_database(self) -> str:
+        name = f"replies_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return self.admin_url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.admin.connect() as connection:
+            for name in self.created:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def new_engine(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Engine:
+    """A fresh database: a SQLite file under `tmp_path`, or a new database on the PostgreSQL server."""
+    if backend == "sqlite":
+        return build_engine(f"sqlite:///{tmp_path / 'replies.db'}")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return build_engine(server.new_database())
 
 
 def assert_problem(resp: httpx.Response, status: int, param: str | None = None) -> Problem:
@@ -96,3 +143,43 @@ def all_items(client: Any, url: str, **params: Any) -> list[dict[str, Any]]:
         if cursor is None:
             return items
     raise AssertionError("pagination did not end")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served(
+    env: Mapping[str, str | None], stderr: int = subprocess.DEVNULL
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """(origin, process) of `python -m app serve` on a free port, with `env` over this process's
+    environment (None: unset), once it answers /health; ended (and waited for) when the block ends."""
+    port = free_port()
+    environment = {**os.environ, **env}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={name: value for name, value in environment.items() if value is not None},
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(origin + "/health", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+        yield origin, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -14,7 +14,8 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, FastAPI, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +23,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from app.api.deps import DbSession, app_engine
-from app.api.errors import NotFound, ProblemError, invalid_param, problem_responses
+from app.api.errors import ProblemError, found, invalid_param, problem_responses
 from app.api.examples import example, path_id
 from app.api.params import from_query, query_openapi
 from app.config import Settings, get_settings
@@ -33,7 +34,7 @@ from app.jobs.paths import InvalidSourcePath
 from app.jobs.reingest import JobNotStarted, start_reingest, stop_jobs
 from app.jobs.runs import JobAlreadyRunning, recover_interrupted
 from app.jobs.upload import DuplicateDocument, NotADocument, store_upload
-from app.schemas.admin import JobAccepted, JobFilters, JobOut, ReingestRequest, UploadedDocument
+from app.schemas.admin import JobAccepted, JobFilters, JobId, JobOut, ReingestRequest, UploadedDocument
 from app.schemas.common import Page
 
 log = logging.getLogger("app.api")
@@ -41,15 +42,23 @@ log = logging.getLogger("app.api")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def require_admin(request: Request, settings: SettingsDep) -> None:
+ADMIN_BEARER = HTTPBearer(
+    scheme_name="AdminToken",
+    description="ADMIN_TOKEN, sent as `Authorization: Bearer <token>`",
+    auto_error=False,  # the refusals are this module's own: 503 while no token is set, else 401
+)
+
+
+def require_admin(
+    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(ADMIN_BEARER)]
+) -> None:
     """Admit a request carrying `Authorization: Bearer <ADMIN_TOKEN>`; refuse anything else."""
     expected = settings.admin_token.get_secret_value() if settings.admin_token else ""
     if not expected:
         raise ProblemError(503, "Admin disabled", "Admin routes are closed: no ADMIN_TOKEN is configured")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    given = credentials.credentials.strip() if credentials is not None else ""
     # Digests first, so the comparison takes the same time whatever the length of the guess.
-    matches = hmac.compare_digest(_digest(given.strip()), _digest(expected))
-    if scheme.lower() != "bearer" or not matches:
+    if credentials is None or not hmac.compare_digest(_digest(given), _digest(expected)):
         raise ProblemError(
             401, "Unauthorized", "A valid admin token is required", headers={"WWW-Authenticate": 'Bearer realm="admin"'}
         )
@@ -130,7 +139,7 @@ JOB_SORT = SortKey(IngestRun.id, descending=True, decode=decode_int)
 def list_jobs(db: DbSession, f: Annotated[JobFilters, from_query(JobFilters)]) -> Page[JobOut]:
     rows = select(IngestRun)
     if f.status:
-        rows = rows.where(IngestRun.status == f.status.value)
+        rows = rows.where(IngestRun.status == f.status)
     jobs, next_cursor = page_rows(
         db,
         rows,
@@ -147,12 +156,9 @@ def list_jobs(db: DbSession, f: Annotated[JobFilters, from_query(JobFilters)]) -
 @router.get("/jobs/{job_id}", summary="One ingest job: status, counts, per-file errors, progress")
 def get_job(
     db: DbSession,
-    job_id: Annotated[int, Path(le=2**31 - 1, **path_id("job", 1, "The first job, the ingest of the seeds"))],
+    job_id: Annotated[JobId, path_id("job", 1, "The first job, the ingest of the seeds")],
 ) -> JobOut:
-    job = db.get(IngestRun, job_id)
-    if job is None:
-        raise NotFound(f"job {job_id}")
-    return JobOut.of(job)
+    return JobOut.of(found(db.get(IngestRun, job_id), f"job {job_id}"))
 
 
 # What a source document may arrive as without multipart; anything else is refused with a 415.

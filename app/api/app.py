@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version as package_version
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -20,8 +21,9 @@ from app.api.docs import install_docs
 from app.api.errors import PROBLEM_RESPONSES, install_error_handlers
 from app.api.health import FastHealth
 from app.api.http import GZipWhenAccepted, HttpManners
+from app.api.params import refresh_query_openapi
 from app.api.ratelimit import RateLimit
-from app.config import get_settings
+from app.config import configure_logging, get_settings
 from app.web import pages
 from app.web.errors import install_page_errors
 from app.web.render import STATIC, is_page
@@ -64,10 +66,19 @@ async def _data_version(scope: Scope) -> int:
     return await app_reader(scope["app"]).data_version()
 
 
+class RepliesApi(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document, made once per app with the settings of that moment (page limits)."""
+        if self.openapi_schema is None:
+            refresh_query_openapi()
+        return super().openapi()
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The app; on `engine` when given (tests), else on the engine DATABASE_URL names."""
     settings = get_settings()
-    app = FastAPI(
+    configure_logging(settings.log_level)
+    app = RepliesApi(
         title="Reply letters API",
         version="0.1.0",
         description=DESCRIPTION,

@@ -2,43 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from collections.abc import Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
-from sqlalchemy import bindparam, select
 
 from app.api.deps import reader_of
-from app.api.errors import NotFound
+from app.api.errors import found
 from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.mentions import locate_in_text
-from app.api.metrics import metric_fields
 from app.api.params import query_openapi, read_query, refuse_unknown
-from app.db.models import (
-    Document,
-    DocumentBody,
-    DocumentInstitution,
-    DocumentPerson,
-    Institution,
-    Metric,
-    Person,
-    Proposal,
-)
-from app.db.queries.documents import LIST_COLUMNS, document_params, document_shape, stored_source, stored_text
-from app.db.queries.metrics import METRIC_COLUMNS
+from app.db.queries.documents import LIST_COLUMNS, document_detail, document_query, stored_source, stored_text
+from app.db.queries.metrics import metric_fields
 from app.db.queries.search import matched_words, snippet
-from app.db.read import AnyRow, Reader, Snapshot
+from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
 from app.ingest.record import ParseFailure
-from app.schemas.common import Page
+from app.schemas.common import Page, ResourceId
 from app.schemas.documents import DocumentDetail, DocumentFilters, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
-
-T = TypeVar("T")
 
 
 @router.get(
@@ -50,14 +36,11 @@ T = TypeVar("T")
 )
 async def list_documents(request: Request) -> Response:
     f = read_query(request, DocumentFilters)
-    dialect = reader_of(request).dialect
-    shape, params = document_shape(f, dialect), document_params(f, dialect)
+    shape, params = document_query(f, reader_of(request))
     return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)
 
 
-DocumentId = Annotated[
-    int, Path(le=2**53, **path_id("document", SEED_000_DOCUMENT, "Seed 000: 市科技局's reply to 第1024号"))
-]
+DocumentId = Annotated[ResourceId, path_id("document", SEED_000_DOCUMENT, "Seed 000: 市科技局's reply to 第1024号")]
 
 
 @router.get("/{document_id}", summary="One document in full", response_model=DocumentDetail)
@@ -68,21 +51,9 @@ async def get_document(request: Request, document_id: DocumentId) -> Response:
 
 async def read_document(reader: Reader, document_id: int) -> dict[str, Any]:
     """One document in full (`DocumentDetail`): what the JSON answers and the document's page shows."""
-    # Plain rows of the columns shown, from statements built once: a letter names dozens of
-    # institutions, people and figures, and building a Select costs about as much as running it.
-    key = {"id": document_id}
-    async with reader.snapshot() as snapshot:
-        document = await snapshot.first(DetailQueries.document, key)
-        if document is None:
-            raise NotFound(f"document {document_id}")
-        proposal = (
-            await snapshot.first(DetailQueries.proposal, {"id": document.proposal_id})
-            if document.proposal_id is not None
-            else None
-        )
-        institutions = await snapshot.rows(DetailQueries.institutions, key)
-        people = await snapshot.rows(DetailQueries.people, key)
-        metrics = await snapshot.rows(DetailQueries.metrics, key)
+    document, proposal, institutions, people, metrics = found(
+        await document_detail(reader, document_id), f"document {document_id}"
+    )
     return {
         **document_item(document, []),
         "addressee": document.addressee,
@@ -124,7 +95,8 @@ async def read_document(reader: Reader, document_id: int) -> dict[str, Any]:
     responses={200: {"content": {"text/plain": {}}, "description": "The bytes, their detected encoding as charset"}},
 )
 async def get_document_source(request: Request, document_id: DocumentId) -> Response:
-    raw = await _stored_or_404(request, document_id, stored_source)
+    refuse_unknown(request)
+    raw = found(await stored_source(reader_of(request), document_id), f"document {document_id}")
     # text/plain whatever the source was: a scraped page's markup and scripts never run on the API's origin.
     return Response(raw, media_type=source_media_type(raw))
 
@@ -136,18 +108,9 @@ async def get_document_source(request: Request, document_id: DocumentId) -> Resp
     responses={200: {"content": {"text/plain": {}}, "description": "The cleaned text, UTF-8"}},
 )
 async def get_document_text(request: Request, document_id: DocumentId) -> Response:
-    text = await _stored_or_404(request, document_id, stored_text)
-    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
-
-
-async def _stored_or_404(request: Request, document_id: int, read: Callable[[Snapshot, int], Awaitable[T | None]]) -> T:
-    """What `read` finds of the document, read alone; a 404 when there is no such document."""
     refuse_unknown(request)
-    async with reader_of(request).snapshot(one_statement=True) as snapshot:
-        found = await read(snapshot, document_id)
-    if found is None:
-        raise NotFound(f"document {document_id}")
-    return found
+    text = found(await stored_text(reader_of(request), document_id), f"document {document_id}")
+    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
 
 
 def source_media_type(raw: bytes) -> str:
@@ -204,63 +167,3 @@ def document_items(rows: Sequence[AnyRow], f: DocumentFilters) -> list[dict[str,
 
 
 LISTING = Listing("documents", document_items, DocumentSummary)
-
-
-class DetailQueries:
-    """The statements behind one document in full, each taking the id as `:id`."""
-
-    document = (
-        select(
-            *LIST_COLUMNS,
-            Document.addressee,
-            Document.approved_by,
-            Document.sections,
-            DocumentBody.text,
-            Document.source_path,
-            Document.sha256,
-        )
-        .join(DocumentBody, DocumentBody.document_id == Document.id)
-        .where(Document.id == bindparam("id"))
-    )
-    proposal = select(
-        Proposal.id,
-        Proposal.type,
-        Proposal.level,
-        Proposal.session,
-        Proposal.number,
-        Proposal.title,
-        Proposal.term,
-        Proposal.session_no,
-        Proposal.proposers,
-        Proposal.co_handlers,
-    ).where(Proposal.id == bindparam("id"))
-    institutions = (
-        select(
-            Institution.id,
-            DocumentInstitution.name,
-            Institution.name.label("canonical_name"),
-            Institution.type,
-            DocumentInstitution.role,
-            DocumentInstitution.span_start,
-            DocumentInstitution.span_end,
-            DocumentInstitution.sentence,
-        )
-        .join(Institution, Institution.id == DocumentInstitution.institution_id)
-        .where(DocumentInstitution.document_id == bindparam("id"))
-        .order_by(DocumentInstitution.position)
-    )
-    people = (
-        select(
-            Person.id,
-            Person.name,
-            DocumentPerson.role,
-            DocumentPerson.is_proposer,
-            DocumentPerson.span_start,
-            DocumentPerson.span_end,
-            DocumentPerson.sentence,
-        )
-        .join(Person, Person.id == DocumentPerson.person_id)
-        .where(DocumentPerson.document_id == bindparam("id"))
-        .order_by(DocumentPerson.position)
-    )
-    metrics = select(*METRIC_COLUMNS).where(Metric.document_id == bindparam("id")).order_by(Metric.position)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +34,16 @@ class NotFound(Exception):
     def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what
+
+
+FoundT = TypeVar("FoundT")
+
+
+def found(value: FoundT | None, what: str) -> FoundT:
+    """`value`, or a 404 saying `what` (`document 12`) does not exist when there is none."""
+    if value is None:
+        raise NotFound(what)
+    return value
 
 
 class ProblemError(Exception):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Path
+from fastapi.openapi.models import Example
+
 from app.db.queries.pagination import encode_cursor
 
 SEED_000_DOCUMENT = 4273036748858228
@@ -32,15 +35,15 @@ CURSORS = {
 """For each list, a cursor to the page after its first row under the default sort."""
 
 
-def example(value: Any, summary: str) -> dict[str, dict[str, Any]]:
+def example(value: Any, summary: str) -> dict[str, Example]:
     """`openapi_examples` of one example: what "Try it out" starts filled with."""
     return {"seed": {"summary": summary, "value": value}}
 
 
-def path_id(what: str, value: int, summary: str) -> dict[str, Any]:
-    """`Path` arguments for the id of a `what`: described, with a seed's id as its example."""
-    return {
-        "ge": 1,
-        "description": f"The {what}'s id, as its list gives it; ids stay the same across re-ingests",
-        "openapi_examples": example(value, summary),
-    }
+def path_id(what: str, value: int, summary: str) -> Any:
+    """The `Path` of the id of a `what` (with `ResourceId`'s bounds, or a job's): described, with a
+    seed's id as its example."""
+    return Path(
+        description=f"The {what}'s id, as its list gives it; ids stay the same across re-ingests",
+        openapi_examples=example(value, summary),
+    )

@@ -22,8 +22,8 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from app.db.read import AnyRow, AnySelect
+from app.schemas.common import ExportFormat
 
-ExportFormat = Literal["csv", "ndjson"]
 MEDIA_TYPES: dict[ExportFormat, str] = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}, "application/x-ndjson": {}}, "description": "A page, or every row exported"}
@@ -31,10 +31,10 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 BATCH = 500
 
 
-def export_format(request: Request, requested: str) -> ExportFormat | None:
+def export_format(request: Request, requested: Literal["json"] | ExportFormat) -> ExportFormat | None:
     """The export a request asks for: `format=` wins, else an Accept header naming only CSV or NDJSON."""
-    if requested in ("csv", "ndjson"):
-        return requested  # type: ignore[return-value]
+    if requested != "json":
+        return requested
     accept = request.headers.get("accept", "")
     if "text/csv" in accept and "json" not in accept:
         return "csv"

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import BigInteger, bindparam, select
 
 from app.api.deps import reader_of
-from app.api.errors import NotFound
+from app.api.errors import found
 from app.api.examples import CURSORS, SCIENCE_BUREAU, example, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
-from app.db.models import Document, DocumentInstitution, Institution
-from app.db.queries.institutions import institution_params, institution_shape
-from app.db.queries.series import related_query
-from app.db.read import AnyRow, AnySelect, Reader, Snapshot
-from app.schemas.common import Page
+from app.db.queries.institutions import institution_detail, institution_query, institution_related
+from app.db.read import AnyRow, Reader
+from app.ingest.record import InstitutionRole
+from app.schemas.common import Page, ResourceId
 from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 
-InstitutionId = Annotated[int, Path(le=2**53, **path_id("institution", SCIENCE_BUREAU, "重庆市科学技术局 (市科技局)"))]
+InstitutionId = Annotated[ResourceId, path_id("institution", SCIENCE_BUREAU, "重庆市科学技术局 (市科技局)")]
 
 
-def institution_items(rows: Sequence[Any], _f: object = None) -> list[dict[str, Any]]:
+def institution_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, Any]]:
     """List items from rows of (id, name, type, aliases): the aliases come aggregated in the page's statement."""
     return [{"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases} for i in rows]
 
@@ -45,32 +42,8 @@ LISTING = Listing("institutions", institution_items, InstitutionSummary)
 )
 async def list_institutions(request: Request) -> Response:
     f = read_query(request, InstitutionFilters)
-    dialect = reader_of(request).dialect
-    shape, params = institution_shape(f, dialect), institution_params(f, dialect)
+    shape, params = institution_query(f, reader_of(request))
     return await respond(LISTING, request, shape, params, f, sort="name", facets=f.facet)
-
-
-LINKS = (
-    select(DocumentInstitution.role, DocumentInstitution.name, Document.id, Document.title, Document.published_date)
-    .join(Document, Document.id == DocumentInstitution.document_id)
-    .where(DocumentInstitution.institution_id == bindparam("id"))
-    .order_by(Document.published_date.desc().nulls_last(), Document.id, DocumentInstitution.position)
-    .limit(bindparam("limit"))
-)
-
-
-@lru_cache(maxsize=4)
-def one_institution(dialect: str) -> AnySelect:
-    """One institution as a list item, by `:id`: the list's own statement, narrowed to the id."""
-    rows = institution_shape(InstitutionFilters(), dialect).rows
-    return rows.where(Institution.id == bindparam("id", type_=BigInteger))
-
-
-async def institution_or_404(snapshot: Snapshot, dialect: str, institution_id: int) -> AnyRow:
-    institution = await snapshot.first(one_institution(dialect), {"id": institution_id})
-    if institution is None:
-        raise NotFound(f"institution {institution_id}")
-    return institution
 
 
 @router.get(
@@ -97,9 +70,7 @@ async def get_institution(
 
 async def read_institution(reader: Reader, institution_id: int, limit: int) -> dict[str, Any]:
     """One institution with its aliases and documents by role (`InstitutionDetail`)."""
-    async with reader.snapshot() as snapshot:
-        institution = await institution_or_404(snapshot, reader.dialect, institution_id)
-        links = await snapshot.rows(LINKS, {"id": institution_id, "limit": limit})
+    institution, links = found(await institution_detail(reader, institution_id, limit), f"institution {institution_id}")
     return {
         **institution_items([institution])[0],
         "documents": [
@@ -118,7 +89,7 @@ async def related_institutions(
     request: Request,
     institution_id: InstitutionId,
     role: Annotated[
-        Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"] | None,
+        InstitutionRole | None,
         Query(
             description="Only institutions in this role, e.g. co_handler: the units that co-handle with it",
             openapi_examples=example("co_handler", "The units that co-handle with it"),
@@ -134,11 +105,9 @@ async def related_institutions(
 
 async def read_related(reader: Reader, institution_id: int, role: str | None, limit: int) -> dict[str, Any]:
     """The institutions named in the same documents (`Related`), most shared first."""
-    async with reader.snapshot() as snapshot:
-        institution = await institution_or_404(snapshot, reader.dialect, institution_id)
-        related = await snapshot.rows(
-            related_query(role is not None), {"institution_id": institution_id, "role": role, "limit": limit}
-        )
+    institution, related = found(
+        await institution_related(reader, institution_id, role, limit), f"institution {institution_id}"
+    )
     return {
         "institution": institution_items([institution])[0],
         "related": [{"id": i, "name": n, "type": t, "documents": c} for i, n, t, c in related],

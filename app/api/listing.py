@@ -3,10 +3,10 @@ all from the statements of one `ListShape` that a resource's query builder retur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Generic
 
 import orjson
 from fastapi import Request
@@ -15,31 +15,28 @@ from pydantic import BaseModel
 
 from app.api.deps import reader_of
 from app.api.exports import export_format, stream_export
+from app.db.queries.list_query import FiltersT, Item, Render
 from app.db.queries.pagination import cursor_params, encode_cursor
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow
-from app.schemas.common import PageParams
-
-Render = Callable[[Sequence[AnyRow], Any], list[dict[str, Any]]]
-"""(rows, the request's filters) → items as dicts: pure, no database, the same for a page and an export."""
 
 
 @dataclass(frozen=True)
-class Listing:
+class Listing(Generic[FiltersT]):
     """What one resource's list needs besides its statements: its name, how to render rows, and
     the pydantic model that documents an item (the response schema; requests build no instances)."""
 
     endpoint: str
-    render: Render
+    render: Render[FiltersT]
     item: type[BaseModel]
 
 
 async def respond(
-    listing: Listing,
+    listing: Listing[FiltersT],
     request: Request,
     shape: ListShape,
     params: dict[str, Any],
-    f: PageParams,
+    f: FiltersT,
     *,
     sort: str,
     facets: Sequence[str] = (),
@@ -53,11 +50,11 @@ async def respond(
 
 
 async def read_page(
-    listing: Listing,
+    listing: Listing[FiltersT],
     request: Request,
     shape: ListShape,
     params: dict[str, Any],
-    f: PageParams,
+    f: FiltersT,
     *,
     sort: str,
     facets: Sequence[str] = (),
@@ -90,7 +87,7 @@ async def read_page(
     return body
 
 
-def _render_with(render: Render, f: PageParams, rows: Sequence[AnyRow]) -> list[dict[str, Any]]:
+def _render_with(render: Render[FiltersT], f: FiltersT, rows: Sequence[AnyRow]) -> list[Item]:
     return render(rows, f)
 
 

@@ -9,11 +9,9 @@ comes from the metadata alone.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from app.ingest.spans import sentence_at
-
-Source = Literal["text", "metadata"]
 
 LAST_OCCURRENCE = frozenset({"signatory"})
 """A signature ends the letter; its body's first occurrence is usually the title's sender."""

@@ -14,17 +14,18 @@ from app.api.examples import CURSORS
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, json_response, respond
 from app.api.params import query_openapi, read_query
-from app.db.queries.metrics import METRIC_COLUMNS, metric_params, metric_shape
+from app.db.queries.metrics import metric_fields, metric_query
 from app.db.queries.search import matched_words, snippet
-from app.db.queries.series import series_params, series_query
-from app.db.read import Reader
+from app.db.queries.series import series_rows
+from app.db.read import AnyRow, Reader
+from app.ingest.record import whole_if_whole
 from app.schemas.common import Page
 from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
 
 
-def metric_items(rows: Sequence[Any], f: MetricFilters) -> list[dict[str, Any]]:
+def metric_items(rows: Sequence[AnyRow], f: MetricFilters) -> list[dict[str, Any]]:
     """List items from rows of the list's columns: the document's title is stored with the figure."""
     words = matched_words(f.q) if f.q else []
     return [
@@ -36,28 +37,6 @@ def metric_items(rows: Sequence[Any], f: MetricFilters) -> list[dict[str, Any]]:
         }
         for m in rows
     ]
-
-
-def whole_if_whole(value: float) -> int | float:
-    """69820.0 → 69820: figures are stored as floats, but most are counts and read better whole."""
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
-
-
-def metric_fields(m: Any, at: int = 0) -> dict[str, Any]:
-    """A stored metric (a row with METRIC_COLUMNS from position `at`) as the fields of `MetricOut`.
-    Read by position: a letter states dozens of figures, and a row's attributes by name cost more."""
-    indicator, value, unit, as_of, kind, qualifier, sentence, start, end = m[at : at + len(METRIC_COLUMNS)]
-    return {
-        "indicator": indicator,
-        "value": whole_if_whole(value),
-        "unit": unit,
-        "as_of": as_of,
-        "kind": kind,
-        "qualifier": qualifier,
-        "sentence": sentence,
-        "snippet": None,
-        "span": (start, end),
-    }
 
 
 def _iso(day: date | str | None) -> str:
@@ -80,8 +59,7 @@ async def metric_series(request: Request) -> Response:
 
 async def read_series(reader: Reader, f: SeriesFilters) -> dict[str, Any]:
     """One indicator's points (`Series`), for the JSON and the series' chart."""
-    async with reader.snapshot() as snapshot:
-        rows = await snapshot.rows(series_query(bool(f.unit), bool(f.kind)), series_params(f))
+    rows = await series_rows(reader, f)
     return {
         "indicator": f.indicator.strip(),
         "points": [
@@ -110,6 +88,5 @@ async def read_series(reader: Reader, f: SeriesFilters) -> dict[str, Any]:
 )
 async def list_metrics(request: Request) -> Response:
     f = read_query(request, MetricFilters)
-    dialect = reader_of(request).dialect
-    shape, params = metric_shape(f, dialect), metric_params(f, dialect)
+    shape, params = metric_query(f, reader_of(request))
     return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)

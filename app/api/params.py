@@ -75,7 +75,23 @@ def query_openapi(model: type[BaseModel], **examples: Any) -> dict[str, Any]:
     """`openapi_extra` for a route reading `model` with `query_model`: one query parameter per
     field, described as FastAPI would, with any referenced enums written inline, and the field's
     first example (or the one given here by name: a cursor belongs to one endpoint) as the
-    parameter's `example`, which "Try it out" starts filled with."""
+    parameter's `example`, which "Try it out" starts filled with. `refresh_query_openapi` writes
+    them again from the settings of the moment (page limits), before an OpenAPI document is made."""
+    extra = {"parameters": _query_parameters(model, examples)}
+    _QUERY_OPENAPI.append((extra, model, examples))
+    return extra
+
+
+_QUERY_OPENAPI: list[tuple[dict[str, Any], type[BaseModel], dict[str, Any]]] = []
+
+
+def refresh_query_openapi() -> None:
+    """Describe every route's query parameters again, as the settings now say."""
+    for extra, model, examples in _QUERY_OPENAPI:
+        extra["parameters"] = _query_parameters(model, examples)
+
+
+def _query_parameters(model: type[BaseModel], examples: dict[str, Any]) -> list[dict[str, Any]]:
     schema = model.model_json_schema()
     definitions = schema.get("$defs", {})
     parameters = []
@@ -87,14 +103,14 @@ def query_openapi(model: type[BaseModel], **examples: Any) -> dict[str, Any]:
             "required": field.is_required(),
             "schema": field_schema,
         }
-        if field.description:
-            parameter["description"] = field.description
+        if description := field.description or field_schema.get("description"):
+            parameter["description"] = description
         if name in examples:
             parameter["example"] = examples[name]
         elif field.examples:
             parameter["example"] = field.examples[0]
         parameters.append(parameter)
-    return {"parameters": parameters}
+    return parameters
 
 
 def _inline(node: Any, definitions: dict[str, Any]) -> Any:

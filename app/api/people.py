@@ -13,14 +13,15 @@ from app.api.examples import CURSORS
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Listing, respond
 from app.api.params import query_openapi, read_query
-from app.db.queries.people import person_params, person_shape
+from app.db.queries.people import person_query
+from app.db.read import AnyRow
 from app.schemas.common import Page
 from app.schemas.people import PersonFilters, PersonSummary
 
 router = APIRouter(prefix="/people", tags=["people"])
 
 
-def person_items(rows: Sequence[Any], _f: object = None) -> list[dict[str, Any]]:
+def person_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, Any]]:
     """List items from rows of (id, name, roles, documents): roles come aggregated in the page's statement."""
     return [{"id": p.id, "name": p.name, "roles": p.roles, "documents": int(p.documents)} for p in rows]
 
@@ -37,5 +38,5 @@ LISTING = Listing("people", person_items, PersonSummary)
 )
 async def list_people(request: Request) -> Response:
     f = read_query(request, PersonFilters)
-    shape = person_shape(f, reader_of(request).dialect)
-    return await respond(LISTING, request, shape, person_params(f), f, sort="name", facets=f.facet)
+    shape, params = person_query(f, reader_of(request))
+    return await respond(LISTING, request, shape, params, f, sort="name", facets=f.facet)

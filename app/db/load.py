@@ -36,7 +36,7 @@ from app.db.models import (
     unpack_source,
 )
 from app.ingest import parse_document
-from app.ingest.record import Record
+from app.ingest.record import PROPOSER_GROUPS, InstitutionRole, Record
 from app.ingest.search import search_text
 from app.periods import period_end
 
@@ -107,10 +107,9 @@ class DocumentRows:
     metrics: list[dict[str, Any]]
 
 
-PROPOSAL_VALUES = (
-    "type", "level", "session", "term", "session_no", "number", "number_key", "title", "proposers", "co_handlers",
-)  # fmt: skip
-"""What a reply letter restates about a proposal that already exists (its id, key and year stay)."""
+PROPOSAL_VALUES = ("type", "level", "session", "term", "session_no", "number", "number_key", "title", "proposers")
+"""What a reply letter restates about a proposal that already exists (its id, key and year stay;
+its co-handlers are derived from every document's `co_handler` rows, `derive_co_handlers`)."""
 
 
 def document_rows(raw: bytes, name: str, source_path: str, parser_version: str) -> DocumentRows:
@@ -241,8 +240,9 @@ def load_records(session: Session, docs: list[DocumentRows]) -> list[bool]:
     # A re-parse that reads a proposal differently leaves the old one with no document.
     if stale := previous_proposals - touched:
         delete_orphans(db, stale)
-    if touched | previous_proposals:  # survivors' earliest year may have moved
+    if touched | previous_proposals:  # survivors' earliest year and co-handlers may have moved
         _refresh_proposal_years(db, touched | previous_proposals)
+        derive_co_handlers(db, touched | previous_proposals)
     bump_data_version(db)
     return replacing
 
@@ -328,12 +328,18 @@ def bump_data_version(db: Session | Connection) -> None:
 
 
 def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:
-    """Remove documents and the proposals nothing refers to any more."""
+    """Remove documents and the proposals nothing refers to any more; the others' co-handlers are
+    derived again from the documents left."""
     if document_ids:
-        unindex(session.connection() if isinstance(session, Session) else session, document_ids)
-        session.execute(delete(Document).where(Document.id.in_(document_ids)))
-        delete_orphans(session)
-        bump_data_version(session)
+        db = session.connection() if isinstance(session, Session) else session
+        of_them = select(Document.proposal_id).where(Document.id.in_(document_ids))
+        proposals = {proposal_id for proposal_id in db.scalars(of_them) if proposal_id is not None}
+        unindex(db, document_ids)
+        db.execute(delete(Document).where(Document.id.in_(document_ids)))
+        delete_orphans(db)
+        if proposals:
+            derive_co_handlers(db, proposals)
+        bump_data_version(db)
 
 
 def delete_orphans(session: Session | Connection, among: set[int] | None = None) -> None:
@@ -411,8 +417,33 @@ def _proposal_row(record: Record) -> dict[str, Any] | None:
         "number_key": number_key(proposal.number),
         "title": proposal.title,
         "proposers": [{"name": p.name, "role": p.role} for p in proposal.proposers],
-        "co_handlers": list(proposal.co_handlers),
     }
+
+
+_CO_HANDLER_ROWS = (
+    select(Document.proposal_id, DocumentInstitution.institution_id, DocumentInstitution.name)
+    .join(Document, Document.id == DocumentInstitution.document_id)
+    .where(DocumentInstitution.role == "co_handler", Document.proposal_id.in_(bindparam("ids", expanding=True)))
+    .order_by(
+        Document.proposal_id, Document.published_date.asc().nulls_last(), Document.id, DocumentInstitution.position
+    )
+)
+_SET_CO_HANDLERS = (
+    update(Proposal).where(Proposal.id == bindparam("proposal_id")).values(co_handlers=bindparam("names"))
+)
+
+
+def derive_co_handlers(db: Connection, proposal_ids: set[int]) -> None:
+    """Set each proposal's `co_handlers` from the `co_handler` rows of all its documents, the one
+    record of who co-handles it (the `co_handler=` filter and facet read the rows): every unit any
+    letter names, once, as the earliest letter prints it, in the order the letters name them. A
+    letter that names fewer units than another takes none away. Proposals that no longer exist
+    match no row and are left alone."""
+    ids = sorted(proposal_ids)
+    names: dict[int, dict[int, str]] = {proposal_id: {} for proposal_id in ids}
+    for proposal_id, institution_id, name in db.execute(_CO_HANDLER_ROWS, {"ids": ids}):
+        names[cast(int, proposal_id)].setdefault(institution_id, name)
+    db.execute(_SET_CO_HANDLERS, [{"proposal_id": k, "names": list(v.values())} for k, v in names.items()])
 
 
 def _refresh_proposal_years(db: Connection, proposal_ids: set[int]) -> None:
@@ -426,7 +457,9 @@ def _institution_rows(
     """The record's institutions, their aliases, and its links to them."""
     links: list[dict[str, Any]] = []
 
-    def link(name: str, role: str, span: tuple[int, int] | None = None, sentence: str | None = None) -> None:
+    def link(
+        name: str, role: InstitutionRole, span: tuple[int, int] | None = None, sentence: str | None = None
+    ) -> None:
         links.append(
             {
                 "document_id": document_id,
@@ -448,7 +481,7 @@ def _institution_rows(
         for name in record.proposal.co_handlers:
             link(name, "co_handler")
         for proposer in record.proposal.proposers:
-            if proposer.role in ("组织", "代表团"):
+            if proposer.role in PROPOSER_GROUPS:
                 link(proposer.name, "proposer")
     for mention in record.institutions:
         link(mention.name, "mentioned", mention.span, mention.sentence)
@@ -470,7 +503,7 @@ def _institution_rows(
 def _people_rows(record: Record, document_id: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The record's people and its links to them."""
     proposers = (
-        {p.name for p in record.proposal.proposers if p.role not in ("组织", "代表团")} if record.proposal else set()
+        {p.name for p in record.proposal.proposers if p.role not in PROPOSER_GROUPS} if record.proposal else set()
     )
     people = list(record.people)
     listed = {p.name for p in people}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import (
     JSON,
@@ -39,6 +39,19 @@ PublicId = BigInteger().with_variant(Integer(), "sqlite")
 """Public ids are 53-bit integers derived from what a thing is (see `app/db/ids.py`), so they survive
 re-ingest and stay exact in JavaScript. On SQLite the column is an INTEGER PRIMARY KEY, the rowid itself,
 which the FTS5 index refers to."""
+
+
+UnfinishedStatus = Literal["queued", "running"]
+FinalStatus = Literal["succeeded", "failed", "interrupted"]
+JobStatus = Literal[UnfinishedStatus, FinalStatus]
+"""An ingest job's state (`ingest_run.status`): queued or running while it holds the lock, then
+how it ended; interrupted means its process died (see `app/jobs/runs.py`)."""
+JobTrigger = Literal["cli", "api", "upload"]
+"""What started an ingest job: `python -m app ingest`, POST /admin/reingest, or an upload."""
+
+
+def _sql_values(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
 
 
 class Base(DeclarativeBase):
@@ -266,9 +279,9 @@ class IngestRun(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     trigger: Mapped[str] = mapped_column(String(10))
-    """cli, api or upload."""
+    """A `JobTrigger`."""
     status: Mapped[str] = mapped_column(String(12), index=True)
-    """queued, running, succeeded, failed or interrupted (its process died; see `app/jobs/runs.py`)."""
+    """A `JobStatus`."""
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     files_seen: Mapped[int] = mapped_column(Integer, default=0)
@@ -291,10 +304,10 @@ class IngestRun(Base):
     active: Mapped[bool | None] = mapped_column(Boolean, unique=True)
 
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed', 'interrupted')", name="status_known"),
+        CheckConstraint(f"status IN ({_sql_values(get_args(JobStatus))})", name="status_known"),
         CheckConstraint(
-            "(status IN ('queued', 'running') AND active IS NOT NULL AND active)"
-            " OR (status NOT IN ('queued', 'running') AND active IS NULL)",
+            f"(status IN ({_sql_values(get_args(UnfinishedStatus))}) AND active IS NOT NULL AND active)"
+            f" OR (status NOT IN ({_sql_values(get_args(UnfinishedStatus))}) AND active IS NULL)",
             name="active_while_unfinished",
         ),
     )

@@ -13,6 +13,9 @@ from datetime import date
 _NUMERIC = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:(?!\d)|(?=\d{2}:\d{2}))\s*日?"
 )
+# Converted by hand, not with cn2an (which reads session numbers in proposal.py): cn2an refuses the
+# ○ and O that sign-offs print for zero, and parsing seed 000 with a 二〇二三年四月十四日 sign-off
+# took 17.91M instructions against 17.61M by hand (callgrind, 50 parses less none), 1.7% more.
 _HAN_DIGITS = {
     "〇": 0,
     "零": 0,

@@ -40,7 +40,7 @@ from app.ingest.people import (
     split_person,
     trailing_name,
 )
-from app.ingest.record import InstitutionMention, Person
+from app.ingest.record import PROPOSER_GROUPS, InstitutionMention, Person
 from app.ingest.spans import cited_title_spans, inside, sentence_at
 
 # `摄/视觉重庆`: the photo agency after a byline.
@@ -73,7 +73,7 @@ def _structured_names(draft: Draft) -> list[str]:
     if record.kind == "reply_letter" and source and type_of(source) != "other":
         names.append(source)  # `来源:科技和工业信息化局`: the issuing body, not a news outlet
     if record.proposal:
-        names += [p.name for p in record.proposal.proposers if p.role in ("组织", "代表团")]
+        names += [p.name for p in record.proposal.proposers if p.role in PROPOSER_GROUPS]
         names += list(record.proposal.co_handlers)
     # A suffix word alone (`来源:办公室`) names no one body.
     return [n for n in names if n and not is_bare_suffix(n)]

@@ -45,7 +45,6 @@ _APPROVED = re.compile(
     r"此(?:答复函|答复|复函|函|件|答复意见)?已经(?P<who>[\u4e00-\u9fff、]{2,20}?)(?:审签|签发|审定|审核)"
 )
 _SIGNER = re.compile(r"签发人?[::]\s*(?P<who>[\u4e00-\u9fff]{2,4})")
-_DATE_KEYS = ("page_date", "published_date", "source", "written_date")
 # Labels that make a line the page's date/source line, which sits right under the title.
 # The page's date and source: every label the metadata reads as one (`刊发日期`, `稿源`…).
 _DATELINE_LABELS = frozenset(

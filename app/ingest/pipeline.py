@@ -1,13 +1,15 @@
 """parse_document: the one parser pipeline used by the CLI, the ingest job and the tests.
 
 Reading STEPS tells how a page becomes a record. Each step is a small pure function over a
-frozen Draft (see draft.py) and can be called alone in a test; each notes in the trace what it
-did. The contract of `parse_document`: a Record, or ParseFailure with a reason, nothing else.
+frozen Draft (see draft.py) and can be called alone in a test; each notes in the draft's trace
+what it did, which `trace_document` shows with the fields each step set. The contract of
+`parse_document`: a Record, or ParseFailure with a reason, nothing else.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from app.ingest.bylines import separate_bylines
 from app.ingest.clean import clean
@@ -62,11 +64,48 @@ STEPS: tuple[Step, ...] = (
 def parse_document(raw: bytes, *, name: str) -> Record:
     """Parse one source document. Raises `ParseFailure` (with a reason) and nothing else."""
     draft = Draft(name=name, raw=raw)
-    for step in STEPS:
+    for step in STEPS:  # inline rather than through `_run`: this loop runs for every page an ingest reads
         try:
             draft = step(draft)
         except ParseFailure as exc:
             raise ParseFailure(f"{name}: {exc.reason}") from exc
         except Exception as exc:
             raise ParseFailure(f"{name}: step {step.__name__} failed: {type(exc).__name__}: {exc}") from exc
-    return draft.with_record(text=draft.text, trace=draft.trace).record
+    return draft.with_record(text=draft.text).record
+
+
+class StepTrace(NamedTuple):
+    step: str
+    notes: tuple[str, ...]
+    """What the step wrote in the draft's trace: what it did, or could not decide."""
+    changed: dict[str, Any]
+    """The record contract's fields the step set, with the values it gave them."""
+
+
+def trace_document(raw: bytes, *, name: str) -> tuple[list[StepTrace], ParseFailure | None]:
+    """Parse one document step by step, for a person debugging the parser (`python -m app parse
+    --trace`): what each step noted and which fields it set, up to the step that failed, if one did."""
+    draft = Draft(name=name, raw=raw)
+    before = draft.record.to_contract()
+    traced: list[StepTrace] = []
+    for step in STEPS:
+        noted = len(draft.trace)
+        try:
+            draft = _run(step, draft)
+        except ParseFailure as failure:
+            return traced, failure
+        after = draft.record.to_contract()
+        changed = {field: value for field, value in after.items() if value != before[field]}
+        traced.append(StepTrace(step.__name__, draft.trace[noted:], changed))
+        before = after
+    return traced, None
+
+
+def _run(step: Step, draft: Draft) -> Draft:
+    """One step, failing as it fails in `parse_document`: a ParseFailure naming the document (and the step)."""
+    try:
+        return step(draft)
+    except ParseFailure as exc:
+        raise ParseFailure(f"{draft.name}: {exc.reason}") from exc
+    except Exception as exc:
+        raise ParseFailure(f"{draft.name}: step {step.__name__} failed: {type(exc).__name__}: {exc}") from exc

@@ -68,7 +68,7 @@ class Quantity:
     """余/左右/以上/超 read from the words around the number (累计/新增 are added by the caller)."""
 
 
-def scaled_value(number: str, scale: str | None, unit: str) -> float | None:
+def scaled_value(number: str, scale: str | None) -> float | None:
     try:
         value = Decimal(number.replace(",", ""))
     except InvalidOperation:
@@ -103,7 +103,7 @@ def find_quantities(sentence: str, protected: list[tuple[int, int]]) -> list[Qua
             continue  # `3万天`: not how a count of days is written
         if unit == "台套":
             unit = "台/套"
-        value = scaled_value(match.group("num"), match.group("scale"), unit)
+        value = scaled_value(match.group("num"), match.group("scale"))
         if value is None:
             continue
         if value <= MAX_POINTS and not match.group("approx") and _FEW_POINTS_AFTER.match(after):

@@ -8,17 +8,18 @@ cleaned text and, for every metric, institution and person, where in that text i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+# The contract's value sets, each defined here once: schemas, queries and the loader import them.
 Kind = Literal["reply_letter", "news_article", "other"]
 ProposalType = Literal["suggestion", "proposal"]
 Level = Literal["national", "provincial", "prefecture", "county"]
 MetricKind = Literal["actual", "target"]
 
 # Institution types, coarse on purpose: what a user filters by, not an ontology.
-INSTITUTION_TYPES = (
+InstitutionType = Literal[
     "government",  # 委、局、厅、办、政府、管委会、人大/政协 bodies
     "party",  # 党委 bodies and democratic parties (致公党市委会)
     "lab",  # 实验室
@@ -29,7 +30,16 @@ INSTITUTION_TYPES = (
     "media",  # newspapers, broadcasters, news sites
     "group",  # 工作组、领导小组、代表团、协会 and other bodies
     "other",
-)
+]
+INSTITUTION_TYPES: tuple[InstitutionType, ...] = get_args(InstitutionType)
+
+InstitutionRole = Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"]
+"""What a document makes of an institution it names: its fields (发布机构, the signature), its
+proposal's co-handlers and proposing bodies, or a mention in the text."""
+INSTITUTION_ROLES: tuple[InstitutionRole, ...] = get_args(InstitutionRole)
+
+PROPOSER_GROUPS = frozenset({"组织", "代表团"})
+"""The `role` of a proposer that is a body (a party committee, a delegation), not a person."""
 
 Span = tuple[int, int]
 """Half-open character offsets [start, end) into `Record.text`."""
@@ -115,8 +125,6 @@ class Record:
     metrics: tuple[Metric, ...] = ()
     text: str = ""
     """The cleaned text (Simplified, noise removed); every span points into it."""
-    trace: tuple[str, ...] = field(default=(), compare=False)
-    """What the parser's steps changed or could not decide, in order: for debugging and failures."""
 
     def canonical_institution(self, name: str) -> str:
         """The canonical name for a name this record uses (publisher, co-handler...)."""
@@ -168,7 +176,7 @@ class Record:
             "metrics": [
                 {
                     "indicator": m.indicator,
-                    "value": _number(m.value),
+                    "value": whole_if_whole(m.value),
                     "unit": m.unit,
                     "as_of": m.as_of,
                     "kind": m.kind,
@@ -191,5 +199,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _number(value: float) -> float | int:
+def whole_if_whole(value: float) -> int | float:
+    """69820.0 → 69820: figures are stored as floats, but most are counts and read better whole
+    (in the record contract and in the API alike)."""
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from app.config import Settings
+from app.config import Settings, configure_logging, get_settings
 from app.db.engine import build_engine
 from app.jobs.ingest import execute_run
 from app.jobs.paths import InvalidSourcePath, relative_source_path, relative_to_root, resolve_under
@@ -169,7 +169,7 @@ def _run_in_child(database_url: str, timeout_seconds: float, job: ReingestJob, p
     # Daemonic to the API (ended with it), but the job starts parser processes of its own, which
     # multiprocessing refuses a daemonic process; they die with this process (app.jobs.pool).
     multiprocessing.current_process().daemon = False
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(get_settings().log_level)
     engine = build_engine(database_url, timeout_seconds=timeout_seconds, pool_size=1)
     try:
         # The job's owner becomes this process, so that a crash of it is seen as its job's end.

@@ -25,21 +25,21 @@ import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import CursorResult, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import session_scope
-from app.db.models import IngestRun
+from app.db.models import FinalStatus as FinalStatus  # the job modules import it from here
+from app.db.models import IngestRun, JobTrigger
 from app.jobs import claims
 from app.periods import as_utc
 
 log = logging.getLogger("app.jobs")
 
-Trigger = Literal["cli", "api", "upload"]
-FinalStatus = Literal["succeeded", "failed", "interrupted"]
+Trigger = JobTrigger
 
 
 class JobAlreadyRunning(Exception):

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.db.models import JobStatus, JobTrigger
 from app.periods import as_utc
 
-
-class JobStatus(StrEnum):
-    queued = "queued"
-    running = "running"
-    succeeded = "succeeded"
-    failed = "failed"
-    interrupted = "interrupted"
+JobId = Annotated[int, Ge(1), Le(2**31 - 1)]
+"""An ingest job's id: the row's own integer key."""
 
 
 class ReingestRequest(BaseModel):
@@ -62,7 +58,7 @@ class JobOut(BaseModel):
 
     id: int = Field(examples=[7])
     status: JobStatus
-    trigger: Literal["cli", "api", "upload"] = Field(description="What started it")
+    trigger: JobTrigger = Field(description="What started it")
     paths: list[str] | None = Field(description="What it was asked to ingest; null for all of SOURCE_DIR")
     started_at: datetime
     finished_at: datetime | None = Field(description="For an interrupted job, its last sign of life")

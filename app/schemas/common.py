@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
+from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from app.config import get_settings
 from app.ingest.clean import normalise_text
 
 ItemT = TypeVar("ItemT")
+
+ExportFormat = Literal["csv", "ndjson"]
+"""What a list streams every matching row as, instead of a page of JSON."""
+
+MAX_ID = 2**53
+"""Ids are at most 53 bits (`app/db/ids.py`), so JavaScript reads them exactly."""
+ResourceId = Annotated[int, Ge(1), Le(MAX_ID)]
+"""The id of a document, proposal, institution or person, in a path or a filter: a path adds its
+description and example with `Path(...)`, which keeps these bounds."""
 
 
 class FacetValue(BaseModel):
@@ -52,9 +63,6 @@ class Problem(BaseModel):
     errors: list[ParamError] = Field(default_factory=list)
 
 
-_settings = get_settings()
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -80,15 +88,25 @@ class QueryParams(BaseModel):
         return value
 
 
+def _limit_schema() -> dict[str, Any]:
+    settings = get_settings()
+    return {
+        "maximum": settings.max_page_size,
+        "default": settings.default_page_size,
+        "description": f"Items per page, 1 to {settings.max_page_size}",
+    }
+
+
 class PageParams(QueryParams):
     """Paging parameters; each resource's filters extend this."""
 
+    # The page limits are the settings' when a request is read (and when OpenAPI is written), not
+    # when this module is imported: tests and deployments may change them after.
     limit: int = Field(
-        _settings.default_page_size,
+        default_factory=lambda: get_settings().default_page_size,
         ge=1,
-        le=_settings.max_page_size,
         examples=[20],
-        description=f"Items per page, 1 to {_settings.max_page_size}",
+        json_schema_extra=lambda schema: schema.update(_limit_schema()),
     )
     cursor: str | None = Field(
         None,
@@ -96,7 +114,16 @@ class PageParams(QueryParams):
         description="Opaque: the `next_cursor` of the previous page, with the same filters and sort",
     )
     total: bool = Field(False, examples=[True], description="Also count every matching row (costs a second query)")
-    format: Literal["json", "csv", "ndjson"] = Field(
+
+    @field_validator("limit")
+    @classmethod
+    def _at_most_max_page_size(cls, limit: int) -> int:
+        largest = get_settings().max_page_size
+        if limit > largest:
+            raise PydanticCustomError("less_than_equal", "Input should be less than or equal to {le}", {"le": largest})
+        return limit
+
+    format: Literal["json"] | ExportFormat = Field(
         "json",
         examples=["json"],
         description="csv (UTF-8 with BOM) or ndjson streams every matching row, ignoring limit and cursor; "

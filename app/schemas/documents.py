@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from app.ingest import record
+from app.ingest.record import InstitutionType, Kind, Level, ProposalType
 from app.schemas.common import PageParams
 from app.schemas.metrics import MetricOut
 
@@ -32,9 +34,7 @@ class DocumentFacet(StrEnum):
 
 
 class DocumentFilters(PageParams):
-    kind: Literal["reply_letter", "news_article", "other"] | None = Field(
-        None, examples=["reply_letter"], description="Document kind"
-    )
+    kind: Kind | None = Field(None, examples=["reply_letter"], description="Document kind")
     genre: str | None = Field(
         None, max_length=100, examples=["人大建议办理"], description="体裁分类 as printed, e.g. 人大建议办理"
     )
@@ -62,7 +62,7 @@ class DocumentFilters(PageParams):
     signed_to: date | None = Field(
         None, examples=["2023-04-14"], description="Signed on or before this date, YYYY-MM-DD"
     )
-    proposal_type: Literal["suggestion", "proposal"] | None = Field(
+    proposal_type: ProposalType | None = Field(
         None,
         examples=["suggestion"],
         description="suggestion (人大代表建议) or proposal (政协提案) answered or reported",
@@ -113,8 +113,8 @@ class ProposalBrief(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    type: str
-    level: str | None
+    type: ProposalType
+    level: Level | None
     session: str | None
     number: str | None
     title: str | None
@@ -124,7 +124,7 @@ class DocumentSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int = Field(description="Stable across re-ingest")
-    kind: str = Field(examples=["reply_letter"])
+    kind: Kind = Field(examples=["reply_letter"])
     title: str = Field(examples=["重庆市科学技术局关于市六届人大一次会议第1024号建议办理情况的答复函"])
     index_no: str | None = Field(examples=["11500000MB15895317/2023-00117"])
     doc_no: str | None
@@ -159,8 +159,8 @@ class InstitutionRole(BaseModel):
     id: int = Field(description="The institution's id")
     name: str = Field(description="The name as written in this document")
     canonical_name: str
-    type: str
-    role: Literal["publisher", "signatory", "co_handler", "proposer", "mentioned"]
+    type: InstitutionType
+    role: record.InstitutionRole
     span: tuple[int, int] | None = Field(description="[start, end) in the document's `text`; null with source metadata")
     sentence: str | None = Field(description="The sentence of `text` around the span; null with source metadata")
     source: MentionSource = Field(description=MENTION_SOURCE)

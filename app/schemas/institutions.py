@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.ingest.record import INSTITUTION_TYPES
+from app.ingest.record import InstitutionRole, InstitutionType
 from app.schemas.common import PageParams
 
-InstitutionType = Literal[INSTITUTION_TYPES]  # type: ignore[valid-type]
+InstitutionFacet = Literal["type"]
 
 
 class InstitutionFilters(PageParams):
@@ -22,13 +22,13 @@ class InstitutionFilters(PageParams):
         description="Words in its name or one of its aliases, all required (two or more characters each)",
     )
     type: InstitutionType | None = Field(None, examples=["government"], description="Kind of institution")
-    facet: list[Literal["type"]] = Field([], examples=[["type"]], description="Count matching institutions by type")
+    facet: list[InstitutionFacet] = Field([], examples=[["type"]], description="Count matching institutions by type")
 
 
 class InstitutionSummary(BaseModel):
     id: int
     name: str = Field(description="Canonical name", examples=["重庆市科学技术局"])
-    type: str = Field(examples=["government"])
+    type: InstitutionType = Field(examples=["government"])
     aliases: list[str] = Field(examples=[["市科技局", "重庆市科学技术局"]])
 
 
@@ -36,7 +36,7 @@ class DocumentByRole(BaseModel):
     id: int
     title: str
     published_date: date | None
-    role: str
+    role: InstitutionRole
     name: str = Field(description="The name the document uses")
 
 
@@ -47,7 +47,7 @@ class InstitutionDetail(InstitutionSummary):
 class RelatedInstitution(BaseModel):
     id: int
     name: str
-    type: str
+    type: InstitutionType
     documents: int = Field(description="How many documents name both institutions")
 
 

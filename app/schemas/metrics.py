@@ -7,8 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.ingest.record import MetricKind
 from app.periods import period_end
-from app.schemas.common import PageParams, QueryParams
+from app.schemas.common import PageParams, QueryParams, ResourceId
 
 
 class MetricSort(StrEnum):
@@ -44,9 +45,7 @@ class MetricFilters(PageParams):
     unit: str | None = Field(
         None, max_length=20, examples=["家"], description="Counting unit as printed, e.g. 家, 个, %, 元"
     )
-    kind: Literal["actual", "target"] | None = Field(
-        None, examples=["actual"], description="actual (achieved) or target (a goal)"
-    )
+    kind: MetricKind | None = Field(None, examples=["actual"], description="actual (achieved) or target (a goal)")
     as_of_from: str | None = Field(
         None,
         examples=["2024"],
@@ -57,8 +56,8 @@ class MetricFilters(PageParams):
         examples=["2024"],
         description="Figures for periods ending on or before the end of this period: YYYY, YYYY-MM or YYYY-MM-DD",
     )
-    document_id: int | None = Field(
-        None, ge=1, le=2**53, examples=[2154602035075802], description="Only figures from this document"
+    document_id: ResourceId | None = Field(
+        None, examples=[2154602035075802], description="Only figures from this document"
     )
     publisher: str | None = Field(
         None,
@@ -91,7 +90,7 @@ class MetricOut(BaseModel):
     value: int | float = Field(examples=[69820], description="Whole numbers come as integers")
     unit: str = Field(examples=["家"])
     as_of: str | None = Field(examples=["2024"])
-    kind: str = Field(examples=["actual"])
+    kind: MetricKind = Field(examples=["actual"])
     qualifier: str | None = Field(examples=["累计"])
     sentence: str = Field(description="The sentence of the cleaned text the figure was read from")
     snippet: str | None = Field(None, description="With q: the sentence, HTML-escaped, matches wrapped in <mark>")
@@ -108,9 +107,7 @@ class SeriesFilters(QueryParams):
         min_length=1, max_length=300, examples=["科技型企业"], description="The indicator exactly as /metrics lists it"
     )
     unit: str | None = Field(None, max_length=20, examples=["家"], description="Only points in this unit")
-    kind: Literal["actual", "target"] | None = Field(
-        None, examples=["actual"], description="Only actual figures, or only targets"
-    )
+    kind: MetricKind | None = Field(None, examples=["actual"], description="Only actual figures, or only targets")
     limit: int = Field(1000, ge=1, le=10000, examples=[1000], description="At most this many points, earliest first")
 
 
@@ -124,7 +121,7 @@ class SeriesPoint(BaseModel):
     )
     value: int | float = Field(examples=[69820], description="Whole numbers come as integers")
     unit: str = Field(examples=["家"])
-    kind: str
+    kind: MetricKind
     qualifier: str | None
     document_id: int
     document_title: str

@@ -6,7 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import PageParams
+from app.schemas.common import PageParams, ResourceId
+
+PersonFacet = Literal["role"]
 
 
 class PersonFilters(PageParams):
@@ -19,10 +21,10 @@ class PersonFilters(PageParams):
         description="A role a document gives the person, as printed: 代表, 委员, 局长, 记者…",
         examples=["代表"],
     )
-    document_id: int | None = Field(
-        None, ge=1, le=2**53, description="Only people this document names", examples=[4273036748858228]
+    document_id: ResourceId | None = Field(
+        None, description="Only people this document names", examples=[4273036748858228]
     )
-    facet: list[Literal["role"]] = Field(
+    facet: list[PersonFacet] = Field(
         [], description="Count matching people by the roles documents give them", examples=[["role"]]
     )
 

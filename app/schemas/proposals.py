@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.ingest.record import Kind, Level, ProposalType
 from app.schemas.common import PageParams
 
 
@@ -26,7 +26,7 @@ class ProposalFacet(StrEnum):
 
 
 class ProposalFilters(PageParams):
-    type: Literal["suggestion", "proposal"] | None = Field(
+    type: ProposalType | None = Field(
         None, examples=["suggestion"], description="suggestion (人大代表建议) or proposal (政协提案)"
     )
     q: str | None = Field(
@@ -36,9 +36,7 @@ class ProposalFilters(PageParams):
         examples=["明月湖实验室"],
         description="Words in its title or in the title or text of a reply, all required; 繁体 finds 简体",
     )
-    level: Literal["national", "provincial", "prefecture", "county"] | None = Field(
-        None, examples=["provincial"], description="Level of the congress or CPPCC"
-    )
+    level: Level | None = Field(None, examples=["provincial"], description="Level of the congress or CPPCC")
     session: str | None = Field(
         None, max_length=200, examples=["市六届人大一次会议"], description="Session as printed, e.g. 市六届人大一次会议"
     )
@@ -77,8 +75,8 @@ class ProposalSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    type: str = Field(examples=["suggestion"])
-    level: str | None = Field(examples=["provincial"])
+    type: ProposalType = Field(examples=["suggestion"])
+    level: Level | None = Field(examples=["provincial"])
     session: str | None = Field(examples=["市六届人大一次会议"])
     term: int | None = Field(examples=[6])
     session_no: int | None = Field(examples=[1])
@@ -93,7 +91,7 @@ class ReplyDocument(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    kind: str
+    kind: Kind
     title: str
     publisher: str | None
     published_date: date | None

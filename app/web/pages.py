@@ -4,9 +4,9 @@ so a page and its JSON twin run the same statements and cannot disagree."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.api import documents, institutions, metrics, proposals
@@ -14,11 +14,13 @@ from app.api.deps import reader_of
 from app.api.errors import invalid_param
 from app.api.listing import read_page
 from app.api.params import refuse_unknown, validate_query
-from app.db.queries.documents import document_params, document_shape
-from app.db.queries.institutions import institution_shape
-from app.db.queries.metrics import metric_shape
-from app.db.queries.proposals import proposal_shape
+from app.db.queries.documents import document_query
+from app.db.queries.institutions import institution_query
+from app.db.queries.metrics import metric_query
+from app.db.queries.proposals import proposal_query
 from app.db.read import Reader
+from app.ingest.record import INSTITUTION_ROLES
+from app.schemas.common import ResourceId
 from app.schemas.documents import DocumentFacet, DocumentFilters
 from app.schemas.institutions import InstitutionFilters
 from app.schemas.metrics import MetricFilters, SeriesFilters
@@ -45,7 +47,7 @@ FACET_SHOWN = 12
 PAGE_SETS = frozenset(("format", "facet", "total"))
 """Parameters of /documents that the results page chooses itself."""
 EXPORTS = ("csv", "ndjson")
-ROLES = ("publisher", "signatory", "co_handler", "proposer", "mentioned")
+ROLES = INSTITUTION_ROLES
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -69,12 +71,11 @@ async def home(request: Request) -> HTMLResponse:
 async def corpus_counts(reader: Reader) -> list[tuple[str, str, int]]:
     """(what, its list's API URL with the count, how many) for each resource: the `total=true`
     statement of each list with no filters, in one snapshot."""
-    dialect = reader.dialect
     totals = [
-        ("文件", "/documents", document_shape(DocumentFilters(), dialect).total()),
-        ("建议与提案", "/proposals", proposal_shape(ProposalFilters(), dialect).total()),
-        ("机构", "/institutions", institution_shape(InstitutionFilters(), dialect).total()),
-        ("数据", "/metrics", metric_shape(MetricFilters(), dialect).total()),
+        ("文件", "/documents", document_query(DocumentFilters(), reader).shape.total()),
+        ("建议与提案", "/proposals", proposal_query(ProposalFilters(), reader).shape.total()),
+        ("机构", "/institutions", institution_query(InstitutionFilters(), reader).shape.total()),
+        ("数据", "/metrics", metric_query(MetricFilters(), reader).shape.total()),
     ]
     async with reader.snapshot() as snapshot:
         return [
@@ -138,10 +139,10 @@ class ResultLinks:
 
 
 def _document_statements(f: DocumentFilters, reader: Reader) -> tuple[Any, dict[str, Any]]:
-    return document_shape(f, reader.dialect), document_params(f, reader.dialect)
+    return document_query(f, reader)
 
 
-Id = Annotated[int, Path(ge=1, le=2**53)]
+Id = ResourceId
 
 
 @router.get(f"{PAGES}/documents/{{document_id}}", response_class=HTMLResponse)

@@ -89,6 +89,7 @@ def test_detail_carries_the_whole_record_with_provenance(client: TestClient) -> 
     roles = {(i["name"], i["role"]) for i in doc["institutions"]}
     assert {("市科技局", "publisher"), ("市发展改革委", "co_handler")} <= roles
     assert {"name": "李谨", "role": "代表"}.items() <= next(p for p in doc["people"] if p["name"] == "李谨").items()
+    assert len(doc["metrics"]) == 15
     for metric in doc["metrics"]:
         start, end = metric["span"]
         assert doc["text"][start:end] and doc["text"][start:end] in metric["sentence"]
@@ -132,6 +133,7 @@ def test_metadata_mentions_say_where_the_text_prints_them(client: TestClient) ->
         assert co_handler["sentence"].startswith("经与市发展改革委、市经济信息委、两江新区管委会等协办单位")
     proposer = next(p for p in doc["people"] if p["is_proposer"])
     assert (proposer["name"], proposer["sentence"]) == ("李谨", "李谨代表:")
+    assert len(doc["institutions"]) >= 5 and len(doc["people"]) >= 2
     for entry in doc["institutions"] + doc["people"]:
         assert entry["source"] == "text"
         start, end = entry["span"]

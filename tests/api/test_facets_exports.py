@@ -9,6 +9,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api.app import create_app
 from tests.helpers import all_items, assert_problem
 
 
@@ -125,13 +126,19 @@ def test_related_institutions_are_those_named_in_the_same_documents(client: Test
     assert_problem(client.get("/institutions/1/related"), 404)
 
 
-FACETS = {
-    "/documents": ["publisher", "year", "genre", "kind", "topic", "proposal_type", "institution"],
-    "/proposals": ["proposal_type", "level", "session", "year", "co_handler"],
-    "/metrics": ["unit", "kind", "indicator", "year"],
-    "/institutions": ["type"],
-    "/people": ["role"],
-}
+def advertised_facets() -> dict[str, list[str]]:
+    """For each list, the facet names its OpenAPI parameter accepts: what clients are told they may ask."""
+    operations = create_app().openapi()["paths"]
+    facets = {}
+    for path in ("/documents", "/proposals", "/metrics", "/institutions", "/people"):
+        (parameter,) = [q for q in operations[path]["get"]["parameters"] if q["name"] == "facet"]
+        items = parameter["schema"]["items"]
+        facets[path] = items["enum"] if "enum" in items else [items["const"]]
+    return facets
+
+
+FACETS = advertised_facets()
+assert len(FACETS) == 5 and all(FACETS.values()), FACETS
 SINGLE_VALUED = {"publisher", "year", "genre", "kind", "proposal_type", "level", "session", "unit", "indicator", "type"}
 
 

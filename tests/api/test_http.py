@@ -16,8 +16,7 @@ from app.config import get_settings
 from app.db.ids import stable_id
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
-from tests.helpers import recorded_statements
+from tests.helpers import SEEDS, recorded_statements
 
 
 def test_a_repeated_get_with_the_etag_gets_a_304(client: TestClient) -> None:

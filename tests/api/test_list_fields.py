@@ -13,8 +13,7 @@ from app.api.app import create_app
 from app.db.ids import stable_id
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
-from tests.helpers import all_items
+from tests.helpers import SEEDS, all_items
 
 LETTER = "001_681e2b01cc784a69.txt"  # 市政协六届三次会议第0883号提案, answered by 市科技局
 CHANGES = [

@@ -30,6 +30,28 @@ def test_errors_are_documented_as_problem_json() -> None:
     assert "Problem" in spec["components"]["schemas"]
 
 
+def test_the_admin_routes_declare_their_bearer_token_and_no_other_route_does() -> None:
+    spec: dict[str, Any] = create_app().openapi()
+    assert spec["components"]["securitySchemes"] == {
+        "AdminToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "ADMIN_TOKEN, sent as `Authorization: Bearer <token>`",
+        }
+    }
+    secured = {
+        f"{method.upper()} {path}"
+        for path, operations in spec["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security") == [{"AdminToken": []}]
+    }
+    admin = {
+        f"{m.upper()} {p}" for p, operations in spec["paths"].items() for m in operations if p.startswith("/admin")
+    }
+    assert len(admin) >= 4
+    assert secured == admin
+
+
 def count_statements(client: TestClient, url: str, **params: Any) -> int:
     with recorded_statements(client) as statements:
         assert client.get(url, params=params).status_code == 200

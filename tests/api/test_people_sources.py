@@ -12,8 +12,7 @@ from app.api.app import create_app
 from app.db.ids import stable_id
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
-from tests.helpers import all_items, assert_problem
+from tests.helpers import SEEDS, all_items, assert_problem
 
 SEED_000 = stable_id("index_no", "11500000MB15895317/2023-00117")  # 第1024号, from 李谨
 SEED_001 = stable_id("index_no", "11500000MB15895317/2025-00053")  # 第0883号, from 孙宽

@@ -11,22 +11,17 @@ change the data and are the admin tests' business (tests/jobs/); every other `$ 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT, served
 
 README = ROOT / "README.md"
 README_ORIGIN = "http://127.0.0.1:8000"
@@ -69,41 +64,16 @@ def readme_examples() -> list[Example]:
 RUNNABLE = [e for e in readme_examples() if "$ADMIN_TOKEN" not in e.command]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(seeded_engine: Engine) -> Iterator[tuple[str, str]]:
     """(origin, backend) of `python -m app serve` on the seeded database."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "RATE_LIMIT_PER_MINUTE"}
-    env["ADMIN_TOKEN"] = "readme-test-token"  # noqa: S105 - the admin routes are open to a token, which none sends
-    env["DATABASE_URL"] = seeded_engine.url.render_as_string(hide_password=False)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(origin + "/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.3)
+    env = {
+        "RATE_LIMIT_PER_MINUTE": None,
+        "ADMIN_TOKEN": "readme-test-token",
+        "DATABASE_URL": seeded_engine.url.render_as_string(hide_password=False),
+    }
+    with served(env) as (origin, _):
         yield origin, seeded_engine.dialect.name
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_readme_has_examples_to_run() -> None:

@@ -13,8 +13,7 @@ from app.api.app import create_app
 from app.db.migrate import migrate
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS, new_engine
-from tests.helpers import assert_problem
+from tests.helpers import SEEDS, assert_problem, new_engine
 
 QUERIES = [
     "科技",

@@ -12,7 +12,7 @@ from app.db.engine import BULK_CACHE_KIB, BULK_CHECKPOINT_FRAMES, build_engine, 
 from app.db.migrate import migrate
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])

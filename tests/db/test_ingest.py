@@ -17,7 +17,7 @@ from app.db.load import DocumentRows
 from app.db.models import Document, IngestRun, Metric, Proposal
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 def copy_seeds(tmp_path: Path) -> Path:

@@ -15,7 +15,7 @@ from app.db.models import Base
 from app.db.queries.search import query_terms, search_hits, search_params
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 def test_newest_migration_matches_the_models(engine: Engine) -> None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from app.db.models import Document
-from app.db.queries.documents import document_params, document_shape
+from app.db.queries.documents import document_query
 from app.db.read import Reader
 from app.schemas.documents import DocumentFilters
 
@@ -27,9 +27,9 @@ from app.schemas.documents import DocumentFilters
 def test_both_plans_find_the_same_documents(seeded_engine: Engine, query: dict[str, str]) -> None:
     f = DocumentFilters.model_validate({**query, "limit": 100})
     dialect = seeded_engine.dialect.name
-    shape, params = document_shape(f, dialect), document_params(f, dialect)
-    assert shape.paged is not None  # a one-word search's first page has a plan of its own
     reader = Reader(seeded_engine)
+    shape, params = document_query(f, reader)
+    assert shape.paged is not None  # a one-word search's first page has a plan of its own
 
     async def ids(probe_cost: int) -> list[int]:
         plan = {"q_probe_cost": probe_cost} if dialect == "sqlite" else {}

@@ -19,7 +19,7 @@ from app.db.migrate import alembic_config
 from app.ingest.search import search_text
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 QUERIES = ["科技", "重点实验室", "金凤实验室 冯纲", "實驗室", "R&D", "两江新区管委会", "1024"]
 

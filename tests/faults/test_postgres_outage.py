@@ -15,9 +15,8 @@ from app.db.engine import build_engine
 from app.db.migrate import migrate
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS, PostgresServer
 from tests.faults.proxy import CuttableProxy
-from tests.helpers import assert_problem
+from tests.helpers import SEEDS, PostgresServer, assert_problem
 
 
 @pytest.fixture

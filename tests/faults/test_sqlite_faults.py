@@ -18,7 +18,7 @@ from app.db.migrate import migrate
 from app.db.models import Document, Metric
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS
 
 # Runs `python -m app ingest` with the file-size limit set: writes beyond it fail with EFBIG, as on
 # a full disk (SIGXFSZ is ignored so the write fails instead of killing the process).

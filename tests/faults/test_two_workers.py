@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 
 from app.db.engine import build_engine
 from app.db.migrate import migrate
-from tests.conftest import ROOT, SEEDS, PostgresServer
+from tests.helpers import ROOT, SEEDS, PostgresServer, free_port
 
 TOKEN = "two-workers-test-token"  # noqa: S105 - a test token, not a secret
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -25,12 +24,6 @@ COPIES = 300
 """Copies of each news seed (no 索引号, so each copy is a document of its own): enough that a full
 re-ingest is still running when the second request arrives."""
 NEWS = ("002_4d19cff5ebdb1101.txt", "004_be53cfa65109a65f.txt")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -11,7 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.config import Settings
 from app.ingest import ParseFailure, Record, parse_document
+from app.ingest.decode import MAX_BYTES
+from app.ingest.metrics import MAX_SCAN as METRICS_MAX_SCAN
 from tests.ingest.conftest import CORPUS, SEEDS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "app" / "ingest" / "record.schema.json").read_text("utf-8"))
@@ -65,10 +68,20 @@ def test_non_text_is_refused_with_a_reason(raw: bytes, reason: str) -> None:
         parse_document(raw, name="x.bin")
 
 
+PARSE_TIMEOUT_SECONDS = Settings.model_fields["ingest_parse_timeout_seconds"].default
+"""How long an ingest lets one file parse before it fails it (INGEST_PARSE_TIMEOUT_SECONDS's default)."""
+
+
+@pytest.mark.timeout(PARSE_TIMEOUT_SECONDS)
 def test_huge_input_is_parsed_in_bounded_time() -> None:
+    # 2.4 MB on one line: decoding, cleaning and the metric scan each stop at their bound, so the
+    # parse ends within the time an ingest allows a file (pytest-timeout fails the test past it).
     raw = ("数字123家," * 200_000 + "\n").encode("utf-8")
     record = _parse_or_fail(raw)
     assert record is not None
+    assert len(raw) > MAX_BYTES and len(record.text) <= MAX_BYTES
+    assert record.metrics, "the figures before the scan's bound are read"
+    assert max(m.span[0] for m in record.metrics) < METRICS_MAX_SCAN
 
 
 def _seed_000_text(seed: bytes) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from app.api.app import create_app
 from app.config import Settings, get_settings
 from app.db.migrate import migrate
-from tests.conftest import BACKENDS, FIXTURES, SEEDS, new_engine
+from tests.helpers import BACKENDS, FIXTURES, SEEDS, new_engine
 
 TOKEN = "correct-horse-battery-staple"  # noqa: S105 - a test token, not a secret
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -11,7 +11,7 @@ from app.db.migrate import alembic_config, current_revision, head_revision
 from app.db.models import Document, IngestRun
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 SHARED_TABLES = {"ingest_claim", "ingest_worker"}
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from app.db.engine import session_scope
 from app.db.models import IngestRun
 from app.jobs.runs import start_run
-from tests.conftest import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS
 
 
 def ingest(engine: Engine, source_dir: Path, cwd: Path, *paths: Path) -> subprocess.CompletedProcess[str]:

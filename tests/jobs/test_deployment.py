@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 
 from app.db.engine import build_engine
 from app.db.migrate import head_revision
-from tests.conftest import ROOT, PostgresServer
 from tests.faults.proxy import CuttableProxy
+from tests.helpers import ROOT, PostgresServer
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")

@@ -19,7 +19,7 @@ from app.db.models import Document, IngestRun
 from app.jobs.ingest import execute_run
 from app.jobs.runs import JobAlreadyRunning, JobLost, recover_interrupted, start_run, this_owner
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 STALE = 600.0
 

@@ -18,7 +18,7 @@ from app.ingest.version import parser_version
 from app.jobs.ingest import run_ingest
 from app.jobs.pool import ParsePool, Prepare
 from app.sources import find_sources
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 from tests.jobs import parsers
 
 SEED_NAMES = sorted(p.name for p in SEEDS.iterdir())

@@ -24,8 +24,7 @@ from app.db.models import IngestRun
 from app.jobs.ingest import run_ingest
 from app.jobs.runs import this_owner
 from app.sources import find_sources
-from tests.conftest import FIXTURES
-from tests.helpers import assert_problem
+from tests.helpers import FIXTURES, assert_problem
 from tests.jobs.conftest import AUTH, NEW_LETTER, admin_settings, client_for, counts, reingest, wait_for_job
 
 LETTER_001 = "001_681e2b01cc784a69.txt"

@@ -25,7 +25,7 @@ from app.db.migrate import migrate
 from app.db.models import Document, IngestRun
 from app.jobs.claims import Queue, claim, ingest_claim, ingest_worker, queue_state
 from app.jobs.runs import active_run_id, recover_interrupted, release_gone, start_run
-from tests.conftest import SEEDS, PostgresServer
+from tests.helpers import SEEDS, PostgresServer
 
 HERE = Path(__file__).resolve().parent
 NEWS = ("002_4d19cff5ebdb1101.txt", "004_be53cfa65109a65f.txt")

@@ -16,8 +16,7 @@ from app.api.app import create_app
 from app.db.ids import stable_id
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
-from tests.conftest import SEEDS
-from tests.helpers import recorded_statements
+from tests.helpers import SEEDS, recorded_statements
 
 SEED_000_ID = stable_id("index_no", "11500000MB15895317/2023-00117")
 """Answers 第1024号 of 市六届人大一次会议 from 李谨."""

@@ -1,9 +1,10 @@
-"""document_shape: the statements behind /documents, one set per shape of request."""
+"""The statements behind /documents, one set per shape of request, and behind one document in full."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, Date, Float, Integer, String, bindparam, literal_column, select
 
@@ -13,11 +14,15 @@ from app.db.models import (
     DocumentInstitution,
     DocumentPerson,
     DocumentTopic,
+    Institution,
+    Metric,
     Person,
     Proposal,
     unpack_source,
 )
 from app.db.queries.facets import DOCUMENT_FACETS
+from app.db.queries.list_query import ListQuery
+from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float
 from app.db.queries.search import (
@@ -29,7 +34,7 @@ from app.db.queries.search import (
     search_params,
 )
 from app.db.queries.shape import ListShape
-from app.db.read import AnySelect, Snapshot
+from app.db.read import AnyRow, AnySelect, Reader
 from app.schemas.documents import DocumentFilters, DocumentSort
 
 SORTS: dict[DocumentSort, SortKey] = {
@@ -78,18 +83,18 @@ _COLUMN_FILTERS: dict[str, tuple[Any, str, Any]] = {
 FILTERS = (*_COLUMN_FILTERS, "publisher", "institution", "person", "topic", "proposal_type", "session", "q")
 
 
-def document_shape(f: DocumentFilters, dialect: str) -> ListShape:
-    """The statements for the filters `f` gives (not their values: see `document_params`)."""
+def document_query(f: DocumentFilters, reader: Reader) -> ListQuery:
+    """The statements for the filters `f` gives (built once per shape: which filters, never their
+    values) and the values of their bind parameters."""
     present = frozenset(name for name in FILTERS if getattr(f, name) is not None)
     found = query_terms(f.q) if f.q else []
     # A page may walk the documents only for one word of one token, whose document count is known
     # exactly, with no other filter to make its hits rarer among those walked (`page_among_hits`).
     walkable = present == {"q"} and len(found) == 1 and " " not in found[0]
-    return _shape(present, f.sort, len(found), walkable, dialect)
+    return ListQuery(_shape(present, f.sort, len(found), walkable, reader.dialect), _params(f, reader.dialect))
 
 
-def document_params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
-    """The values of the bind parameters of `document_shape(f)`."""
+def _params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
     params: dict[str, Any] = {name: getattr(f, name) for name in _COLUMN_FILTERS if getattr(f, name) is not None}
     for name in ("publisher", "institution"):
         if (value := getattr(f, name)) is not None:
@@ -155,13 +160,105 @@ SOURCE = select(DocumentBody.raw_zlib).where(DocumentBody.document_id == bindpar
 TEXT = select(DocumentBody.text).where(DocumentBody.document_id == bindparam("id", type_=BigInteger))
 
 
-async def stored_source(snapshot: Snapshot, document_id: int) -> bytes | None:
+async def stored_source(reader: Reader, document_id: int) -> bytes | None:
     """The source bytes of a document as ingested, or None for an unknown id."""
-    packed = await snapshot.scalar(SOURCE, {"id": document_id})
+    async with reader.snapshot(one_statement=True) as snapshot:
+        packed = await snapshot.scalar(SOURCE, {"id": document_id})
     return unpack_source(bytes(packed)) if packed is not None else None
 
 
-async def stored_text(snapshot: Snapshot, document_id: int) -> str | None:
+async def stored_text(reader: Reader, document_id: int) -> str | None:
     """A document's cleaned text (every span points into it), or None for an unknown id."""
-    text: str | None = await snapshot.scalar(TEXT, {"id": document_id})
+    async with reader.snapshot(one_statement=True) as snapshot:
+        text: str | None = await snapshot.scalar(TEXT, {"id": document_id})
     return text
+
+
+def _mentions(link: type[DocumentInstitution | DocumentPerson], on: Any, *shown: Any) -> AnySelect:
+    """The `shown` columns of a document's links to institutions or people, then their span and
+    sentence, in the order the document names them."""
+    entity = Institution if link is DocumentInstitution else Person
+    return (
+        select(*shown, link.span_start, link.span_end, link.sentence)
+        .join(entity, on)
+        .where(link.document_id == bindparam("id"))
+        .order_by(link.position)
+    )
+
+
+class Detail:
+    """The statements behind one document in full, each taking the id as `:id`: plain rows of
+    the columns shown, built once (a letter names dozens of institutions, people and figures, and
+    building a Select costs about as much as running it)."""
+
+    document = (
+        select(
+            *LIST_COLUMNS,
+            Document.addressee,
+            Document.approved_by,
+            Document.sections,
+            DocumentBody.text,
+            Document.source_path,
+            Document.sha256,
+        )
+        .join(DocumentBody, DocumentBody.document_id == Document.id)
+        .where(Document.id == bindparam("id"))
+    )
+    proposal = select(
+        Proposal.id,
+        Proposal.type,
+        Proposal.level,
+        Proposal.session,
+        Proposal.number,
+        Proposal.title,
+        Proposal.term,
+        Proposal.session_no,
+        Proposal.proposers,
+        Proposal.co_handlers,
+    ).where(Proposal.id == bindparam("id"))
+    institutions = _mentions(
+        DocumentInstitution,
+        Institution.id == DocumentInstitution.institution_id,
+        Institution.id,
+        DocumentInstitution.name,
+        Institution.name.label("canonical_name"),
+        Institution.type,
+        DocumentInstitution.role,
+    )
+    people = _mentions(
+        DocumentPerson,
+        Person.id == DocumentPerson.person_id,
+        Person.id,
+        Person.name,
+        DocumentPerson.role,
+        DocumentPerson.is_proposer,
+    )
+    metrics = select(*METRIC_COLUMNS).where(Metric.document_id == bindparam("id")).order_by(Metric.position)
+
+
+class DocumentRows(NamedTuple):
+    """One document in full as rows: `document` starts with LIST_COLUMNS."""
+
+    document: AnyRow
+    proposal: AnyRow | None
+    institutions: Sequence[AnyRow]
+    people: Sequence[AnyRow]
+    metrics: Sequence[AnyRow]
+
+
+async def document_detail(reader: Reader, document_id: int) -> DocumentRows | None:
+    """The rows of one document in full, from one snapshot; None for an unknown id."""
+    key = {"id": document_id}
+    async with reader.snapshot() as snapshot:
+        document = await snapshot.first(Detail.document, key)
+        if document is None:
+            return None
+        proposal = (
+            await snapshot.first(Detail.proposal, {"id": document.proposal_id})
+            if document.proposal_id is not None
+            else None
+        )
+        institutions = await snapshot.rows(Detail.institutions, key)
+        people = await snapshot.rows(Detail.people, key)
+        metrics = await snapshot.rows(Detail.metrics, key)
+    return DocumentRows(document, proposal, institutions, people, metrics)

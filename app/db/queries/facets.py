@@ -3,8 +3,8 @@ the list about which rows match (Datasette's facets work the same way)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, get_args
 
 from sqlalchemy import Integer, Select, and_, cast, extract, func, select
 
@@ -18,6 +18,11 @@ from app.db.models import (
     Proposal,
 )
 from app.db.read import AnySelect
+from app.schemas.documents import DocumentFacet
+from app.schemas.institutions import InstitutionFacet
+from app.schemas.metrics import MetricFacet
+from app.schemas.people import PersonFacet
+from app.schemas.proposals import ProposalFacet
 
 FACET_SIZE = 50
 """The most frequent values a facet lists; a facet is a summary, not an export."""
@@ -132,30 +137,47 @@ def _person_role(ids: AnySelect) -> Select[Any, Any, Any]:
     )
 
 
-DOCUMENT_FACETS: dict[str, Facet] = {
-    "publisher": _document_publisher,
-    "year": _column(Document.year),
-    "genre": _column(Document.genre),
-    "kind": _column(Document.kind),
-    "topic": _document_topic,
-    "proposal_type": _document_proposal_type,
-    "institution": _document_institution,
-}
-PROPOSAL_FACETS: dict[str, Facet] = {
-    "proposal_type": _column(Proposal.type),
-    "level": _column(Proposal.level),
-    "session": _column(Proposal.session),
-    "year": _column(Proposal.year),
-    "co_handler": _proposal_co_handler,
-}
-METRIC_FACETS: dict[str, Facet] = {
-    "unit": _column(Metric.unit),
-    "kind": _column(Metric.kind),
-    "indicator": _column(Metric.indicator),
-    "year": _metric_year,
-}
-INSTITUTION_FACETS: dict[str, Facet] = {"type": _column(Institution.type)}
-PERSON_FACETS: dict[str, Facet] = {"role": _person_role}
+def every_facet(names: Iterable[str], facets: dict[str, Facet]) -> dict[str, Facet]:
+    """`facets`, which must be one per name a list's `facet` parameter accepts (its filters'
+    enum): a name without a statement fails here, as the app is imported, never as a request asks."""
+    if missing_or_extra := set(names) ^ set(facets):
+        raise TypeError(f"facet names and facet statements differ: {sorted(missing_or_extra)}")
+    return facets
+
+
+DOCUMENT_FACETS = every_facet(
+    DocumentFacet,
+    {
+        "publisher": _document_publisher,
+        "year": _column(Document.year),
+        "genre": _column(Document.genre),
+        "kind": _column(Document.kind),
+        "topic": _document_topic,
+        "proposal_type": _document_proposal_type,
+        "institution": _document_institution,
+    },
+)
+PROPOSAL_FACETS = every_facet(
+    ProposalFacet,
+    {
+        "proposal_type": _column(Proposal.type),
+        "level": _column(Proposal.level),
+        "session": _column(Proposal.session),
+        "year": _column(Proposal.year),
+        "co_handler": _proposal_co_handler,
+    },
+)
+METRIC_FACETS = every_facet(
+    MetricFacet,
+    {
+        "unit": _column(Metric.unit),
+        "kind": _column(Metric.kind),
+        "indicator": _column(Metric.indicator),
+        "year": _metric_year,
+    },
+)
+INSTITUTION_FACETS = every_facet(get_args(InstitutionFacet), {"type": _column(Institution.type)})
+PERSON_FACETS = every_facet(get_args(PersonFacet), {"role": _person_role})
 
 
 def facet_statement(rows: AnySelect, id_column: Any, facet: Facet) -> AnySelect:

@@ -1,17 +1,21 @@
-"""institution_shape: the statements behind /institutions, one set per shape of request."""
+"""The statements behind /institutions, one set per shape of request, and behind one institution."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, String, bindparam, literal_column, select
+from sqlalchemy import JSON, BigInteger, String, bindparam, literal_column, select
 
-from app.db.models import Institution, InstitutionAlias
+from app.db.models import Document, DocumentInstitution, Institution, InstitutionAlias
 from app.db.queries.facets import INSTITUTION_FACETS
+from app.db.queries.list_query import ListQuery
 from app.db.queries.pagination import SortKey
 from app.db.queries.search import query_terms, search_hits, search_params
+from app.db.queries.series import related_query
 from app.db.queries.shape import ListShape
+from app.db.read import AnyRow, AnySelect, Reader
 from app.schemas.institutions import InstitutionFilters
 
 SORT = SortKey(Institution.name)
@@ -26,14 +30,13 @@ _ALIASES = {
 }
 
 
-def institution_shape(f: InstitutionFilters, dialect: str) -> ListShape:
+def institution_query(f: InstitutionFilters, reader: Reader) -> ListQuery:
+    """The statements for the filters `f` gives (built once per shape) and their values."""
     present = frozenset(name for name in ("type", "q") if getattr(f, name))
-    return _shape(present, len(query_terms(f.q)) if f.q else 0, dialect)
-
-
-def institution_params(f: InstitutionFilters, dialect: str) -> dict[str, Any]:
     params: dict[str, Any] = {"type": f.type} if f.type else {}
-    return params | (search_params(f.q, dialect) if f.q else {})
+    if f.q:
+        params |= search_params(f.q, reader.dialect)
+    return ListQuery(_shape(present, len(query_terms(f.q)) if f.q else 0, reader.dialect), params)
 
 
 @lru_cache(maxsize=64)
@@ -48,3 +51,42 @@ def _shape(present: frozenset[str], terms: int, dialect: str) -> ListShape:
         named = select(InstitutionAlias.institution_id).join(hits, hits.c.id == InstitutionAlias.id)
         stmt = stmt.where(Institution.id.in_(named))
     return ListShape(stmt, SORT, Institution.id, INSTITUTION_FACETS)
+
+
+LINKS = (
+    select(DocumentInstitution.role, DocumentInstitution.name, Document.id, Document.title, Document.published_date)
+    .join(Document, Document.id == DocumentInstitution.document_id)
+    .where(DocumentInstitution.institution_id == bindparam("id"))
+    .order_by(Document.published_date.desc().nulls_last(), Document.id, DocumentInstitution.position)
+    .limit(bindparam("limit"))
+)
+
+
+@lru_cache(maxsize=4)
+def _one_institution(dialect: str) -> AnySelect:
+    """One institution as a list item, by `:id`: the list's own statement, narrowed to the id."""
+    rows = _shape(frozenset(), 0, dialect).rows
+    return rows.where(Institution.id == bindparam("id", type_=BigInteger))
+
+
+async def institution_detail(reader: Reader, institution_id: int, limit: int) -> tuple[AnyRow, Sequence[AnyRow]] | None:
+    """One institution (a list row) and (role, name, id, title, published_date) of at most `limit`
+    of its documents, newest first; None for an unknown id."""
+    async with reader.snapshot() as snapshot:
+        institution = await snapshot.first(_one_institution(reader.dialect), {"id": institution_id})
+        if institution is None:
+            return None
+        return institution, await snapshot.rows(LINKS, {"id": institution_id, "limit": limit})
+
+
+async def institution_related(
+    reader: Reader, institution_id: int, role: str | None, limit: int
+) -> tuple[AnyRow, Sequence[AnyRow]] | None:
+    """One institution (a list row) and (id, name, type, documents) of the institutions named in
+    the same documents (in `role`, when given), most shared first; None for an unknown id."""
+    async with reader.snapshot() as snapshot:
+        institution = await snapshot.first(_one_institution(reader.dialect), {"id": institution_id})
+        if institution is None:
+            return None
+        params = {"institution_id": institution_id, "role": role, "limit": limit}
+        return institution, await snapshot.rows(related_query(role is not None), params)

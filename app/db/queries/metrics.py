@@ -1,4 +1,4 @@
-"""metric_shape: the statements behind /metrics, one set per shape of request."""
+"""The statements behind /metrics, one set per shape of request, and a stored figure's fields."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from sqlalchemy import BigInteger, Date, String, bindparam, select
 
 from app.db.models import DocumentInstitution, Metric
 from app.db.queries.facets import METRIC_FACETS
+from app.db.queries.list_query import ListQuery
 from app.db.queries.names import contains, contains_pattern, institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
 from app.db.queries.search import matched_words, search_hits, search_params
 from app.db.queries.shape import ListShape
+from app.db.read import AnyRow, Reader
+from app.ingest.record import whole_if_whole
 from app.periods import period_end, period_start
 from app.schemas.metrics import MetricFilters, MetricSort
 
@@ -36,6 +39,25 @@ METRIC_COLUMNS = (
     Metric.span_end,
 )
 """What a figure shows wherever it is listed (`metric_fields` reads them)."""
+_METRIC_WIDTH = len(METRIC_COLUMNS)
+
+
+def metric_fields(m: AnyRow, at: int = 0) -> dict[str, Any]:
+    """A stored figure (a row with METRIC_COLUMNS from position `at`) as the fields of `MetricOut`.
+    Read by position: a letter states dozens of figures, and a row's attributes by name cost more."""
+    indicator, value, unit, as_of, kind, qualifier, sentence, start, end = m[at : at + _METRIC_WIDTH]
+    return {
+        "indicator": indicator,
+        "value": whole_if_whole(value),
+        "unit": unit,
+        "as_of": as_of,
+        "kind": kind,
+        "qualifier": qualifier,
+        "sentence": sentence,
+        "snippet": None,
+        "span": (start, end),
+    }
+
 
 LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_title)
 """A list item: the figure and its document's title, stored with it (migration 0007)."""
@@ -43,13 +65,14 @@ LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_
 FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id", "publisher")
 
 
-def metric_shape(f: MetricFilters, dialect: str) -> ListShape:
+def metric_query(f: MetricFilters, reader: Reader) -> ListQuery:
+    """The statements for the filters `f` gives (built once per shape) and their values."""
     present = frozenset(name for name in FILTERS if getattr(f, name) is not None and getattr(f, name) != "")
     words = len(matched_words(f.q)) if f.q else 0
-    return _shape(present, f.sort, words, dialect)
+    return ListQuery(_shape(present, f.sort, words, reader.dialect), _params(f, reader.dialect))
 
 
-def metric_params(f: MetricFilters, dialect: str) -> dict[str, Any]:
+def _params(f: MetricFilters, dialect: str) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if f.q:
         params |= search_params(f.q, dialect)

@@ -1,4 +1,4 @@
-"""person_shape: the statements behind /people, one set per shape of request."""
+"""The statements behind /people, one set per shape of request."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from sqlalchemy import JSON, BigInteger, String, bindparam, func, literal_column
 
 from app.db.models import DocumentPerson, Person
 from app.db.queries.facets import PERSON_FACETS
+from app.db.queries.list_query import ListQuery
 from app.db.queries.names import contains, contains_pattern
 from app.db.queries.pagination import SortKey
 from app.db.queries.shape import ListShape
+from app.db.read import Reader
 from app.schemas.people import PersonFilters
 
 SORT = SortKey(Person.name)
@@ -27,11 +29,14 @@ _ROLES = {
 FILTERS = ("q", "role", "document_id")
 
 
-def person_shape(f: PersonFilters, dialect: str) -> ListShape:
-    return _shape(frozenset(name for name in FILTERS if getattr(f, name) is not None), dialect)
+def person_query(f: PersonFilters, reader: Reader) -> ListQuery:
+    """The statements for the filters `f` gives (built once per shape) and their values."""
+    return ListQuery(
+        _shape(frozenset(name for name in FILTERS if getattr(f, name) is not None), reader.dialect), _params(f)
+    )
 
 
-def person_params(f: PersonFilters) -> dict[str, Any]:
+def _params(f: PersonFilters) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if f.q is not None:
         params["q"] = contains_pattern(f.q)

@@ -1,8 +1,9 @@
-"""proposal_shape: the statements behind /proposals, one set per shape of request."""
+"""The statements behind /proposals, one set per shape of request, and behind one proposal."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -11,10 +12,12 @@ from sqlalchemy import Integer, String, bindparam, or_, select
 from app.db.load import number_key
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.facets import PROPOSAL_FACETS
+from app.db.queries.list_query import ListQuery
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_int32
 from app.db.queries.search import query_terms, search_hits, search_params
 from app.db.queries.shape import ListShape
+from app.db.read import AnyRow, Reader
 from app.schemas.proposals import ProposalFilters, ProposalSort
 
 SORTS: dict[ProposalSort, SortKey] = {
@@ -48,13 +51,14 @@ _COLUMN_FILTERS: dict[str, tuple[Any, Any]] = {
 FILTERS = (*_COLUMN_FILTERS, "q", "number", "proposer", "co_handler")
 
 
-def proposal_shape(f: ProposalFilters, dialect: str) -> ListShape:
+def proposal_query(f: ProposalFilters, reader: Reader) -> ListQuery:
+    """The statements for the filters `f` gives (built once per shape) and their values."""
     present = frozenset(name for name in FILTERS if getattr(f, name))
     terms = len(query_terms(f.q)) if f.q else 0
-    return _shape(present, f.sort, terms, dialect)
+    return ListQuery(_shape(present, f.sort, terms, reader.dialect), _params(f, reader.dialect))
 
 
-def proposal_params(f: ProposalFilters, dialect: str) -> dict[str, Any]:
+def _params(f: ProposalFilters, dialect: str) -> dict[str, Any]:
     params: dict[str, Any] = {name: getattr(f, name) for name in _COLUMN_FILTERS if getattr(f, name)}
     if f.q:
         params |= search_params(f.q, dialect)
@@ -115,3 +119,24 @@ def _shape(present: frozenset[str], sort: ProposalSort, terms: int, dialect: str
             )
         )
     return ListShape(stmt, SORTS[sort], Proposal.id, PROPOSAL_FACETS)
+
+
+PROPOSAL = select(*LIST_COLUMNS).where(Proposal.id == bindparam("id"))
+REPLIES = (
+    select(
+        Document.id, Document.kind, Document.title, Document.publisher, Document.published_date, Document.signed_date
+    )
+    .where(Document.proposal_id == bindparam("id"))
+    .order_by(Document.published_date.asc().nulls_last(), Document.id)
+)
+
+
+async def proposal_detail(reader: Reader, proposal_id: int) -> tuple[AnyRow, Sequence[AnyRow]] | None:
+    """One proposal's row (LIST_COLUMNS) and its documents', oldest first, from one snapshot;
+    None for an unknown id."""
+    key = {"id": proposal_id}
+    async with reader.snapshot() as snapshot:
+        proposal = await snapshot.first(PROPOSAL, key)
+        if proposal is None:
+            return None
+        return proposal, await snapshot.rows(REPLIES, key)

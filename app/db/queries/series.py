@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -9,18 +10,21 @@ from sqlalchemy import BigInteger, Select, String, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.db.models import Document, DocumentInstitution, Institution, Metric
-from app.db.read import AnySelect
+from app.db.read import AnyRow, AnySelect, Reader
 from app.schemas.metrics import SeriesFilters
 
 
-def series_params(f: SeriesFilters) -> dict[str, Any]:
-    return {"indicator": f.indicator.strip(), "unit": f.unit, "kind": f.kind, "limit": f.limit}
+async def series_rows(reader: Reader, f: SeriesFilters) -> Sequence[AnyRow]:
+    """The points of one indicator (`_series_query`'s rows), earliest first."""
+    params = {"indicator": f.indicator.strip(), "unit": f.unit, "kind": f.kind, "limit": f.limit}
+    async with reader.snapshot() as snapshot:
+        return await snapshot.rows(_series_query(bool(f.unit), bool(f.kind)), params)
 
 
 @lru_cache(maxsize=8)
-def series_query(unit: bool, kind: bool) -> Select[*tuple[Any, ...]]:
+def _series_query(unit: bool, kind: bool) -> Select[*tuple[Any, ...]]:
     """Rows of a metric's columns and its document's title for one indicator (and `unit`, `kind`
-    when given), ordered by the period they refer to; values from `series_params`. A figure whose
+    when given), ordered by the period they refer to; values from `series_rows`. A figure whose
     sentence states no period is dated by its document (written, else published): `document_date`
     is that date and `as_of` None; one with neither is left out."""
     document_date = func.coalesce(Document.written_date, Document.published_date)
