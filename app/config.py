@@ -141,5 +141,11 @@ def logging_config(level: LogLevel) -> dict[str, Any]:
 
 @lru_cache
 def configure_logging(level: LogLevel) -> None:
-    """Configure logging once per process (and level): the API app, the CLI and a job's process call it."""
-    logging.config.dictConfig(logging_config(level))
+    """Configure logging once per process (and level): the API app, the CLI and a job's process call it.
+    A server started without an access log (`uvicorn --no-access-log`, `access_log=False`) keeps
+    it off: uvicorn leaves that logger with no handler and not propagating before the app loads."""
+    config = logging_config(level)
+    access = logging.getLogger("uvicorn.access")
+    if not access.propagate and not access.handlers:
+        config["loggers"]["uvicorn.access"] = {"handlers": [], "level": level, "propagate": False}
+    logging.config.dictConfig(config)

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,14 +154,16 @@ def free_port() -> int:
 
 @contextmanager
 def served(
-    env: Mapping[str, str | None], stderr: int = subprocess.DEVNULL
+    env: Mapping[str, str | None], stderr: int = subprocess.DEVNULL, command: Sequence[str] = ("-m", "app", "serve")
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """(origin, process) of `python -m app serve` on a free port, with `env` over this process's
-    environment (None: unset), once it answers /health; ended (and waited for) when the block ends."""
+    """(origin, process) of `python -m app serve` (or of `command`'s arguments to Python, which
+    take the port after them) on a free port, with `env` over this process's environment (None:
+    unset), once it answers /health; ended (and waited for) when the block ends."""
     port = free_port()
     environment = {**os.environ, **env}
+    arguments = [*command, "--port", str(port)] if tuple(command) == ("-m", "app", "serve") else [*command, str(port)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", str(port)],
+        [sys.executable, *arguments],
         cwd=ROOT,
         env={name: value for name, value in environment.items() if value is not None},
         stdout=subprocess.DEVNULL,

@@ -51,3 +51,25 @@ def test_one_line_per_request_at_info_and_never_the_token(tmp_path: Path, level:
         assert [line.rsplit(" ", 1)[-1] for line in admin] == ["200", "401"]
     else:
         assert [line for line in lines if "uvicorn.access" in line or " INFO " in line] == []
+
+
+def test_a_server_started_without_an_access_log_keeps_it_off(tmp_path: Path) -> None:
+    """uvicorn's `access_log=False` (benchmarks/serve.py, `--no-access-log`) survives the app's
+    own logging configuration: no line per request."""
+    url = f"sqlite:///{tmp_path / 'replies.db'}"
+    engine = build_engine(url)
+    migrate(engine)
+    engine.dispose()
+    script = (
+        "import uvicorn; uvicorn.run('app.main:app', host='127.0.0.1', port=int(__import__('sys').argv[1]), "
+        "access_log=False, log_level='info')"
+    )
+    env = {"DATABASE_URL": url, "LOG_LEVEL": "INFO"}
+    with (
+        served(env, stderr=subprocess.PIPE, command=["-c", script]) as (origin, server),
+        httpx.Client(base_url=origin, timeout=30) as client,
+    ):
+        assert client.get("/documents").status_code == 200
+    assert server.stderr is not None
+    log = server.stderr.read()
+    assert "Application startup complete" in log and "GET /documents" not in log

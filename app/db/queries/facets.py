@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, get_args
 
 from sqlalchemy import Integer, Select, and_, cast, extract, func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db.models import (
     Document,
@@ -180,7 +181,7 @@ INSTITUTION_FACETS = every_facet(get_args(InstitutionFacet), {"type": _column(In
 PERSON_FACETS = every_facet(get_args(PersonFacet), {"role": _person_role})
 
 
-def facet_statement(rows: AnySelect, id_column: Any, facet: Facet) -> AnySelect:
+def facet_statement(rows: AnySelect, id_column: InstrumentedAttribute[int], facet: Facet) -> AnySelect:
     """(value, label, count) of `facet` over the rows `rows` selects, most frequent first."""
     ids = rows.with_only_columns(id_column).order_by(None)
     counted = facet(ids).subquery()
@@ -191,6 +192,6 @@ def facet_statement(rows: AnySelect, id_column: Any, facet: Facet) -> AnySelect:
     )
 
 
-def total_statement(rows: AnySelect, id_column: Any) -> AnySelect:
+def total_statement(rows: AnySelect, id_column: InstrumentedAttribute[int]) -> AnySelect:
     ids = rows.with_only_columns(id_column).order_by(None).subquery()
     return select(func.count()).select_from(ids)

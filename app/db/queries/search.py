@@ -80,10 +80,10 @@ def search_hits(terms: int, dialect: str, model: Any = DocumentBody, prefix: str
     )
 
 
-PROBE_COST = 1_000
-"""What asking the full-text index whether one document matches costs, in hits listed: SQLite
-lists ~4 million hits of a word a second and answers ~4,000 such questions (measured at 100,000
-documents; benchmarks/README.md)."""
+PROBE_COST = 150
+"""What walking to one more document and asking the full-text index about it costs, in hits
+listed, as fitted where the two plans of a 21-row page took the same time at 100,000 documents:
+a word in ~17,000 of them (10,000 to 76,000 measured; benchmarks/README.md)."""
 
 _FTS = table("document_body_fts", column("rowid", Integer))
 _VOCABULARY = table("document_body_fts_vocab", column("term", String), column("doc", Integer))

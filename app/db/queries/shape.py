@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db.queries.facets import Facet, facet_statement, total_statement
 from app.db.queries.pagination import CursorShape, SortKey, after_params, ordering
@@ -26,7 +27,8 @@ class ListShape:
     rows: AnySelect
     """The listed columns of every matching row, unordered."""
     key: SortKey
-    id_column: Any
+    id_column: InstrumentedAttribute[int]
+    """The listed table's primary key: the tie-breaker of every order and what totals count."""
     facets: Mapping[str, Facet]
     paged: AnySelect | None = None
     """The same rows as a first page finds them, when that differs from how later pages, a total,
