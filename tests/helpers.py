@@ -154,16 +154,17 @@ def free_port() -> int:
 
 @contextmanager
 def served(
-    env: Mapping[str, str | None], stderr: int = subprocess.DEVNULL, command: Sequence[str] = ("-m", "app", "serve")
+    env: Mapping[str, str | None],
+    stderr: int = subprocess.DEVNULL,
+    command: Sequence[str] = ("-m", "app", "serve", "--port"),
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """(origin, process) of `python -m app serve` (or of `command`'s arguments to Python, which
-    take the port after them) on a free port, with `env` over this process's environment (None:
+    """(origin, process) of Python running `command`'s arguments and a free port after them (by
+    default `python -m app serve --port N`), with `env` over this process's environment (None:
     unset), once it answers /health; ended (and waited for) when the block ends."""
     port = free_port()
     environment = {**os.environ, **env}
-    arguments = [*command, "--port", str(port)] if tuple(command) == ("-m", "app", "serve") else [*command, str(port)]
     server = subprocess.Popen(
-        [sys.executable, *arguments],
+        [sys.executable, *command, str(port)],
         cwd=ROOT,
         env={name: value for name, value in environment.items() if value is not None},
         stdout=subprocess.DEVNULL,

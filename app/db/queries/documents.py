@@ -91,7 +91,8 @@ def document_query(f: DocumentFilters, reader: Reader) -> ListQuery:
     # A page may walk the documents only for one word of one token, whose document count is known
     # exactly, with no other filter to make its hits rarer among those walked (`page_among_hits`).
     walkable = present == {"q"} and len(found) == 1 and " " not in found[0]
-    return ListQuery(_shape(present, f.sort, len(found), walkable, reader.dialect), _params(f, reader.dialect))
+    params = _params(f, reader.dialect) | (common_word_params(found[0]) if walkable else {})
+    return ListQuery(_shape(present, f.sort, len(found), walkable, reader.dialect), params)
 
 
 def _params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
@@ -103,7 +104,7 @@ def _params(f: DocumentFilters, dialect: str) -> dict[str, Any]:
         if (value := getattr(f, name)) is not None:
             params[name] = value
     if f.q:
-        params |= search_params(f.q, dialect) | common_word_params(f.q, dialect)
+        params |= search_params(f.q, dialect)
     return params
 
 

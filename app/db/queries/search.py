@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -47,7 +48,14 @@ class UnsearchableQuery(ValueError):
 
 def query_terms(q: str) -> list[str]:
     """The bigram phrases of `q`; a query with none cannot be searched."""
-    terms = search_query_terms(q)
+    return list(_query_terms(q))
+
+
+@lru_cache(maxsize=1024)
+def _query_terms(q: str) -> tuple[str, ...]:
+    # A request reads them several times (its shape, its parameters, its snippets), each a
+    # normalisation of the whole query.
+    terms = tuple(search_query_terms(q))
     if not terms:
         raise UnsearchableQuery("has no characters that can be searched (a single Han character is too short)")
     return terms
@@ -90,13 +98,11 @@ _VOCABULARY = table("document_body_fts_vocab", column("term", String), column("d
 
 
 def among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement[bool]:
-    """Documents that match all of `terms` phrases (`search_params`' `q_…`): every hit listed."""
-    hits = search_hits(terms, dialect)
-    if dialect != "sqlite":
-        return document_id.in_(select(hits.c.id))  # type: ignore[no-any-return]
-    # `id + 0`: SQLite must not fetch every hit by its primary key and sort them all, which its
-    # planner prefers unless the id is hidden from it.
-    return (document_id + 0).in_(select(hits.c.id))  # type: ignore[no-any-return]
+    """Documents that match all of `terms` phrases (`search_params`' `q_…`): every hit listed.
+    On SQLite `id + 0`: its planner must not fetch every hit by its primary key and sort them all,
+    which it prefers unless the id is hidden from it."""
+    listed = document_id + 0 if dialect == "sqlite" else document_id
+    return listed.in_(select(search_hits(terms, dialect).c.id))  # type: ignore[no-any-return]
 
 
 def page_among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement[bool]:
@@ -107,7 +113,7 @@ def page_among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement
     hundred thousand at 100k documents (~20 ms). Asking the index about each document walked
     instead costs PROBE_COST hits' worth each, and the walk ends after about limit × documents ÷
     hits of them: cheaper once hits² ≥ PROBE_COST × limit × documents. On SQLite the statement
-    reads the word's document count (`q_tokens`, valued by `common_word_params`) and the number
+    reads the word's document count (`q_token`, valued by `common_word_params`) and the number
     of documents, and takes the cheaper plan: SQLite evaluates only the branch a CASE takes, and
     each uncorrelated subquery at most once. Only for one token is the count the number of hits;
     for a phrase it is an upper bound, and a walk that expects a page soon could visit every
@@ -115,13 +121,9 @@ def page_among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement
     listed = among_hits(document_id, terms, dialect)
     if dialect != "sqlite":
         return listed
-    rarest = (
-        select(func.min(_VOCABULARY.c.doc))
-        .where(_VOCABULARY.c.term.in_(bindparam("q_tokens", type_=String, expanding=True)))
-        .scalar_subquery()
-    )
+    hits = select(_VOCABULARY.c.doc).where(_VOCABULARY.c.term == bindparam("q_token", type_=String)).scalar_subquery()
     documents = select(DataVersion.documents).where(DataVersion.id == 1).scalar_subquery()
-    cheaper_to_walk = rarest * rarest >= bindparam("q_probe_cost", type_=Integer) * bindparam("limit") * documents
+    cheaper_to_walk = hits * hits >= bindparam("q_probe_cost", type_=Integer) * bindparam("limit") * documents
     walked = (
         select(literal(1))
         .select_from(_FTS)
@@ -131,13 +133,10 @@ def page_among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement
     return case((cheaper_to_walk, walked), else_=listed) == literal(True)
 
 
-def common_word_params(q: str, dialect: str, probe_cost: int = PROBE_COST) -> dict[str, Any]:
-    """The values of `page_among_hits`' `q_tokens` (the indexed tokens of `q`'s phrases) and
+def common_word_params(word: str, probe_cost: int = PROBE_COST) -> dict[str, Any]:
+    """The values of `page_among_hits`' `q_token` (the one token a query searches for) and
     `q_probe_cost`."""
-    if dialect != "sqlite":
-        return {}
-    tokens = list(dict.fromkeys(token for term in query_terms(q) for token in term.split(" ")))
-    return {"q_tokens": tokens, "q_probe_cost": probe_cost}
+    return {"q_token": word, "q_probe_cost": probe_cost}
 
 
 def search_params(q: str, dialect: str, prefix: str = "q") -> dict[str, str]:
