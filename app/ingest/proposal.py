@@ -200,12 +200,17 @@ _LEGISLATURE_MENTION = re.compile(
 )
 
 
+# What follows a congress or CPPCC named as where a suggestion was made: its meeting, or the
+# suggestion itself (`2021年省政协提案第45号`, `市人大代表建议`, `县政协委员提案`).
+_MADE_AT = ("会议", "提案", "建议", "代表建议", "委员提案")
+
+
 def legislature_level(text: str, region: str | None, *, meeting: bool = False) -> Level | None:
     """Where no session says it: the level of the first people's congress or CPPCC the text names
-    with its place (`州政协`, `在2011年的全国人大会议上`); with `meeting`, only one named as the
-    meeting (`在临沂市河东区人大会议上所提建议`)."""
+    with its place (`州政协`, `在2011年的全国人大会议上`); with `meeting`, only one named as where
+    the suggestion was made (`在临沂市河东区人大会议上所提建议`, `2021年省政协提案`)."""
     for match in _LEGISLATURE_MENTION.finditer(text):
-        if not meeting or text.startswith("会议", match.end()):
+        if not meeting or text.startswith(_MADE_AT, match.end()):
             return level_of(match.group("level"), region)
     return None
 

@@ -623,6 +623,18 @@ def test_a_session_without_its_place_takes_the_level_of_the_legislature_named() 
     assert legislature_level("全国人大常委会办公厅转来", None) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("关于2021年省政协提案第45号的答复", "provincial"),
+        ("您作为市人大代表建议的", "prefecture"),
+        ("抄送:县政协", None),
+    ],
+)
+def test_a_suggestion_named_with_its_legislature_says_where_it_was_made(text: str, level: str | None) -> None:
+    assert legislature_level(text, None, meeting=True) == level
+
+
 def test_a_registry_number_in_the_opening() -> None:
     record = page(
         "清自然资空间规划【2020】25号\n市交通运输局:\n李年文代表提出的《关于加快开通连接线的建议》(立案号:2020072号)收悉,会办意见如下:\n一、支持。"
