@@ -113,12 +113,18 @@ _JOINERS = set("和与及或")
 # What stands before 与/和 used as a preposition: an adverb, or a person's role.
 # One-character words that open a clause before the body it names, and the characters after which
 # they are a name's own first character instead (`经济`, `经开区`, `需求`, `待遇`).
-# `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`.
+# `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`, `受|市人民政府委托`.
+_PARTY_NAMES = ("中共", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
 _CLAUSE_OPENERS = {
     "需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领",
-    "交": "通易流警换运叉巡际汇付接界办管", "就": "业近地", "要": "", "报": "社刊业告道纸关", "含": "山",
+    "交": "通易流警换运叉巡际汇付接界办管", "就": "业近地", "要": "", "报": "社刊业告道纸关", "含": "山", "受": "",
 }  # fmt: skip
-_CLAUSE_OPENER = re.compile("|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items()))
+_CLAUSE_OPENER = re.compile(
+    "|".join(f"{c}(?![{after}])" if after else c for c, after in _CLAUSE_OPENERS.items())
+    + "|代表(?=[省市县区州]|"
+    + "|".join(_PARTY_NAMES)
+    + ")"
+)
 _BRACKETS = frozenset("〔[【")
 _SPECIAL_SUFFIXES = frozenset(("人大", "政协", "学校"))
 _BEFORE_PREPOSITION = re.compile(r"(?:[正将已并均可还也都要需]|委员|代表|同志|负责人)$")
@@ -154,6 +160,10 @@ _NOT_AFTER = {
     "小学": "生段位",
     "大学": "城生路创",
     "学院": "长",
+    # `市民进行`, `农民建房`, `人民革命`: a word of the people, not a party
+    "民进": "行入城出一步驻展程度来去",
+    "民建": "议设成立房造",
+    "民革": "命新",
     "中心": "城区工任",  # `中心工作`, `中心任务`: the main work, not a centre
     "新闻": "发出联办",  # `新闻发布会`, `新闻发言人`, `新闻出版`, `新闻联播`
     "院": "长士所地校线落子创",
@@ -297,8 +307,9 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     return None
 
 
-# `副县长卢红鹂代表|县人民政府`: 代表 before a level word speaks for the body, it is not a deputy.
-_ON_BEHALF = re.compile("(?=(代表)[省市县区州])")
+# `副县长卢红鹂代表|县人民政府`, `代表|九三学社昆明市委发言`: 代表 before a level word or a party
+# speaks for the body, it is not a deputy.
+_ON_BEHALF = re.compile("(?=(代表)(?:[省市县区州]|" + "|".join(_PARTY_NAMES) + "))")
 # `就办理|四川代表团在…提出的建议`: handling ends a clause when a name follows it, not as a
 # division's work right before its suffix (`建议提案办理处`).
 _HANDLING = re.compile("(?=(办理)[\u4e00-\u9fff]{2})")
@@ -399,7 +410,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return None  # `保障学校`: schools are named after their place (`安徽材料工程学校`, `盘锦市特殊教育学校`)
     # `(此事)需|城区政府`, `待|省厅`, `经|交运局`: the clause's own word before the name. The last
     # opener that leaves a character before the suffix; its exceptions (`交通`) read the whole name.
-    limit = len(name) - len(suffix) - 1
+    # A party's name is whole in its suffix (`就|九三学社`), other names need a stem before theirs.
+    limit = len(name) - len(suffix) - (suffix not in _PARTY_NAMES)
     opener_end = max((m.end() for m in _CLAUSE_OPENER.finditer(name) if m.end() <= limit), default=0)
     if opener_end:
         name, start = name[opener_end:], start + opener_end

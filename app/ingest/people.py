@@ -283,12 +283,7 @@ def find_credits(line: str) -> list[Person]:
         if looks_like_name(match.group("name")):
             people.append(Person(match.group("name"), match.group("role")))
     for match in _BRACKET_BYLINE.finditer(line):
-        role = ""
-        for token in filter(None, _BYLINE_TOKEN.split(match.group("inner"))):
-            if _BYLINE_ROLE.match(token):
-                role = token
-            elif role and looks_like_name(token):
-                people.append(Person(token, role))
+        people.extend(_byline_people(match.group("inner")))
     if "/" in line:
         role_match = _WORK_CREDIT_ROLE.search(line)
         for match in _WORK_CREDIT.finditer(line) if role_match else ():
@@ -309,9 +304,19 @@ def find_credits(line: str) -> list[Person]:
                 people.append(Person(raw, role))
     if not people and len(line) <= 40 and ("记者" in line or "通讯员" in line):
         spaced = _SPACED_BYLINE.search(line)
-        for name in spaced.group("names").split() if spaced else ():
-            if looks_like_name(name):
-                people.append(Person(name, spaced.group("role") if spaced else None))
+        people.extend(_byline_people(spaced.group(0)) if spaced else ())
+    return people
+
+
+def _byline_people(byline: str) -> list[Person]:
+    """`记者 刘晓燕 通讯员 陈亮`: each name takes the role written last before it."""
+    people = []
+    role = ""
+    for token in filter(None, _BYLINE_TOKEN.split(byline)):
+        if _BYLINE_ROLE.match(token):
+            role = token
+        elif role and looks_like_name(token):
+            people.append(Person(token, role))
     return people
 
 

@@ -358,6 +358,10 @@ def test_news_credits_without_spaces_and_in_lists() -> None:
         ("张辉", "记者"),
         ("杨霖潇", "通讯员"),
     ]
+    assert [(p.name, p.role) for p in find_credits("湖南日报记者 李明 通讯员 王芳")] == [
+        ("李明", "记者"),
+        ("王芳", "通讯员"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -870,6 +874,10 @@ def test_county_level_cities_are_county(where: str, issuers: list[str], level: s
         ("省人民政府办公厅建议提案办理处", ["省人民政府办公厅建议提案办理处"]),
         ("其中一般政府债券1300万元", []),
         ("纳入省委、省政府办公厅2025年印发的方案", ["省委", "省政府办公厅"]),
+        ("我受市人民政府委托,报告代表建议办理情况", ["市人民政府"]),
+        ("代表九三学社昆明市委向市政府表示感谢", ["九三学社昆明市委", "市政府"]),
+        ("市领导就九三学社昆明市委重点提案开展现场督办", ["九三学社昆明市委"]),
+        ("组织市民进行座谈,农民建房,人民革命", []),
     ],
 )
 def test_a_clause_opener_or_a_preposition_is_not_part_of_a_name(sentence: str, names: list[str]) -> None:
