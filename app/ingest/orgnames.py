@@ -106,7 +106,7 @@ _LEVEL_OR_OWN = _GOV_LEVEL | _OWN_BODY
 _OWN_DIVISION = frozenset(f"{a}{b}" for a in "我本" for b in _OWN_BODY)
 _SUFFIX_AT_END = re.compile("(?:" + word_alternation(SUFFIX_TYPES) + ")$")
 # Function words that never sit inside a name.
-_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内已跟因赴")
+_HARD_CHARS = set("的了在是由向把被将从以为并于至让给等对其这那每各该本我你您他她它们内已跟因赴到")
 # 和/与/及/或 join two names (`市科技局和四川省科技厅`) but also sit inside one (`重庆脑与智能科学
 # 中心`, `市经济和信息化局`): they end a name only when the left side already ends like one.
 _JOINERS = set("和与及或")
