@@ -80,9 +80,10 @@ _NOISE_LINE = re.compile(
     # an open-government page's disclosure mark: `主动公开`, `依申请公开`
     r"(主动公开|依申请公开|不予公开)$)"
 )
-# Widgets glued onto a metadata line: `来源:本网 【字体: 【打印】`, `时间:… 字体:【大 中 小】`.
+# Widgets glued onto a metadata line: `来源:本网 【字体: 【打印】`, `时间:… 字体:【大 中 小】`,
+# `【字体:大 中 小】`.
 _WIDGET = re.compile(
-    r"(【\s*)?字[体号]\s*[::]?\s*【[^】\n]{0,12}】?|【\s*(打印|关闭|收藏)\s*】|【\s*[大中小]\s*[大中小]?\s*[大中小]?\s*】"
+    r"【\s*字[体号]\s*[::][^】\n]{0,12}】|(【\s*)?字[体号]\s*[::]?\s*【[^】\n]{0,12}】?|【\s*(打印|关闭|收藏)\s*】|【\s*[大中小]\s*[大中小]?\s*[大中小]?\s*】"
 )
 
 # The page ends where the site's own footer begins: related articles, copyright, QR codes.

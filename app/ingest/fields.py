@@ -247,6 +247,8 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
             continue
         if block and news and _headline_then_subtitle(lines[block[0]], lines[block[-1]], line):
             break
+        if block and _SUBJECT_LINE.match(line) and not _opens_title(lines[block[0]], lines[block[-1]]):
+            block = []  # `政协提案办理 | 人大建议办理` / `关于…的答复`: a menu above, and the title opens here
         if _title_like(line) and (_TITLE_WORDS.search(line) or _SUBJECT_LINE.match(line) or block):
             block.append(index)
         elif block:
@@ -261,6 +263,11 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
 # `临自然资字〔2023〕5号 B1类 同意公开`: the class and the disclosure mark after the number.
 _CLASS_MARK = re.compile(r"(?:\s*[((]?[A-Da-d]\d?类[))]?)?(?:\s*(?:同意|主动|依申请)公开)?\s*$")
 _DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
+
+
+def _opens_title(first: str, previous: str) -> bool:
+    """Lines a title's 关于/对 line may continue: a title opened already, or one left open."""
+    return bool(_SUBJECT_LINE.match(first) or _OPEN_TITLE_END.search(previous))
 
 
 def _ends_title(first: str, previous: str, line: str) -> bool:

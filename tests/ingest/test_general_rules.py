@@ -135,6 +135,9 @@ REPLY = "张三代表:\n你提出的关于加强职业教育的建议收悉。�
         "关于省十三届人大二次会议第123号建议的答复\n类别:A类\n签发人:孟新力",
         "关于省十三届人大二次会议第123号建议的答复\n关于省十三届人大二次会议第123号建议的答复",
         "| 索引号: | 1234/2022-001 |\n关于省十三届人大二次会议第123号建议的答复",
+        "信息名称:关于省十三届人大二次会议第123号建议的答复\n生成日期:2022-04-06",
+        "政协提案办理 | 人大建议办理\n关于省十三届人大二次会议第123号建议的答复",
+        "关于省十三届人大二次会议第123号建议的答复\n【字体:大 中 小】 【打印】 【关闭】",
     ],
 )
 def test_a_title_is_never_a_label_a_field_line_or_printed_twice(head: str) -> None:
@@ -251,6 +254,11 @@ def test_a_replys_lead_unit_field_is_not_the_sites_footer() -> None:
 
 def test_audio_controls_are_chrome() -> None:
     assert clean_lines("开始播报\n停止播报\n正文。")[0] == ["正文。"]
+
+
+def test_an_issuing_date_label_ends_the_publisher_before_it() -> None:
+    record = page(f"索引号:001/2023-01 发布机构:某县交通运输局 发文日期:2023-05-08\n{REPLY}")
+    assert (record.publisher, record.written_date) == ("某县交通运输局", date(2023, 5, 8))
 
 
 def test_the_masthead_above_a_breadcrumb_and_a_site_name_opening_the_page_are_chrome() -> None:
