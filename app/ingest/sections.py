@@ -25,6 +25,8 @@ _OPEN_QUOTES = "“‘《「(("
 _CLOSE_QUOTES = "”’》」))"
 # A heading is a phrase, not a paragraph: past this length an unterminated run is body text.
 MAX_HEADING = 120
+MAX_PHRASED_HEADING = 30
+_SENTENCE_END = re.compile("[。;!?:]")
 
 
 def heading_of(rest: str) -> str | None:
@@ -42,7 +44,11 @@ def heading_of(rest: str) -> str | None:
             heading = rest[:index]
             return heading if 0 < len(heading) <= MAX_HEADING else None
         elif depth == 0 and ch == ",":
-            return None  # `1、南京路按照职责分工,…`: a numbered paragraph's sentence, not a heading
+            # `1、南京路按照职责分工,…`: a numbered paragraph's sentence, not a heading; but a short
+            # line that never ends a sentence is a heading of two phrases (`强化组织领导,压实工作责任`).
+            whole = rest.strip()
+            unterminated = len(whole) <= MAX_PHRASED_HEADING and not _SENTENCE_END.search(whole)
+            return whole if unterminated else None
     heading = rest.strip()
     return heading if len(heading) <= MAX_HEADING else None
 

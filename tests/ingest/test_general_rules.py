@@ -579,6 +579,11 @@ def test_a_numbered_paragraph_is_not_a_section_heading() -> None:
     assert heading_of("加大投入力度。") == "加大投入力度"
 
 
+def test_a_heading_of_two_phrases_on_its_own_line() -> None:
+    assert heading_of("强化组织领导,压实工作责任") == "强化组织领导,压实工作责任"
+    assert heading_of("南京路按照职责分工,由区住建局负责实施,确保道路按期建成通车,方便群众出行需求") is None
+
+
 # --- spam and late fields -------------------------------------------------------------------
 
 
