@@ -20,6 +20,8 @@ UNITS = (
     # Physical measures that agriculture, transport and environment letters report (`42.6万亩`,
     # `258公里`, `3.6万千瓦`, `32微克/立方米`); bare `米` stays out: `500米覆盖率` names a measure.
     "微克/立方米", "平方公里", "平方米", "立方米", "千瓦时", "千瓦", "兆瓦", "公里", "千米", "公顷", "天",
+    # Measure words of what letters count besides: `路灯1500盏`, `涵洞300道`, `培训班3期`, `病床500床`.
+    "课时", "学时", "公斤", "千克", "盏", "棵", "株", "只", "份", "册", "间", "艘", "架", "期", "轮", "床", "道", "眼",
     "万", "亿",
 )  # fmt: skip
 SCALES = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6, "亿": Decimal(10) ** 8,

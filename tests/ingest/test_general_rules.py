@@ -691,6 +691,7 @@ def test_a_role_names_someone_only_where_it_opens_the_phrase() -> None:
         ("从3个问题入手,提出5条建议", []),  # the text's own points
         ("2019年财政收入较上年增长-6.9%", [(-6.9, "%")]),
         ("取得规划许可的建筑物6幢", [(6, "幢")]),
+        ("新建涵洞300道,安装路灯1500盏,举办培训班3期", [(300, "道"), (1500, "盏"), (3, "期")]),
     ],
 )
 def test_figures_counted_before_their_noun_and_falls(sentence: str, facts: list[tuple[float, str]]) -> None:
