@@ -91,10 +91,12 @@ _ADVERBS_BEFORE_YU = r"(?:也|还)?(?:多次|积极|主动|及时)?(?=[与和同
 _CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)" + _ADVERBS_BEFORE_YU)
 _CONSULTING_IN_OPENING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经|,)" + _ADVERBS_BEFORE_YU)
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
-_LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同")
+_LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同|(?:协办|会办)单位(?![::])")
 # (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
 # before it is part of the gap between the list and the cue.)
-_CLOSING_CUE = re.compile(r"会办|协办|分办|参与办理|配合办理|共同办理|协助办理")
+_CLOSING_CUE = re.compile(r"会办|协办|分办|参与办理|配合办理|共同办理|协助办理|参与(?=[,,。;])")
+# A form marks each unit's part after its name: `县教育局(主办) 县财政局(协办) 县人社局(协办)`.
+_MARKED_CO_HANDLER = re.compile(r"[((]\s*(?:协办|会办|分办)(?:单位)?\s*[))]")
 _CLOSING_GAP = re.compile(r"(?:等(?:\d+个)?(?:单位|部门)?|单位|部门|为)$")
 # One reply to several suggestions: `第0023号、第0057号建议的合并答复`, `你们提出的3件建议`.
 _SEVERAL = re.compile(
@@ -241,15 +243,23 @@ def issuer_level(name: str | None) -> Level | None:
     return level
 
 
+# Names are listed between 、 , ; or, in a form's field, spaces after a unit (`县财政局 县人社局`).
+_LIST_SEPARATOR = re.compile(r"[、,,;;]|(?<=[委局厅办府会院所校室心司团部镇乡处队站社联行台馆])\s+")
+_LIST_LABEL = re.compile(r"^(?:协办|会办|配合|参与)单位")
+_CONSULTING_VERB = re.compile(r"(?:进行了?)?(?:沟通|协商|会商|对接|研究|座谈)+$")
+
+
 def split_names(listing: str) -> tuple[str, ...]:
     """`市发展改革委、市经济信息委和两江新区管委会` → its names, in order, each once."""
     names: list[str] = []
-    for piece in re.split(r"[、,,;]", listing):
+    for piece in _LIST_SEPARATOR.split(listing):
         # 和/及/与 join two units only when the left side already ends like one: `市经济和信息化局`
         # is one name, `市科技局和市财政局` two.
         for part in _CONJUNCTION.split(piece):
             name = re.sub(r"\s+", "", part).strip("等")
             name = re.sub(r"^(?:经?与|同|和)|[会协]办$", "", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
+            name = _LIST_LABEL.sub("", name)  # `与协办单位县财政局…`: the list's own word for its units
+            name = _CONSULTING_VERB.sub("", name)  # `县自然资源局沟通协商`
             name = name.removesuffix("的")  # `会同市财政局、市教育局的办理情况`
             if 2 <= len(name) <= 30 and name not in names:
                 names.append(name)
@@ -300,6 +310,9 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
             if all(units) if match.group(0).startswith("组织") else any(units):
                 return phrase_names
     letter = f"{opening}\n{body}"
+    marked = marked_co_handlers(letter)
+    if marked:
+        return marked
     for text, cues in ((opening, _LEADING_CUE), (letter, _CLOSING_CUE)):
         for cue in cues.finditer(text):
             # Only the cue's own sentence is scanned for names: the list never crosses one.
@@ -333,6 +346,17 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
         if consulted_names and all(type_of(n) != "other" for n in consulted_names):
             return consulted_names
     return ()
+
+
+def marked_co_handlers(letter: str) -> tuple[str, ...]:
+    """Each unit a form marks `(协办)` right after its name."""
+    listed: list[str] = []
+    for mark in _MARKED_CO_HANDLER.finditer(letter):
+        before = letter[max(0, mark.start() - 40) : mark.start()].rstrip()
+        names = find_org_names(before)
+        if names and names[-1].end == len(before):
+            listed.append(names[-1].name)
+    return tuple(dict.fromkeys(listed))
 
 
 def find_proposal_title(text: str) -> str | None:
@@ -386,6 +410,8 @@ def extract_proposal(draft: Draft) -> Draft:
         co_handlers = (sender,) if sender else co_handlers
     if not co_handlers and meta.get("co_handlers"):
         co_handlers = split_names(meta["co_handlers"])  # `协办单位:县财政局、县水利局`
+    if not co_handlers and meta.get("handlers"):
+        co_handlers = marked_co_handlers(meta["handlers"])  # `承办单位:县教育局(主办) 县财政局(协办)`
     proposal = Proposal(
         type=ptype,
         level=(

@@ -82,7 +82,9 @@ LABELS: dict[str, str | None] = {
     "会办单位": "co_handlers",
     "主办单位": None,
     "分办单位": None,
-    "承办单位": None,
+    # `承办单位:县教育局(主办) 县财政局(协办)`: the units with their parts, read for the co-handlers.
+    "承办单位": "handlers",
+    "办理单位": "handlers",
     "办理结果": None,
     "办理类别": None,
     "答复类别": None,

@@ -29,6 +29,8 @@ from app.ingest.proposal import (
     issuer_level,
     legislature_level,
     level_of,
+    marked_co_handlers,
+    split_names,
 )
 from app.ingest.sections import heading_of
 from app.ingest.split import read_labels
@@ -300,10 +302,22 @@ def test_a_closing_formula_is_not_the_signatory() -> None:
         ("经综合桥南街道办事处会办意见,现答复如下", ("桥南街道办事处",)),
         # another body's 会同, about policy, is not this reply's co-handling
         ("国家发展改革委会同国家卫生健康委和我局将其纳入试点范围", ()),
+        ("经与县财政局、县自然资源局沟通协商,现答复如下", ("县财政局", "县自然资源局")),
+        ("收到建议后,我局及时与协办单位县财政局、县人社局进行了沟通", ("县财政局", "县人社局")),
+        ("我局联合协办单位县林业局进行了实地调研", ("县林业局",)),
+        ("我局牵头,县财政局、县民政局参与,共同研究了您的建议", ("县财政局", "县民政局")),
+        ("承办单位:县教育局(主办) 县财政局(协办) 县人社局(协办)", ("县财政局", "县人社局")),
     ],
 )
 def test_co_handlers_in_prose(text: str, co_handlers: tuple[str, ...]) -> None:
     assert find_co_handlers(text) == co_handlers
+
+
+def test_a_form_field_lists_its_co_handlers_with_spaces_or_marks_each_part() -> None:
+    assert split_names("县财政局 县人社局") == ("县财政局", "县人社局")
+    assert marked_co_handlers("县教育局(主办)、县财政局(会办)") == ("县财政局",)
+    record = page(f"关于第12号建议的答复\n主办单位:县教育局 协办单位:县财政局 县人社局\n{REPLY}")
+    assert record.proposal is not None and record.proposal.co_handlers == ("县财政局", "县人社局")
 
 
 def test_co_handlers_in_a_form_table() -> None:
