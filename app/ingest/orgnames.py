@@ -41,6 +41,11 @@ SUFFIX_TYPES: dict[str, str] = {
     "农工党": "party", "致公党": "party", "九三学社": "party", "台盟": "party", "党组": "party",
     # A session's own bodies: `大会主席团`, `大会秘书处议案组`, `大会提案组`.
     "主席团": "group", "秘书处": "government", "议案组": "group", "提案组": "group",
+    # Township and county stations and offices: `镇派出所`, `县农业农村局畜牧站`, `乡文化站`.
+    "派出所": "government", "司法所": "government", "财政所": "government", "供电所": "company",
+    "党校": "university", "畜牧站": "government", "兽医站": "government", "农技站": "government",
+    "林业站": "government", "水利站": "government", "文化站": "government", "农机站": "government",
+    "气象站": "government", "水文站": "government", "保持站": "government",
 }  # fmt: skip
 # `科` ends a division (`学前科`) but mostly opens a word (`科技`, `科学`): it is looked for apart, by a
 # pattern the regex engine scans for quickly, so the hundreds of 科技 in a letter are never tried.
@@ -101,6 +106,8 @@ _HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所�
 # Names that are whole words: no stem to look for.
 WHOLE_NAMES = ("党中央", "国务院", "中科院")
 _GOV_LEVEL = set("市省区县州")
+# A level alone before a body's suffix names the body of that level: `县政府`, `镇党委`, `乡政府`.
+_STEM_LEVELS = _GOV_LEVEL | set("镇乡")
 _OWN_BODY = set("局委厅办部院")
 _LEVEL_OR_OWN = _GOV_LEVEL | _OWN_BODY
 _OWN_DIVISION = frozenset(f"{a}{b}" for a in "我本" for b in _OWN_BODY)
@@ -286,7 +293,7 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     patterns = _GROUP_CUTS if group else _PLACE_CUTS if places and kind not in ("government", "group") else _CUTS
     # Right before a government suffix a verb is the body's portfolio, not a boundary:
     # `市住房城乡建设局`, `市委组织部`; a clause verb (`列入|市政府`) still cuts there.
-    portfolio = kind == "government"
+    portfolio = kind == "government" and not suffix.endswith(_STATION_ENDS)
     for pattern, word in patterns:
         if word is not None and word not in run:
             continue  # a cut at one word: a substring test before a scan of the run
@@ -294,6 +301,8 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
             end = match.start() + len(match.group(1))
             if match.group(1) == "建议" and run.startswith(_PROPOSAL_WORK, end):
                 continue  # `办公厅建议提案办理处`: the noun of the division's work, not a verb
+            if kind == "company" and match.group(1) in _INDUSTRY_WORDS and match.start() - cut >= 2:
+                continue  # `中国建设银行`, `省交通建设集团`: the company's trade, inside its name
             if end > cut and (
                 end < stem_end or not (portfolio and pattern is _VERB and match.group(1) not in _CLAUSE_VERB_SET)
             ):
@@ -302,11 +311,15 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     if run[cut : cut + 1] in _LEVEL_OR_OWN and cut > 0 and run[cut - 1] == "我":
         cut += 1  # 我省科技厅, 我局城乡建设科: `我省`, `我局` are "our province", "our bureau"
     stem = run[cut:stem_end]
-    if len(stem) >= 2 or (stem in _GOV_LEVEL and (len(suffix) >= 2 or suffix == "委")):
+    if len(stem) >= 2 or (stem in _STEM_LEVELS and (len(suffix) >= 2 or suffix == "委")):
         return cut
     return None
 
 
+# A station's or office's suffix holds its portfolio already (`水文站`, `派出所`): a verb before it cuts.
+_STATION_ENDS = ("站", "所")
+# Verbs that also name a company's trade (`建设银行`, `城市发展集团`, `文化服务有限公司`).
+_INDUSTRY_WORDS = frozenset(("建设", "发展", "服务", "开发", "实施", "运营"))
 # `副县长卢红鹂代表|县人民政府`, `代表|九三学社昆明市委发言`: 代表 before a level word or a party
 # speaks for the body, it is not a deputy.
 _ON_BEHALF = re.compile("(?=(代表)(?:[省市县区州]|" + "|".join(_PARTY_NAMES) + "))")
