@@ -65,6 +65,14 @@ def _is_dateline(text: str, name: OrgName) -> bool:
     return name.type == "media" and text.startswith("讯", name.end)
 
 
+def _is_own_source(text: str, name: OrgName, source: str | None) -> bool:
+    """The article's own outlet, named as such: its source, a part of it (`贵州日报` of the source
+    `贵州日报天眼新闻`, crediting its reporter), or its dateline."""
+    if name.name == source:
+        return True
+    return name.type == "media" and (bool(source and name.name in source) or _is_dateline(text, name))
+
+
 def _structured_names(draft: Draft) -> list[str]:
     """Names the record's own fields give: they are organisations by construction."""
     record = draft.record
@@ -107,7 +115,7 @@ def find_institutions(draft: Draft) -> list[InstitutionMention]:
         found.append(OrgName(match.group("org"), match.start("org"), match.end("org"), "media"))
     found += [n for n in find_enumerated_names(scan) if not inside(cited, n.start, n.end)]
     source = draft.record.source
-    found = [n for n in drop_nested(found) if n.name != source and (n.type != "media" or not _is_dateline(scan, n))]
+    found = [n for n in drop_nested(found) if not _is_own_source(scan, n, source)]
     found += [parent for name in found for parent in parent_units(name)]
     found.sort(key=lambda n: n.start)
     ordered: dict[str, OrgName | None] = {}

@@ -29,6 +29,7 @@ SUFFIX_TYPES: dict[str, str] = {
     "研究院": "institute", "研究所": "institute", "科学院": "institute", "农科院": "institute", "社科院": "institute",
     "工程院": "institute", "设计院": "institute", "院": "institute",
     "中心": "centre", "平台": "centre",
+    "日报社": "media", "晚报社": "media",
     "日报": "media", "晚报": "media", "新闻": "media", "电视台": "media", "广播电台": "media", "新闻网": "media",
     "领导小组": "group", "工作小组": "group", "专责小组": "group", "小组": "group", "工作组": "group",
     "代表团": "group", "科协": "group", "社科联": "group", "工商联": "group", "侨联": "group", "妇联": "group",
@@ -160,7 +161,7 @@ _NOT_AFTER = {
     "商会": "议",
     "协会": "议",
     "党委": "书",
-    "中学": "生段位",
+    "中学": "生段位校",
     "司": "长法机令仪局",
     "科": "技学研普员长室目级幻研创",
     "街道": "办口两",
@@ -171,7 +172,7 @@ _NOT_AFTER = {
     "民进": "行入城出一步驻展程度来去",
     "民建": "议设成立房造",
     "民革": "命新",
-    "中心": "城区工任",  # `中心工作`, `中心任务`: the main work, not a centre
+    "中心": "城区工任库",  # `中心工作`, `中心任务`: the main work, not a centre
     "新闻": "发出联办",  # `新闻发布会`, `新闻发言人`, `新闻出版`, `新闻联播`
     "院": "长士所地校线落子创",
     "政府": "采",
@@ -205,7 +206,10 @@ _REGION_START = re.compile(
 )
 _COUNT_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个家所项批座]$|一批$|一个$|首个$|首批$")
 # The count may follow a list the name opens: `概念验证中心、中试平台154个`.
-_COUNT_AFTER = re.compile(r"^(?:(?:、[\u4e00-\u9fff“”]{1,15})?(?:达到|达|为|共|累计|已达)?\s*\d)(?!\d{3}\s*年)")
+_COUNT_AFTER = re.compile(
+    # (A list that ends in 等 before its count names its bodies: `北京大学、X研究院等105家`.)
+    r"^(?:(?:、(?:(?!等)[\u4e00-\u9fff“”]){1,15})?(?:达到|达|为|共|累计|已达)?\s*\d+(?:\.\d+)?\s*万?\s*(?:家|个|所|座|批|项|处|支|类))"
+)
 # A list of named bodies counted as units (`县扶贫办、县水利局3家单位`) names each of them.
 _UNITS_COUNTED = re.compile(r"(?:、[\u4e00-\u9fff“”]{1,15})*\d+\s*[家个]\s*(?:单位|部门)")
 # A telephone number after a name (`城市管理局 68118611`, `市科技局 023-63621234`) is no count.
@@ -287,6 +291,8 @@ def _cut(run: str, suffix: str, places: bool = True) -> int | None:
     # Only the function words and joiners are looked at (a regex finds them), not every character.
     for boundary in _BOUNDARY_CHAR.finditer(run, 0, stem_end):
         index = boundary.start()
+        if run[index] == "内" and run.startswith("蒙古", index + 1):
+            continue  # 内蒙古: a region's name, not "inside"
         if run[index] in _HARD_CHARS or (index > 0 and _joins_two_names(run[:index], run[index + 1 :])):
             cut = index + 1
     kind = SUFFIX_TYPES[suffix]
@@ -458,7 +464,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
             return None
         name, start = whole, end - len(whole)
     counted_after = (
-        _COUNT_AFTER.match(text[end : end + 6])
+        _COUNT_AFTER.match(text[end : end + 30])
         and not _TELEPHONE_AFTER.match(text, end, end + 16)
         and not _UNITS_COUNTED.match(text, end, end + 40)
     )

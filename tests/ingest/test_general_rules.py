@@ -528,6 +528,8 @@ def test_the_source_outlet_is_not_an_institution_mention() -> None:
     )
     assert record.source == "湖北日报"
     assert [i.name for i in record.institutions] == ["省财政厅"]
+    record = page("委员提案办理\n来源:贵州日报天眼新闻\n正文。\n(贵州日报天眼新闻记者 陈曦 娄铃英)")
+    assert record.source == "贵州日报天眼新闻" and record.institutions == ()
 
 
 def test_a_source_credited_at_the_end_of_an_article() -> None:
@@ -912,6 +914,12 @@ def test_county_level_cities_are_county(where: str, issuers: list[str], level: s
         ("镇党委、镇政府高度重视,乡政府组织实施", ["镇党委", "镇政府", "乡政府"]),
         ("县委党校、县农业农村局畜牧站和镇派出所", ["县委党校", "县农业农村局畜牧站", "镇派出所"]),
         ("在交通安全隐患,加上水文站附近地势低", []),
+        ("内蒙古代表团新闻发言人施文学。内蒙古日报社融媒体记者 袁永红 摄", ["内蒙古代表团", "内蒙古日报社"]),
+        ("国家发改委8位司局负责同志,普通高中学校,建立“国家种草质资源中心库”", ["国家发改委"]),
+        (
+            "引进北京大学、新加坡国立大学、中国兵器科学研究院等105家",
+            ["北京大学", "新加坡国立大学", "中国兵器科学研究院"],
+        ),  # noqa: E501
     ],
 )
 def test_a_clause_opener_or_a_preposition_is_not_part_of_a_name(sentence: str, names: list[str]) -> None:
