@@ -21,6 +21,7 @@ SURNAMES = frozenset(
     "邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆"
     "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
     "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封展隆傅鄢匡郜辜蔺仝粟栗"
+    "洪赖萧阎郁伏冀晋荆宿练禹揭廉"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯")
 
@@ -45,7 +46,9 @@ _AFTER_NAME = (
     r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间|现场|督办|领办|首先|\d{1,2}日|"
     # what an official does in a report of a visit or a meeting: `局长王强汇报了办理情况`
     r"汇报|回应|解读|宣读|部署|总结|点评|答疑|莅临|率队|会见|深入|实地|走访|考察|察看|查看|检查|督导|一同|共同|"
-    r"围绕|针对|认真|充分|肯定|感谢|表态|承诺|接受|向记者|对记者|代表)"
+    r"围绕|针对|认真|充分|肯定|感谢|表态|承诺|接受|向记者|对记者|代表|"
+    # `省政协委员徐新颖十分关注`: an adverb before what the person does
+    r"十分|非常|特别|一直|长期|多年|始终|先后|专门|重点|积极|主动|带着|联名|领衔|关注|今年|去年)"
 )
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
@@ -113,7 +116,11 @@ CREDIT_ROLES = (
     "负责人",  # `承办负责人:李剑卫`
     "审核人",
     "姓名",  # `主管领导人姓名:杨建军`
-)
+    # A news page's production credits: `统筹:汪东伟`, `编审:干江沄`.
+    "统筹", "编审", "监制", "策划", "美编", "摄像", "校审", "初审", "复审", "一审", "二审", "三审",
+    # A form's people: `提案人:李贤俊`, `责任领导:杨立海`, `政府督办领导:周大伟`.
+    "提案人", "建议人", "领衔代表", "责任领导", "督办领导", "分管领导", "责任人",
+)  # fmt: skip
 # Roles of a reply's contact lines: the name there may open with any character (`联系人:布冉`).
 _CONTACT_ROLES = frozenset(("联系人", "承办人", "经办人", "负责人", "审核人", "姓名"))
 # `宁波日报记者 龚哲明`, `记者 张三 通讯员 李四` closing a line: a byline without a colon.
@@ -135,7 +142,14 @@ _WORK_CREDIT_ROLE = re.compile(r"(首席记者|特约记者|记者|通讯员)\s*
 _SPACED_PAIR = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
 # A news dateline's byline in brackets, roles and names separated by spaces:
 # `湖北日报讯(记者 刘晓燕 通讯员 陈亮)`, `(记者 陈国栋 张亦筑)`.
-_BRACKET_BYLINE = re.compile(r"[((]\s*(?P<inner>(?:首席记者|特约记者|记者|通讯员)\s*[^()()\n]{2,40})[))]")
+# The outlet may open it: `(贵州日报天眼新闻记者 陈曦 娄铃英)`.
+_BRACKET_BYLINE = re.compile(
+    r"[((]\s*(?:[\u4e00-\u9fff]{2,12}?)?(?P<inner>(?:首席记者|特约记者|记者|通讯员)\s*[^()()\n]{2,40})[))]"
+)
+# `文/内蒙古日报社融媒体记者 戴宏 章奎 摄影/…`: a role, then its names spaced out, anywhere in a line.
+_ROLE_SPACED_NAMES = re.compile(
+    r"(?:首席记者|特约记者|记者|通讯员|实习生)(?:\s+[\u4e00-\u9fff]{2,3}(?![\u4e00-\u9fff]))+"
+)
 _BYLINE_TOKEN = re.compile(r"(首席记者|特约记者|记者|通讯员|实习生)|[\s、,,]+")
 _BYLINE_ROLE = re.compile(r"^(?:首席记者|特约记者|记者|通讯员|实习生)$")
 _ORG_PROPOSER = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,12}代表团)(?:向大会|在会上)?(?:提交|提出|领衔)")
@@ -308,7 +322,13 @@ def find_credits(line: str) -> list[Person]:
     if not people and len(line) <= 40 and ("记者" in line or "通讯员" in line):
         spaced = _SPACED_BYLINE.search(line)
         people.extend(_byline_people(spaced.group(0)) if spaced else ())
-    return people
+    if "/" in line:
+        for match in _ROLE_SPACED_NAMES.finditer(line):
+            people.extend(_byline_people(match.group(0)))
+    once: dict[str, Person] = {}
+    for person in people:
+        once.setdefault(person.name, person)
+    return list(once.values())
 
 
 def _byline_people(byline: str) -> list[Person]:

@@ -362,6 +362,7 @@ def test_a_co_handlers_opinion_names_its_sender_and_not_its_addressee() -> None:
         ("成立了由局长任组长的领导小组,省人大常委会副主任开展调研", []),
         ("提案承办单位负责人及提案委员等20余名同志参加会议", []),
         ("市住建局局长王强汇报了办理情况,县长张伟深入乡镇调研", ["王强", "张伟"]),
+        ("“暖民心惠民生。”省政协委员徐新颖十分关注老旧小区改造", ["徐新颖"]),
     ],
 )
 def test_people_named_by_their_position(sentence: str, names: list[str]) -> None:
@@ -385,6 +386,26 @@ def test_news_credits_without_spaces_and_in_lists() -> None:
         ("李明", "记者"),
         ("王芳", "通讯员"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("(贵州日报天眼新闻记者 陈曦 娄铃英)", [("陈曦", "记者"), ("娄铃英", "记者")]),
+        ("统筹:汪东伟 编审:干江沄", [("汪东伟", "统筹"), ("干江沄", "编审")]),
+        (
+            "文/日报社融媒体记者 戴宏 章奎 摄影/日报社记者 袁永红",
+            [("戴宏", "记者"), ("章奎", "记者"), ("袁永红", "记者")],
+        ),
+        ("提案人:李贤俊", [("李贤俊", "提案人")]),
+        ("提案人:民盟海南省委会", []),
+        ("政府督办领导:周大伟", [("周大伟", "督办领导")]),
+    ],
+)
+def test_credits_with_their_outlet_production_roles_and_a_forms_people(
+    line: str, people: list[tuple[str, str]]
+) -> None:
+    assert sorted((p.name, p.role) for p in find_credits(line)) == sorted(people)
 
 
 @pytest.mark.parametrize(
@@ -919,7 +940,7 @@ def test_county_level_cities_are_county(where: str, issuers: list[str], level: s
         (
             "引进北京大学、新加坡国立大学、中国兵器科学研究院等105家",
             ["北京大学", "新加坡国立大学", "中国兵器科学研究院"],
-        ),  # noqa: E501
+        ),
     ],
 )
 def test_a_clause_opener_or_a_preposition_is_not_part_of_a_name(sentence: str, names: list[str]) -> None:
