@@ -40,6 +40,7 @@ from app.ingest.people import (
     split_person,
     trailing_name,
 )
+from app.ingest.proposal import split_names
 from app.ingest.record import PROPOSER_GROUPS, InstitutionMention, Person
 from app.ingest.spans import cited_title_spans, inside, sentence_at
 
@@ -73,10 +74,15 @@ def _is_own_source(text: str, name: OrgName, source: str | None) -> bool:
     return name.type == "media" and (bool(source and name.name in source) or _is_dateline(text, name))
 
 
+_PART_MARK = re.compile(r"[((][^()()]{1,6}[))]")
+
+
 def _structured_names(draft: Draft) -> list[str]:
     """Names the record's own fields give: they are organisations by construction."""
     record = draft.record
-    names = [record.publisher, record.signatory]
+    # `承办单位:教育局(主办) 县财政局(协办)`: the units that handle it, without their parts.
+    handlers = _PART_MARK.sub("", draft.meta.get("handlers") or "")
+    names = [record.publisher, record.signatory, *split_names(handlers)]
     source = draft.meta.get("source")
     if record.kind == "reply_letter" and source and type_of(source) != "other":
         names.append(source)  # `来源:科技和工业信息化局`: the issuing body, not a news outlet
@@ -185,7 +191,11 @@ def find_people(draft: Draft) -> list[Person]:
                 add(person, offsets[index] + line.find(person.name))
             continue
         if index < draft.body_start and record.kind != "news_article":
-            continue  # a letter's head names no one by position; a news headline may (`委员赵惠仙等建议`)
+            # A letter's head names no one by position; a news headline may (`委员赵惠仙等建议`). A
+            # form's fields above the letter name their people (`责任领导:杨立海`).
+            for person in find_credits(line) if _CREDIT_CUE.search(line) else ():
+                add(person, offsets[index] + line.find(person.name))
+            continue
         for person, at in find_speakers(line):
             add(person, offsets[index] + at)
         for person in find_listed_members(line) if "等" in line else ():

@@ -87,6 +87,8 @@ _VERBS = (
     "已有", "现有", "纳入", "优化", "布局", "提供", "建议", "改善",
     "经综合", "综合了", "落实好", "抓好", "做好", "管好", "服务好",
     "进入", "加入", "联系", "协助", "负责",
+    # slogans and distances: `紧扣|中心、服务大局`, `距离|庐镇乡政府8公里`
+    "紧扣", "紧盯", "紧贴", "立足", "扎根", "助力", "赋能", "融入", "瞄准", "锚定", "突出", "坚持", "距离",
     "组织", "经商", "共有", "覆盖", "加大",
     *CLAUSE_VERBS,
 )  # fmt: skip
@@ -251,7 +253,9 @@ _QUOTE_PAIRS = {"”": "“", ")": "(", "」": "「"}
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
 # `渝府办〔2022〕16号`, `湘政办建复[2018]9号`: up to three characters of the number's type, then its year.
 _PROPOSAL_WORK = ("提案", "议案", "办理", "工作")
-_GOVERNMENT_IN_GENERAL = re.compile(r"^(?:一般|地方|各级|本级|上级|基层|当地)(?:人民)?政府$")
+_GOVERNMENT_IN_GENERAL = re.compile(
+    r"^(?:(?:一般|地方|各级|本级|上级|基层|当地)(?:人民)?政府|人民(?:法院|检察院|政府))$"
+)
 _ISSUING_NUMBER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[【]\s*(?:19|20)\d{2}")
 _HAN_NUMERAL = re.compile("[一二三四五六七八九十两]")
 _PARENT_OF_DIVISION = re.compile("局|院|委|厅|中心|大学|部|办|人大|政协")

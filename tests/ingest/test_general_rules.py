@@ -258,6 +258,16 @@ def test_audio_controls_are_chrome() -> None:
     assert clean_lines("开始播报\n停止播报\n正文。")[0] == ["正文。"]
 
 
+def test_a_breadcrumb_without_its_home_link_is_chrome() -> None:
+    assert clean_lines("人民网>>江西频道>>江西要闻\n委员抵昌报到\n正文。")[0] == ["委员抵昌报到", "正文。"]
+
+
+def test_a_forms_handlers_and_people_above_the_letter() -> None:
+    record = page(f"关于第12号建议的答复\n承办单位:县教育局(主办) 县财政局(协办)\n责任领导:杨立海\n{REPLY}")
+    assert {"县教育局", "县财政局"} <= {i.name for i in record.institutions}
+    assert "杨立海" in {p.name for p in record.people}
+
+
 def test_an_issuing_date_label_ends_the_publisher_before_it() -> None:
     record = page(f"索引号:001/2023-01 发布机构:某县交通运输局 发文日期:2023-05-08\n{REPLY}")
     assert (record.publisher, record.written_date) == ("某县交通运输局", date(2023, 5, 8))
@@ -935,6 +945,8 @@ def test_county_level_cities_are_county(where: str, issuers: list[str], level: s
         ("镇党委、镇政府高度重视,乡政府组织实施", ["镇党委", "镇政府", "乡政府"]),
         ("县委党校、县农业农村局畜牧站和镇派出所", ["县委党校", "县农业农村局畜牧站", "镇派出所"]),
         ("在交通安全隐患,加上水文站附近地势低", []),
+        ("提案具有“紧扣中心、服务大局”的特点,江山村距离庐镇乡政府8公里", ["庐镇乡政府"]),
+        ("重点关注加强人民法院建设", []),
         ("内蒙古代表团新闻发言人施文学。内蒙古日报社融媒体记者 袁永红 摄", ["内蒙古代表团", "内蒙古日报社"]),
         ("国家发改委8位司局负责同志,普通高中学校,建立“国家种草质资源中心库”", ["国家发改委"]),
         (
