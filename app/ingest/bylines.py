@@ -35,7 +35,7 @@ _URL = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(
 _SOURCE = re.compile(r"(?:信息|文章|稿件)?来\s?源\s*[::]\s*(?P<v>[^\s|::]{0,30})")
 # Labels whose values are not the outlet: `作者:`, `编辑:`, `浏览次数:12`; the author `作者佚名`.
 _OTHER_LABEL = re.compile(
-    r"(?:发布|更新|发表)?(?:时\s?间|日\s?期)\s*[::]|(?:作\s?者|编\s?辑|责任编辑|记\s?者|浏览(?:次数)?|点击(?:数|量)?|"
+    r"(?:发布|更新|发表)?(?:时\s?间|日\s?期)\s*[::]|(?:发表|发布|更新)于|(?:作\s?者|编\s?辑|责任编辑|记\s?者|浏览(?:次数)?|点击(?:数|量)?|"
     r"阅读(?:次数|量)?|访问量|字\s?[号体])\s*[::]?[^\s|]{0,12}"
 )
 # Widgets printed beside the byline: text size, print, share, wide layout.
@@ -91,9 +91,14 @@ def read_byline(line: str) -> Byline | None:
     if len(leftover) > MAX_LEFTOVER or re.search(r"[的了是在对将]", leftover):
         return None
     outlet = source.group("v").strip() if source and source.group("v").strip() else _leftover_source(rest)
+    if outlet and not source and _POSTED.search(line):
+        outlet = None  # `沈阳门户网 发表于 2018-8-18`: a forum post's poster, not an outlet
     if outlet and looks_like_name(outlet):
         outlet = None  # `2017-02-16 刘长韬`: the author beside the date, not an outlet
     return Byline(date.group(0).strip() if date else None, outlet)
+
+
+_POSTED = re.compile(r"(?:发表|发布|更新)于")
 
 
 def split_trailing_byline(line: str) -> tuple[str, str] | None:
@@ -110,8 +115,8 @@ def split_trailing_byline(line: str) -> tuple[str, str] | None:
         han += len(_HAN.findall(line, counted, space.start()))
         counted = space.start()
         # An outlet before the date (`• 四川日报 2021-03-09`) is short; a title is longer.
-        if han < MIN_TITLE_HAN:
-            continue
+        if han < MIN_TITLE_HAN or _POSTED.search(head, len(head) - 3):
+            continue  # `沈阳门户网 发表于 2018-8-18`: the byline's own words, no title
         byline = read_byline(tail)
         if byline is not None and (byline.date is not None or byline.source is not None):
             if _HAN.search(tail) is None and byline.date is None:

@@ -65,6 +65,7 @@ _FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[::](?=.{0,20}$)")
 _CLOSING = re.compile(r"^(?:此复|特此函复|特此答复|特此回复|此致|敬礼|专此函复)[。!]?$")
 
 MAX_TITLE = 120
+MIN_HEADLINE = 8
 # A news page credits its outlet or reporter near its top; a report titled over two lines has none.
 NEWS_MARK_SPAN = 800
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -207,6 +208,21 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
         if block:
             first = _issuer_above(draft, block[0], floor)
             return "".join(lines[first : block[-1] + 1]), block[-1]
+    if salutation is None:
+        return _headline_over_paragraph(draft, start)
+    return None, None
+
+
+def _headline_over_paragraph(draft: Draft, start: int) -> tuple[str | None, int | None]:
+    """A page that addresses no one and opens with a short line over its first paragraph: that
+    line is its headline, whatever its words (`参加自治区十三届人大六次会议的代表抵达呼和浩特市`)."""
+    lines = draft.lines
+    first = next((i for i in range(start, len(lines)) if i not in draft.meta_lines and lines[i]), None)
+    if first is None or first + 1 >= len(lines):
+        return None, None
+    line, following = lines[first], lines[first + 1]
+    if _title_like(line) and len(line) >= MIN_HEADLINE and "。" in following and len(following) > len(line):
+        return line, first
     return None, None
 
 
@@ -262,6 +278,8 @@ def _title_block(draft: Draft, start: int, end: int) -> list[int]:
 # `华建复〔2017〕5号(B类)`: the reply's class printed after its number, not part of it.
 # `临自然资字〔2023〕5号 B1类 同意公开`: the class and the disclosure mark after the number.
 _CLASS_MARK = re.compile(r"(?:\s*[((]?[A-Da-d]\d?类[))]?)?(?:\s*(?:同意|主动|依申请)公开)?\s*$")
+# `内蒙古代表团已有24条建议收到国家部委回复` / `3月10日下午`: the article's first words, not its title.
+_OPENS_WITH_DATE = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日")
 _DATED_SUBTITLE = re.compile(r"^[((]\s*(?:19|20)\d{2}\s*年[^))]{0,20}[))]$")
 
 
@@ -273,7 +291,12 @@ def _opens_title(first: str, previous: str) -> bool:
 def _ends_title(first: str, previous: str, line: str) -> bool:
     """The line after a title's first lines is not more of it: the title printed again (alone or
     with the speech's details after it), or a subtitle (`——在…上的讲话`, `(2023年1月10日)`)."""
-    return line == previous or line.startswith(first) or line.startswith("—") or bool(_DATED_SUBTITLE.match(line))
+    return (
+        line == previous
+        or line.startswith(first)
+        or line.startswith("—")
+        or bool(_DATED_SUBTITLE.match(line) or _OPENS_WITH_DATE.match(line))
+    )
 
 
 def _headline_then_subtitle(first: str, previous: str, line: str) -> bool:

@@ -1233,6 +1233,18 @@ def test_the_date_under_the_signature_is_not_the_page_date_line() -> None:
             "关于县十七届人大五次会议第33号建议\n办理情况的答复\n张伟代表:\n您提出的建议收悉,现答复如下:\n一、情况",
             "关于县十七届人大五次会议第33号建议办理情况的答复",
         ),
+        # The article's first words are dated: they open the text, not more of the headline.
+        (
+            "代表团已有24条建议收到国家部委回复\n3月10日下午\n代表团举行新闻发布活动。",
+            "代表团已有24条建议收到国家部委回复",
+        ),
+        # A headline with no title word over the first paragraph.
+        (
+            "参加会议的代表抵达呼和浩特市\n会议将于1月21日召开,代表们肩负人民的重托抵达。",
+            "参加会议的代表抵达呼和浩特市",
+        ),
+        # A forum post's byline above its headline.
+        ("沈阳门户网 发表于 2018-8-18 08:50:57\n不断升级城市品质\n今年以来,沈阳市实施精准规划。", "不断升级城市品质"),
     ],
 )
 def test_a_headline_does_not_take_its_subtitle(text: str, title: str) -> None:
