@@ -165,9 +165,24 @@ def execute_run(
             prepare=prepare,
         )
         with pool:
-            return _run_to_end(engine, run_id, sources, pool, full=full, progress=progress)
+            summary = _run_to_end(engine, run_id, sources, pool, full=full, progress=progress)
     finally:
         limit_wal(engine, truncate=True)  # however the job ended, the log it grew is handed back
+    _dump_if_changed(engine, summary)
+    return summary
+
+
+def _dump_if_changed(engine: Engine, summary: IngestSummary) -> None:
+    """With DUMPS_DIR set, a job that succeeded ends by publishing a dump of the data it left (unless
+    the newest dump already holds that data version). Outside the job's transactions and after its
+    parser processes are gone; a dump that fails is in the job's errors, never undoes its data."""
+    dumps_dir = get_settings().dumps_dir
+    if dumps_dir is None or summary.status != "succeeded":
+        return
+    from app.dumps import dump_after_ingest  # renders with the API's renderers: loaded only when dumps are on
+
+    if (reason := dump_after_ingest(engine, summary.run_id, dumps_dir)) is not None:
+        summary.errors.append({"path": None, "reason": reason})
 
 
 def default_workers() -> int:
@@ -428,7 +443,9 @@ def run_shared_ingest(
         prepare=prepare,
     )
     with pool:
-        return _run_shared(engine, run_id, settings.source_dir, pool, progress)
+        summary = _run_shared(engine, run_id, settings.source_dir, pool, progress)
+    _dump_if_changed(engine, summary)
+    return summary
 
 
 def _join_or_start(engine: Engine, sources: Sources, *, full: bool, paths: list[str] | None) -> int:
