@@ -20,7 +20,7 @@ from tests.helpers import assert_problem
 
 def client_with_dumps(engine: Engine, dumps_dir: Path | None) -> TestClient:
     app = create_app(engine)
-    settings = Settings(_env_file=None, dumps_dir=dumps_dir)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, dumps_dir=dumps_dir)
     app.dependency_overrides[get_settings] = lambda: settings
     return TestClient(app)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,12 +17,13 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, func, select
 
 import app.dumps
 from app.config import get_settings
 from app.db.engine import session_scope
-from app.db.models import IngestRun
+from app.db.load import delete_documents
+from app.db.models import Document, IngestRun, Proposal
 from app.dumps import (
     LATEST,
     RESOURCE_NAMES,
@@ -34,6 +36,8 @@ from app.dumps import (
 from app.jobs.ingest import run_ingest
 from app.sources import find_sources
 from tests.helpers import ROOT, SEEDS
+
+README = ROOT / "README.md"
 
 SEED_000_PROPOSAL = {
     "session": "市六届人大一次会议",
@@ -230,3 +234,62 @@ def test_a_dump_that_fails_after_an_ingest_is_recorded_and_the_data_stays(
     assert errors == [{"path": None, "reason": "dump not written: Crash: disk full"}]
     assert latest_dump(dumps_dir) is None
     assert published(dumps_dir) == []
+
+
+def test_every_file_of_a_dump_reads_one_snapshot_while_an_ingest_writes(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_ingest(engine, find_sources([SEEDS]))
+    before = current_data_version(engine)
+    write_resource = app.dumps._write_resource
+
+    def removing_seed_000_after_documents(connection: Any, reader: Any, resource: Any, folder: Path) -> dict[str, Any]:
+        written = write_resource(connection, reader, resource, folder)
+        if resource.name == "documents":  # another transaction commits while the dump reads on
+            with session_scope(engine) as session:
+                seed_000 = session.execute(select(Document.id).where(Document.source_path.like("000_%"))).scalar_one()
+                delete_documents(session, [seed_000])
+        return written
+
+    monkeypatch.setattr(app.dumps, "_write_resource", removing_seed_000_after_documents)
+    manifest = write_dump(engine, tmp_path / "out")
+    assert current_data_version(engine) > before == manifest["data_version"]
+    counts = {name: file["records"] for name, file in manifest["resources"].items()}
+    assert (counts["documents"], counts["proposals"]) == (5, 4)
+    proposals = [orjson.loads(line) for line in lines(tmp_path / "out", "proposals")]
+    assert "1024" in [p["number"] for p in proposals]  # gone from the database, not from this dump
+    with session_scope(engine) as session:
+        assert session.execute(select(func.count()).select_from(Proposal)).scalar_one() == 3
+    people = [orjson.loads(line)["name"] for line in lines(tmp_path / "out", "people")]
+    assert "李谨" in people
+
+
+README_DUMP_LINE = re.compile(r"^ {4}(\w+) +(\d+) records +\d+ bytes  (\S+)$")
+
+
+def test_the_readme_shows_what_the_dump_command_prints_for_the_seeds(dumped: tuple[Path, dict[str, Any]]) -> None:
+    _out, manifest = dumped
+    shown = [
+        m.groups() for line in README.read_text(encoding="utf-8").splitlines() if (m := README_DUMP_LINE.match(line))
+    ]
+    # Sizes and sha256s are those of one zlib build; the records are the seeds'.
+    assert shown == [(name, str(file["records"]), file["file"]) for name, file in manifest["resources"].items()]
+
+
+def test_a_dump_runs_one_statement_per_resource_however_many_batches(
+    seeded_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app.dumps, "BATCH", 2)  # 76 institutions: 38 batches
+    statements: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            statements.append(statement)
+
+    event.listen(seeded_engine, "before_cursor_execute", record)
+    try:
+        manifest = write_dump(seeded_engine, tmp_path / "out")
+    finally:
+        event.remove(seeded_engine, "before_cursor_execute", record)
+    assert manifest["resources"]["institutions"]["records"] == 76
+    assert len(statements) == 1 + len(RESOURCE_NAMES), statements  # the data version, then one per file
