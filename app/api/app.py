@@ -115,7 +115,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "HEAD", "POST"],
-            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match", "Range", "If-Range"],
+            expose_headers=["ETag", "Content-Range", "Accept-Ranges"],  # a dump's download resumes (/dumps)
         )
     return app

@@ -153,10 +153,12 @@ def execute_run(
     progress: Progress | None = None,
     workers: int | None = None,
     prepare: Prepare = document_rows,
+    dump: bool = True,
 ) -> IngestSummary:
     """Run job `run_id`, which holds the lock (see `start_run`), to its end: succeeded once every
     file has been tried (files may fail; the job still succeeds), failed on an error of the job as a
-    whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded."""
+    whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded. With
+    `dump` (and DUMPS_DIR set), a job that changed data ends by publishing a bulk dump."""
     try:
         settings = get_settings()
         pool = ParsePool(
@@ -168,7 +170,8 @@ def execute_run(
             summary = _run_to_end(engine, run_id, sources, pool, full=full, progress=progress)
     finally:
         limit_wal(engine, truncate=True)  # however the job ended, the log it grew is handed back
-    _dump_if_changed(engine, summary)
+    if dump:
+        _dump_if_changed(engine, summary)
     return summary
 
 

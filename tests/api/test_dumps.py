@@ -154,3 +154,31 @@ def test_the_openapi_path_example_downloads(dumps: TestClient) -> None:
     example = next(iter(params["resource"]["examples"].values()))["value"]
     assert dumps.get(f"/dumps/latest/{example}.ndjson.gz").status_code == 200
     assert {"200", "206", "304", "404", "416"} <= set(operation["responses"])
+
+
+def test_a_browser_on_an_allowed_origin_may_resume_a_download(
+    seeded_engine: Engine, published: PublishedDump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", '["https://news.example"]')
+    monkeypatch.setenv("DUMPS_DIR", str(published.path.parent))
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app(seeded_engine)) as cors:
+            url = "/dumps/latest/proposals.ndjson.gz"
+            origin = {"Origin": "https://news.example"}
+            preflight = cors.options(
+                url,
+                headers={
+                    **origin,
+                    "Access-Control-Request-Method": "GET",
+                    "Access-Control-Request-Headers": "range, if-range",
+                },
+            )
+            assert preflight.status_code == 200
+            assert {"range", "if-range"} <= set(preflight.headers["access-control-allow-headers"].lower().split(", "))
+            part = cors.get(url, headers={**origin, "Range": "bytes=0-9"})
+            assert part.status_code == 206
+            exposed = set(part.headers["access-control-expose-headers"].lower().split(", "))
+            assert {"etag", "content-range"} <= exposed
+    finally:
+        get_settings.cache_clear()

@@ -34,8 +34,10 @@ from app.dumps import (
     write_dump,
 )
 from app.jobs.ingest import run_ingest
+from app.jobs.upload import store_upload
 from app.sources import find_sources
 from tests.helpers import ROOT, SEEDS
+from tests.jobs.conftest import NEW_LETTER, admin_settings
 
 README = ROOT / "README.md"
 
@@ -123,6 +125,12 @@ def test_a_folder_that_holds_something_is_replaced_only_when_forced(seeded_engin
     assert not (out / "notes.txt").exists()
     assert (out / "manifest.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+
+
+def test_an_empty_folder_takes_a_dump(seeded_engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    assert write_dump(seeded_engine, tmp_path / "out")["resources"]["proposals"]["records"] == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
 class Crash(Exception):
@@ -293,3 +301,18 @@ def test_a_dump_runs_one_statement_per_resource_however_many_batches(
         event.remove(seeded_engine, "before_cursor_execute", record)
     assert manifest["resources"]["institutions"]["records"] == 76
     assert len(statements) == 1 + len(RESOURCE_NAMES), statements  # the data version, then one per file
+
+
+def test_an_upload_publishes_no_dump_and_the_next_ingest_does(engine: Engine, dumps_dir: Path, tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(SEEDS, sources)
+    run_ingest(engine, find_sources([sources]), full=True)
+    first = latest_dump(dumps_dir)
+    assert first is not None
+    stored = store_upload(engine, admin_settings(sources), "new.txt", NEW_LETTER.read_bytes())
+    assert stored.outcome == "added"
+    assert latest_dump(dumps_dir) == first
+    summary = run_ingest(engine, find_sources([sources]), full=True)
+    assert summary.counts["unchanged"] == 6  # the upload is in the folder, and in the database already
+    second = latest_dump(dumps_dir)
+    assert second is not None and second.manifest["resources"]["documents"]["records"] == 6
