@@ -4,7 +4,7 @@ served as it lies on disk, resumable with Range.
 Files are served as application/gzip, never as NDJSON with `Content-Encoding: gzip`: a Range then
 counts the bytes of the file itself, which is what the manifest's size and sha256 describe, and
 no middleware compresses them again (Starlette's gzip leaves application/gzip and 206s alone).
-The ETag of a file is its sha256 (strong), that of the manifest the manifest's own sha256, so
+The ETag of a file is its sha256 (strong), that of the manifest the manifest's own sha256 (weak), so
 `HttpManners` leaves these paths' validators to the routes (its ETags are of the data version,
 and a dump is published after the version has moved).
 """
@@ -53,7 +53,8 @@ async def get_latest_manifest(request: Request, settings: SettingsDep, if_none_m
     refuse_unknown(request)
     dump = _latest(settings.dumps_dir)
     raw = (dump.path / MANIFEST).read_bytes()
-    etag = f'"{hashlib.sha256(raw).hexdigest()}"'
+    # Weak: the manifest is JSON, which the API's gzip may compress (a strong tag names one byte sequence).
+    etag = f'W/"{hashlib.sha256(raw).hexdigest()}"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
@@ -158,4 +159,5 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     # Weak comparison, as If-None-Match asks for (RFC 9110 13.1.2).
     if not if_none_match:
         return False
-    return if_none_match.strip() == "*" or any(t.strip().removeprefix("W/") == etag for t in if_none_match.split(","))
+    opaque = etag.removeprefix("W/")
+    return if_none_match.strip() == "*" or any(t.strip().removeprefix("W/") == opaque for t in if_none_match.split(","))

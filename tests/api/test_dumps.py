@@ -56,7 +56,7 @@ def test_the_manifest_lists_each_file_with_its_url_count_and_sha256(
     assert proposals["records"] == 4
     assert {k: v for k, v in proposals.items() if k != "url"} == published.manifest["resources"]["proposals"]
     manifest_sha = hashlib.sha256((published.path / "manifest.json").read_bytes()).hexdigest()
-    assert resp.headers["etag"] == f'"{manifest_sha}"'
+    assert resp.headers["etag"] == f'W/"{manifest_sha}"'
     assert resp.headers["cache-control"] == "no-cache"
     again = dumps.get("/dumps/latest", headers={"If-None-Match": resp.headers["etag"]})
     assert again.status_code == 304
