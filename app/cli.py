@@ -1,4 +1,4 @@
-"""The command line: migrate, parse, ingest, serve. Each command is a thin call into the app."""
+"""The command line: migrate, parse, ingest, dump, serve. Each command is a thin call into the app."""
 
 from __future__ import annotations
 
@@ -266,6 +266,32 @@ class RichIngestDisplay(IngestDisplay):
         self.console.print(table)
 
 
+def dump_command(args: argparse.Namespace) -> int:
+    """Write one bulk dump of the database into --out: a gzipped NDJSON file per resource and
+    manifest.json. Exit 0; 1 if the database or the file system refuses; 2 if --out holds something
+    and there is no --force."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db.engine import get_engine
+    from app.dumps import DumpTargetNotEmpty, write_dump
+
+    try:
+        manifest = write_dump(get_engine(), args.out, force=args.force)
+    except DumpTargetNotEmpty as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"error: the database refused the dump: {_first_database_error(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a read-only or full file system: nothing was left behind (see write_dump)
+        print(f"error: the dump could not be written: {exc}", file=sys.stderr)
+        return 1
+    for name, file in manifest["resources"].items():
+        print(f"{name:<13} {file['records']:>9} records {file['bytes']:>12} bytes  {file['file']}")
+    print(f"data version {manifest['data_version']} dumped into {args.out}")
+    return 0
+
+
 def serve_command(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -326,6 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="PostgreSQL: work on the shared ingest job that runs, or start one that others may join",
     )
     ingest.set_defaults(run=ingest_command)
+
+    dump = commands.add_parser("dump", help="write every record, one gzipped NDJSON file per resource, and a manifest")
+    dump.add_argument("--out", type=Path, required=True, help="folder to write (created; must be empty unless --force)")
+    dump.add_argument("--force", action="store_true", help="replace what --out holds")
+    dump.set_defaults(run=dump_command)
 
     serve = commands.add_parser("serve", help="serve the API (app.main:app) with uvicorn")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")

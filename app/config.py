@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int | None = Field(
         None, ge=1, description="Requests per minute one client address may make (per worker); unset: no limit"
     )
+    dumps_dir: Path | None = Field(
+        None,
+        description="Folder where each ingest that changed data publishes a bulk dump (the newest two are kept), "
+        "served at GET /dumps/latest; unset (or empty): no dumps, and /dumps answers 404",
+    )
     log_level: LogLevel = Field(
         "INFO",
         description="The least severe log lines written to stderr, by the API (INFO: one line per request) "
@@ -97,6 +102,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_case_level(cls, level: Any) -> Any:
         return level.upper() if isinstance(level, str) else level
+
+    @field_validator("dumps_dir", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, folder: Any) -> Any:
+        return None if folder == "" else folder
 
     @field_validator("database_url")
     @classmethod

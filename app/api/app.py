@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.types import Scope
 
-from app.api import admin, documents, health, institutions, metrics, people, proposals
+from app.api import admin, documents, dumps, health, institutions, metrics, people, proposals
 from app.api.cache import ResponseCache
 from app.api.deps import app_reader
 from app.api.docs import install_docs
@@ -89,7 +89,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (documents, proposals, institutions, people, metrics, admin):
+    for module in (documents, proposals, institutions, people, metrics, dumps, admin):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.include_router(health.router)  # it answers 200 or 503, and documents only those
     install_docs(app)
@@ -115,7 +115,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "HEAD", "POST"],
-            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
-            expose_headers=["ETag"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match", "Range", "If-Range"],
+            expose_headers=["ETag", "Content-Range", "Accept-Ranges"],  # a dump's download resumes (/dumps)
         )
     return app

@@ -43,6 +43,10 @@ PAGE_CSP = (
 UNVERSIONED = ("/health",)
 """GET paths whose answer is not a function of the data: never tagged, never reused."""
 
+SELF_VALIDATED = "/dumps/"
+"""Paths whose routes set their own strong ETag and Cache-Control (a dump file's sha256) and answer
+Range: the data version is not what their bytes depend on, and a body is never held to be cached."""
+
 DataVersion = Callable[[Scope], Awaitable[int]]
 
 DATA_VERSION_KEY = "data_version"
@@ -76,6 +80,9 @@ class HttpManners:
             return
         path: str = scope["path"]
         csp = DOCS_CSP if path in ("/docs", "/redoc") else PAGE_CSP if self.is_page(path) else API_CSP
+        if path.startswith(SELF_VALIDATED):
+            await self.app(scope, receive, _with_safe_headers(send, csp))
+            return
         cacheable = scope["method"] in ("GET", "HEAD") and not path.startswith("/admin") and path not in UNVERSIONED
         etag: str | None = None
         if cacheable:
@@ -166,6 +173,15 @@ def canonical_url(scope: Scope) -> bytes:
         return path
     pairs = sorted(query.split(b"&"), key=lambda pair: pair.partition(b"=")[0])
     return path + b"?" + b"&".join(pair for pair in pairs if pair)
+
+
+def _with_safe_headers(send: Send, csp: str) -> Send:
+    async def send_safely(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            _safe_headers(MutableHeaders(scope=message), csp)
+        await send(message)
+
+    return send_safely
 
 
 def _safe_headers(headers: MutableHeaders, csp: str) -> None:

@@ -153,10 +153,12 @@ def execute_run(
     progress: Progress | None = None,
     workers: int | None = None,
     prepare: Prepare = document_rows,
+    dump: bool = True,
 ) -> IngestSummary:
     """Run job `run_id`, which holds the lock (see `start_run`), to its end: succeeded once every
     file has been tried (files may fail; the job still succeeds), failed on an error of the job as a
-    whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded."""
+    whole, interrupted on Ctrl-C. An exception still propagates after the job is recorded. With
+    `dump` (and DUMPS_DIR set), a job that changed data ends by publishing a bulk dump."""
     try:
         settings = get_settings()
         pool = ParsePool(
@@ -165,9 +167,25 @@ def execute_run(
             prepare=prepare,
         )
         with pool:
-            return _run_to_end(engine, run_id, sources, pool, full=full, progress=progress)
+            summary = _run_to_end(engine, run_id, sources, pool, full=full, progress=progress)
     finally:
         limit_wal(engine, truncate=True)  # however the job ended, the log it grew is handed back
+    if dump:
+        _dump_if_changed(engine, summary)
+    return summary
+
+
+def _dump_if_changed(engine: Engine, summary: IngestSummary) -> None:
+    """With DUMPS_DIR set, a job that succeeded ends by publishing a dump of the data it left (unless
+    the newest dump already holds that data version). Outside the job's transactions and after its
+    parser processes are gone; a dump that fails is in the job's errors, never undoes its data."""
+    dumps_dir = get_settings().dumps_dir
+    if dumps_dir is None or summary.status != "succeeded":
+        return
+    from app.dumps import dump_after_ingest  # renders with the API's renderers: loaded only when dumps are on
+
+    if (reason := dump_after_ingest(engine, summary.run_id, dumps_dir)) is not None:
+        summary.errors.append({"path": None, "reason": reason})
 
 
 def default_workers() -> int:
@@ -428,7 +446,9 @@ def run_shared_ingest(
         prepare=prepare,
     )
     with pool:
-        return _run_shared(engine, run_id, settings.source_dir, pool, progress)
+        summary = _run_shared(engine, run_id, settings.source_dir, pool, progress)
+    _dump_if_changed(engine, summary)
+    return summary
 
 
 def _join_or_start(engine: Engine, sources: Sources, *, full: bool, paths: list[str] | None) -> int:

@@ -79,7 +79,9 @@ def store_upload(engine: Engine, settings: Settings, name: str, raw: bytes) -> S
         _write_atomically(target, raw)
         return [SourceFile(target, path)]
 
-    summary = execute_run(engine, job_id, write_then_list, full=False)
+    # No bulk dump: the request waits for the job, and a dump of everything costs far more than one
+    # document. The next ingest publishes one, as the data version has moved since the newest dump.
+    summary = execute_run(engine, job_id, write_then_list, full=False, dump=False)
     if summary.counts["failed"]:
         # The database refused it: put the folder back as it was, so it keeps matching the database.
         if previous is None:

@@ -147,6 +147,7 @@ def test_try_it_out_with_the_examples_finds_the_seeds(client: TestClient) -> Non
 
 def test_the_path_examples_are_real_ids_of_the_seeds(client: TestClient) -> None:
     for method, path, param in parameters():
-        if method == "GET" and param["in"] == "path" and not path.startswith("/admin"):
+        # /dumps answers only with DUMPS_DIR set: tests/api/test_dumps.py tries its example there.
+        if method == "GET" and param["in"] == "path" and not path.startswith(("/admin", "/dumps")):
             url = path.replace("{" + param["name"] + "}", str(example_of(param)))
             assert client.get(url).status_code == 200, url

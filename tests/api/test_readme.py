@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from app.dumps import publish_dump
 from tests.helpers import ROOT, served
 
 README = ROOT / "README.md"
@@ -65,12 +66,15 @@ RUNNABLE = [e for e in readme_examples() if "$ADMIN_TOKEN" not in e.command]
 
 
 @pytest.fixture(scope="session")
-def live_server(seeded_engine: Engine) -> Iterator[tuple[str, str]]:
-    """(origin, backend) of `python -m app serve` on the seeded database."""
+def live_server(seeded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """(origin, backend) of `python -m app serve` on the seeded database, with a dump of it published."""
+    dumps_dir = tmp_path_factory.mktemp("readme-dumps")
+    publish_dump(seeded_engine, dumps_dir)
     env = {
         "RATE_LIMIT_PER_MINUTE": None,
         "ADMIN_TOKEN": "readme-test-token",
         "DATABASE_URL": seeded_engine.url.render_as_string(hide_password=False),
+        "DUMPS_DIR": str(dumps_dir),
     }
     with served(env) as (origin, _):
         yield origin, seeded_engine.dialect.name
