@@ -75,13 +75,13 @@ _NOISE_LINE = re.compile(
     r"^(您?(当前|现在)?的?(所在)?位置[::]|首页\s*(>|>>|»|/)|分享到|分享[::]?$|打印本页|关闭窗口|【?关闭】?$|"
     r"\S{0,8}(举报电话|举报邮箱)|[\w\-]+\.(png|jpe?g|gif|bmp|webp|svg)$|字体[::]|字号[::]|【\s*(大|默认)|"
     r"[\[【]?\s*(打印|关闭|收藏|返回顶部)\s*[\]】]?$|"
-    # a breadcrumb without its home link: `人民网>>江西频道>>江西要闻`
-    r"[^>»\s]{1,12}(\s*(>>|>|»)\s*[^>»\s]{1,12}){2,}\s*$|"
     # an audio player's controls: `开始播报`, `停止播报`, `语音播报`
     r"((开始|停止|暂停|继续|语音)播报\s*)+$|"
     # an open-government page's disclosure mark: `主动公开`, `依申请公开`
     r"(主动公开|依申请公开|不予公开)$)"
 )
+# A breadcrumb without its home link: `人民网>>江西频道>>江西要闻` (looked for only on a line with a `>`).
+_BARE_BREADCRUMB = re.compile(r"^[^>»\s]{1,12}(?:\s*(?:>>|>|»)\s*[^>»\s]{1,12}){2,}\s*$")
 # Widgets glued onto a metadata line: `来源:本网 【字体: 【打印】`, `时间:… 字体:【大 中 小】`,
 # `【字体:大 中 小】`.
 _WIDGET = re.compile(
@@ -170,7 +170,7 @@ def clean_lines(text: str) -> tuple[list[str], list[str], list[str]]:
         if _is_seo_spam(line, index):
             notes.append(f"clean: SEO line dropped {line[:20]!r}")
             continue
-        if _NOISE_LINE.match(line):
+        if _NOISE_LINE.match(line) or ((">" in line or "»" in line) and _BARE_BREADCRUMB.match(line)):
             above = kept and len(kept) <= _MASTHEAD_LINES and all(map(_MASTHEAD_LINE.match, kept))
             if above and _BREADCRUMB.match(line):
                 notes.append(f"clean: masthead dropped above the breadcrumb {kept!r}")

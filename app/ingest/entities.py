@@ -30,6 +30,7 @@ from app.ingest.orgnames import (
 from app.ingest.patterns import word_alternation
 from app.ingest.people import (
     CREDIT_ROLES,
+    LABELLED_CREDIT_CUES,
     TITLES,
     closing_credit,
     find_credits,
@@ -51,11 +52,11 @@ _PERSON_CUE = re.compile(
     word_alternation(
         ("代表", "委员", *CREDIT_ROLES, "摄",
          "介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言", "告诉", "谈到", "提到", "解释", "建议",
-         *TITLES)
+         *TITLES, *LABELLED_CREDIT_CUES)
     )
 )  # fmt: skip
 # Every credit names its role: `记者`, `编辑`, `摄`, `作者`, `联系人`…
-_CREDIT_CUE = re.compile(word_alternation((*CREDIT_ROLES, "摄")))
+_CREDIT_CUE = re.compile(word_alternation((*CREDIT_ROLES, "摄", *LABELLED_CREDIT_CUES)))
 # `罗丹代表`, `李谨委员` in running text, not followed by more of a word (`代表团`, `代表性`).
 _DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们工])")
 

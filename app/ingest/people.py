@@ -40,16 +40,22 @@ TITLES = (
 )  # fmt: skip
 _TITLE_ALT = "(?:" + word_alternation(TITLES) + ")"
 # What may follow a name introduced by its position: a verb of saying or doing, or punctuation.
-_AFTER_NAME = (
-    r"(?=[,,、。;;::))\s]|$|介绍|说|表示|指出|称|认为|强调|透露|坦言|告诉|谈到|提到|解释|建议|主持|出席|接待|参加|"
-    r"陪同|带队|带领|一行|率|等|在|到|发言|提出|提交|带来|进行|要求|调研|视察|讲话|致辞|看来|通报|作|和|与|及|同志|"
-    r"审定|审签|签发|审核|批准|就|对|赴|向|回答|答复|听取|一起|首先|随后|也|还|则|逐一|分别|详细|是|希望|呼吁|召集|批示|第一时间|现场|督办|领办|首先|\d{1,2}日|"
+# (A trie of the words, as patterns.py builds: these lookaheads run after every candidate name.)
+_WORDS_AFTER_NAME = (
+    "介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言", "告诉", "谈到", "提到", "解释", "建议", "主持",
+    "出席", "接待", "参加", "陪同", "带队", "带领", "一行", "率", "等", "在", "到", "发言", "提出", "提交", "带来",
+    "进行", "要求", "调研", "视察", "讲话", "致辞", "看来", "通报", "作", "和", "与", "及", "同志", "审定", "审签",
+    "签发", "审核", "批准", "就", "对", "赴", "向", "回答", "答复", "听取", "一起", "首先", "随后", "也", "还", "则",
+    "逐一", "分别", "详细", "是", "希望", "呼吁", "召集", "批示", "第一时间", "现场", "督办", "领办",
     # what an official does in a report of a visit or a meeting: `局长王强汇报了办理情况`
-    r"汇报|回应|解读|宣读|部署|总结|点评|答疑|莅临|率队|会见|深入|实地|走访|考察|察看|查看|检查|督导|一同|共同|"
-    r"围绕|针对|认真|充分|肯定|感谢|表态|承诺|接受|向记者|对记者|代表|"
+    "汇报", "回应", "解读", "宣读", "部署", "总结", "点评", "答疑", "莅临", "率队", "会见", "深入", "实地", "走访",
+    "考察", "察看", "查看", "检查", "督导", "一同", "共同", "围绕", "针对", "认真", "充分", "肯定", "感谢", "表态",
+    "承诺", "接受", "向记者", "对记者", "代表",
     # `省政协委员徐新颖十分关注`: an adverb before what the person does
-    r"十分|非常|特别|一直|长期|多年|始终|先后|专门|重点|积极|主动|带着|联名|领衔|关注|今年|去年)"
-)
+    "十分", "非常", "特别", "一直", "长期", "多年", "始终", "先后", "专门", "重点", "积极", "主动", "带着", "联名",
+    "领衔", "关注", "今年", "去年",
+)  # fmt: skip
+_AFTER_NAME = r"(?=[,,、。;;::))\s]|$|\d{1,2}日|" + word_alternation(_WORDS_AFTER_NAME) + ")"
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
 _TITLED_SPEAKER = re.compile(rf"(?P<role>{_TITLE_ALT})\s?(?P<name>[\u4e00-\u9fff]{{2,3}}?){_AFTER_NAME}")
 # `全国人大代表曹景芳提出了`, `委员陈刚带来了`, `代表 孙立`: the deputy's role first.
@@ -116,11 +122,18 @@ CREDIT_ROLES = (
     "负责人",  # `承办负责人:李剑卫`
     "审核人",
     "姓名",  # `主管领导人姓名:杨建军`
+)
+# Roles that are also words of prose (`统筹推进`, `提案人数`): credits only with their colon.
+LABELLED_CREDIT_ROLES = (
     # A news page's production credits: `统筹:汪东伟`, `编审:干江沄`.
     "统筹", "编审", "监制", "策划", "美编", "摄像", "校审", "初审", "复审", "一审", "二审", "三审",
     # A form's people: `提案人:李贤俊`, `责任领导:杨立海`, `政府督办领导:周大伟`.
     "提案人", "建议人", "领衔代表", "责任领导", "督办领导", "分管领导", "责任人",
 )  # fmt: skip
+# As cue words with their colon, for one trie with the other cue words (an alternation beside a
+# trie would cost the regex engine its fast scan for the first characters).
+LABELLED_CREDIT_CUES = tuple(role + colon for role in LABELLED_CREDIT_ROLES for colon in ":：")
+_ALL_CREDIT_ROLES = (*CREDIT_ROLES, *LABELLED_CREDIT_ROLES)
 # Roles of a reply's contact lines: the name there may open with any character (`联系人:布冉`).
 _CONTACT_ROLES = frozenset(("联系人", "承办人", "经办人", "负责人", "审核人", "姓名"))
 # `宁波日报记者 龚哲明`, `记者 张三 通讯员 李四` closing a line: a byline without a colon.
@@ -129,9 +142,9 @@ _SPACED_BYLINE = re.compile(
 )
 # The role, perhaps with the telephone it gives (`联系人及电话:李伟 8788586`), then the names.
 _CREDIT = re.compile(
-    rf"(?P<role>{'|'.join(CREDIT_ROLES)})(?:[及和/]?(?:联系)?电话)?\s*[::]\s*"
+    rf"(?P<role>{'|'.join(_ALL_CREDIT_ROLES)})(?:[及和/]?(?:联系)?电话)?\s*[::]\s*"
     # The names run to the next label, and never into the next credit (`记者:梁美兰 实习生:傅宇驰`).
-    rf"(?P<names>(?:(?!{word_alternation(CREDIT_ROLES)}\s*[::])[^\n::]){{2,60}})"
+    rf"(?P<names>(?:(?!{word_alternation(_ALL_CREDIT_ROLES)}\s*[::])[^\n::]){{2,60}})"
 )
 # Photo bylines: `首席记者 龙帆 摄`, `川观新闻记者 杨树 摄`.
 _BYLINE = re.compile(r"(?P<role>首席记者|特约记者|记者|通讯员)\s*(?P<name>[\u4e00-\u9fff]{2,3})\s*摄")
@@ -317,7 +330,7 @@ def find_credits(line: str) -> list[Person]:
         for raw in tokens:
             # Named by its role, a name may open with a rare family name (`黑绍刚`, `布冉`).
             rare = (len(raw) == 3 or role in _CONTACT_ROLES) and could_be_name(raw)
-            if looks_like_name(raw) or (rare and not _BYLINE_ROLE.match(raw) and raw not in CREDIT_ROLES):
+            if looks_like_name(raw) or (rare and not _BYLINE_ROLE.match(raw) and raw not in _ALL_CREDIT_ROLES):
                 people.append(Person(raw, role))
     if not people and len(line) <= 40 and ("记者" in line or "通讯员" in line):
         spaced = _SPACED_BYLINE.search(line)

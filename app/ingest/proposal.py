@@ -91,7 +91,7 @@ _ADVERBS_BEFORE_YU = r"(?:也|还)?(?:多次|积极|主动|及时)?(?=[与和同
 _CONSULTING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经)" + _ADVERBS_BEFORE_YU)
 _CONSULTING_IN_OPENING = re.compile(r"(?:我[局委厅办部]|本[局委厅]|我们|并|经|,)" + _ADVERBS_BEFORE_YU)
 # A cue right before the co-handlers (in the opening) or right after them (anywhere).
-_LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同|(?:协办|会办)单位(?![::])")
+_LEADING_CUE = re.compile(r"经与|会同|经商|商请|征求了?|经综合|协同|协办单位(?![::])|会办单位(?![::])")
 # (The closing cue opens with its verb, which the regex engine can look for quickly; the `等单位`
 # before it is part of the gap between the list and the cue.)
 _CLOSING_CUE = re.compile(r"会办|协办|分办|参与办理|配合办理|共同办理|协助办理|参与(?=[,,。;])")
@@ -108,6 +108,7 @@ _MANY = re.compile(
     r"|(?:建议|提案|议案|意见)(?:共计?)?\s*(?:[2-9]|\d{2,})\s*件"
 )
 OPENING_LINES = 3
+_UNIT_ENDS = frozenset("委局厅办府会院所校室心司团部镇乡处队站社联行台馆组道场园")
 _CONJUNCTION = re.compile(r"(?<=[委局厅办府会院所校室心司团部镇乡处队站社联行台馆])(?:以及|和|及|与)")
 
 
@@ -319,15 +320,17 @@ def find_co_handlers(opening: str, body: str = "") -> tuple[str, ...]:
             start = max(text.rfind(mark, 0, cue.start()) for mark in "。;\n") + 1
             end = min((i for i in (text.find(mark, cue.end()) for mark in "。;\n") if i >= 0), default=len(text))
             sentence = text[start:end]
-            names = drop_nested(find_org_names(sentence))
             at = (cue.start() - start, cue.end() - start)
             if cues is _LEADING_CUE:
                 if _OTHER_LEAD.search(sentence, max(0, at[0] - 4), at[0]) or _PLANNED.search(sentence, 0, at[0]):
                     continue
-                listed = _units_after(sentence, names, at[1])
+                listed = _units_after(sentence, drop_nested(find_org_names(sentence)), at[1])
             else:
                 gap = _CLOSING_GAP.search(sentence, 0, at[0])
-                listed = _units_before(sentence, names, gap.start() if gap else at[0])
+                list_end = gap.start() if gap else at[0]
+                if sentence[list_end - 1 : list_end] not in _UNIT_ENDS:
+                    continue  # `积极参与`, `分办`: no unit's name ends right before the cue
+                listed = _units_before(sentence, drop_nested(find_org_names(sentence)), list_end)
             if listed:
                 return tuple(dict.fromkeys(listed))
     # The reply's account of how it was prepared ends where the answer starts (`现答复如下`).
