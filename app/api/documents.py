@@ -14,7 +14,6 @@ from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
 from app.api.listing import Include, Listing, json_response, respond
 from app.api.mentions import locate_in_text
-from app.api.metrics import metric_item
 from app.api.params import query_openapi, read_query, refuse_unknown
 from app.api.proposals import proposal_items
 from app.db.queries.documents import LIST_COLUMNS, document_detail, document_query, stored_source, stored_text
@@ -23,7 +22,7 @@ from app.db.queries.metrics import metric_fields
 from app.db.queries.search import matched_words, snippet
 from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
-from app.ingest.record import ParseFailure
+from app.ingest.record import ParseFailure, whole_if_whole
 from app.schemas.common import ListPage, ResourceId
 from app.schemas.documents import METRICS_PER_DOCUMENT, DocumentDetail, DocumentFilters, DocumentItem, DocumentSummary
 
@@ -175,8 +174,27 @@ def _with_proposal(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
 
 
 def _with_metrics(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
-    item["metrics"] = [metric_item(m, [], 1) for m in rows]  # after the parent's id
-    item["metrics_total"] = rows[0].total if rows else 0
+    # Each row: the document's id, the figure's id and METRIC_COLUMNS, the uncut count. The
+    # document's id and title, which /metrics lists with each figure, are the item's own.
+    document_id, title = item["id"], item["title"]
+    item["metrics"] = [
+        {
+            "id": id_,
+            "indicator": indicator,
+            "value": whole_if_whole(value),
+            "unit": unit,
+            "as_of": as_of,
+            "kind": kind,
+            "qualifier": qualifier,
+            "sentence": sentence,
+            "snippet": None,
+            "span": (start, end),
+            "document_id": document_id,
+            "document_title": title,
+        }
+        for _, id_, indicator, value, unit, as_of, kind, qualifier, sentence, start, end, _total in rows
+    ]
+    item["metrics_total"] = rows[0][-1] if rows else 0
 
 
 LISTING = Listing(
