@@ -1,13 +1,14 @@
-"""What `include=` costs: the API's list page with each include against the same page without, in
-process, the app called as ASGI (no HTTP client, whose own cost for a large body would swamp the
-app's), gzip accepted as a browser would.
+"""What `include=` costs: each list's page with each of its includes against the same page
+without, in process, the app called as ASGI (no HTTP client, whose own cost for a large body
+would swamp the app's), gzip accepted as a browser would.
 
     python -m benchmarks.includes /tmp/replies-bench/sqlite/replies.db [--rounds 5]
 
-Each variant runs the list scenario's first 40 requests (benchmarks/api.py: different filters
-each, 20 items a page), the variants in turn, round after round; the figure is the median time of
-one request, and the ratio is against the page without include. The last variant is what
-`include=metrics` spares a client: the page, then `/metrics?document_id=` for each of its items.
+The pages, 20 items each: /documents, the list scenario's first 40 requests (benchmarks/api.py,
+different filters each); /proposals by year; /institutions by type. The variants run in turn,
+round after round; the figure is the median time of one page, and the ratio is against the same
+list's page without include. The last variant is what `include=metrics` spares a client: the
+page, then `/metrics?document_id=` for each of its items.
 """
 
 from __future__ import annotations
@@ -20,15 +21,21 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 
 from app.schemas.documents import METRICS_PER_DOCUMENT
 from benchmarks.api import list_params
 
-VARIANTS = ("", "proposal", "metrics", "proposal,metrics")
-ONE_BY_ONE = "(none), then /metrics?document_id= for each item"
+INCLUDES = (
+    ("/documents", "proposal"),
+    ("/documents", "metrics"),
+    ("/documents", "proposal,metrics"),
+    ("/proposals", "documents"),
+    ("/institutions", "related"),
+)
+ONE_BY_ONE = "/documents then /metrics?document_id= for each item"
 REQUESTS = 40
 
 
@@ -68,33 +75,42 @@ async def _get(app: Any, path: str) -> bytes:
     return bytes(body)
 
 
-async def measure(sqlite: Path, rounds: int) -> list[tuple[str, float, int]]:
-    """(variant, median ms per list page, gzipped bytes of the last) for each variant."""
-    from urllib.parse import urlencode
-
+async def measure(sqlite: Path, rounds: int) -> list[tuple[str, float, float, int]]:
+    """(variant, median ms per page, × the same list's page without include, gzipped bytes of the
+    last page) for each variant."""
     from app.api.app import create_app
     from app.db.engine import build_engine
 
     app = create_app(build_engine(f"sqlite:///{sqlite}"))
-    pages = [f"/documents?{urlencode(p)}" for p in list_params(sqlite)[:REQUESTS]]
-    variants = {include: [[f"{p}&include={include}" if include else p] for p in pages] for include in VARIANTS}
+    documents = [f"/documents?{urlencode(p)}" for p in list_params(sqlite)[:REQUESTS]]
+    lists = {
+        "/documents": documents,
+        "/proposals": [f"/proposals?year={year}&limit=20" for year in range(2016, 2026)],
+        "/institutions": [f"/institutions?type={type_}&limit=20" for type_ in ("government", "lab", "university")],
+    }
+    variants = {path: lists[path] for path in lists}
+    for path, include in INCLUDES:
+        variants[f"{path} include={include}"] = [f"{page}&include={include}" for page in lists[path]]
     times: dict[str, list[float]] = {name: [] for name in [*variants, ONE_BY_ONE]}
     sizes: dict[str, int] = {}
     async with app.router.lifespan_context(app):
+        calls = {name: [[path] for path in paths] for name, paths in variants.items()}
         # What include=metrics spares a client: the page, then each of its documents' figures.
-        variants[ONE_BY_ONE] = [[p, *await _figures_of(app, p)] for p in pages]
-        for calls in variants.values():  # warm: each statement compiled, the file's pages cached
-            for paths in calls:
+        calls[ONE_BY_ONE] = [[page, *await _figures_of(app, page)] for page in documents]
+        for pages in calls.values():  # warm: each statement compiled, the file's pages cached
+            for paths in pages:
                 for path in paths:
                     await _get(app, path)
         # Round by round, each variant in turn: on a shared machine, a busy spell slows them alike.
         for _ in range(rounds):
-            for name, calls in variants.items():
-                for paths in calls:
+            for name, pages in calls.items():
+                for paths in pages:
                     started = time.perf_counter()
                     sizes[name] = sum([len(await _get(app, path)) for path in paths])
                     times[name].append(time.perf_counter() - started)
-    return [(name, statistics.median(times[name]) * 1000, sizes[name]) for name in variants]
+    medians = {name: statistics.median(spent) * 1000 for name, spent in times.items()}
+    plain = {name: medians[name.split()[0]] for name in medians}
+    return [(name, ms, ms / plain[name], sizes[name]) for name, ms in medians.items()]
 
 
 async def _figures_of(app: Any, page: str) -> list[str]:
@@ -109,12 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sqlite", type=Path, help="an ingested SQLite file")
     parser.add_argument("--rounds", type=int, default=5, help="times each request is timed")
     args = parser.parse_args(argv)
-    results = asyncio.run(measure(args.sqlite, args.rounds))
-    plain = results[0][1]
-    print("| include | ms per list page (median) | × without | gzipped bytes |")
+    print("| page | ms per page (median) | × without include | gzipped bytes |")
     print("|---|---|---|---|")
-    for include, ms, size in results:
-        print(f"| {include or '(none)'} | {ms:.2f} | {ms / plain:.1f} | {size:,} |")
+    for name, ms, ratio, size in asyncio.run(measure(args.sqlite, args.rounds)):
+        print(f"| {name} | {ms:.2f} | {ratio:.1f} | {size:,} |")
     return 0
 
 

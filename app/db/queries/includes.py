@@ -100,27 +100,36 @@ first, as `/proposals/{id}` lists them (`REPLIES`), then `total`."""
 def _related() -> AnySelect:
     """Institutions' `include=related`: (parent, id, name, type, documents, total) of the
     institutions named in the same documents as each parent, in any role, most shared first, as
-    `/institutions/{id}/related` counts them (`related_query`); the window runs over the groups."""
+    `/institutions/{id}/related` counts them (`related_query`). Each (parent, other, document) is
+    made distinct first and names are joined after grouping, so the count is a plain one (a
+    `count(DISTINCT …)` per pair, grouped with the names, took ~15 % longer on SQLite)."""
     mine = aliased(DocumentInstitution)
     other = aliased(DocumentInstitution)
-    shared = func.count(func.distinct(other.document_id))
+    pairs = (
+        select(mine.institution_id.label("parent_id"), other.institution_id.label("other_id"), other.document_id)
+        .distinct()
+        .join(other, and_(other.document_id == mine.document_id, other.institution_id != mine.institution_id))
+        .where(_asked(mine.institution_id))
+        .subquery("pairs")
+    )
+    shared = (
+        select(pairs.c.parent_id, pairs.c.other_id, func.count().label("documents"))
+        .group_by(pairs.c.parent_id, pairs.c.other_id)
+        .subquery("shared")
+    )
     ranked = (
         select(
-            mine.institution_id.label("parent_id"),
+            shared.c.parent_id,
             Institution.id,
             Institution.name,
             Institution.type,
-            shared.label("documents"),
+            shared.c.documents,
             func.row_number()
-            .over(partition_by=mine.institution_id, order_by=[shared.desc(), Institution.name])
+            .over(partition_by=shared.c.parent_id, order_by=[shared.c.documents.desc(), Institution.name])
             .label("rank"),
-            func.count().over(partition_by=mine.institution_id).label("total"),
+            func.count().over(partition_by=shared.c.parent_id).label("total"),
         )
-        .select_from(mine)
-        .join(other, and_(other.document_id == mine.document_id, other.institution_id != mine.institution_id))
-        .join(Institution, Institution.id == other.institution_id)
-        .where(_asked(mine.institution_id))
-        .group_by(mine.institution_id, Institution.id, Institution.name, Institution.type)
+        .join(Institution, Institution.id == shared.c.other_id)
         .subquery("ranked")
     )
     return _first_ranked(ranked)
