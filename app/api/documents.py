@@ -22,7 +22,7 @@ from app.db.queries.metrics import metric_fields
 from app.db.queries.search import matched_words, snippet
 from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
-from app.ingest.record import ParseFailure, whole_if_whole
+from app.ingest.record import ParseFailure
 from app.schemas.common import ListPage, ResourceId
 from app.schemas.documents import METRICS_PER_DOCUMENT, DocumentDetail, DocumentFilters, DocumentItem, DocumentSummary
 
@@ -178,21 +178,7 @@ def _with_metrics(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
     # document's id and title, which /metrics lists with each figure, are the item's own.
     document_id, title = item["id"], item["title"]
     item["metrics"] = [
-        {
-            "id": id_,
-            "indicator": indicator,
-            "value": whole_if_whole(value),
-            "unit": unit,
-            "as_of": as_of,
-            "kind": kind,
-            "qualifier": qualifier,
-            "sentence": sentence,
-            "snippet": None,
-            "span": (start, end),
-            "document_id": document_id,
-            "document_title": title,
-        }
-        for _, id_, indicator, value, unit, as_of, kind, qualifier, sentence, start, end, _total in rows
+        {"id": m[1], **metric_fields(m, 2), "document_id": document_id, "document_title": title} for m in rows
     ]
     item["metrics_total"] = rows[0][-1] if rows else 0
 

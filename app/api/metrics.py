@@ -31,11 +31,11 @@ def metric_items(rows: Sequence[AnyRow], f: MetricFilters) -> list[dict[str, Any
     return [metric_item(m, words) for m in rows]
 
 
-def metric_item(m: AnyRow, words: list[str], at: int = 0) -> dict[str, Any]:
-    """A list item (`MetricItem`) from a row holding the list's columns from position `at`."""
+def metric_item(m: AnyRow, words: list[str]) -> dict[str, Any]:
+    """A list item (`MetricItem`) from a row of the list's columns."""
     return {
-        "id": m[at],
-        **metric_fields(m, at + 1),
+        "id": m[0],
+        **metric_fields(m, 1),
         "snippet": snippet(m.sentence, words) if words else None,
         "document_id": m.document_id,
         "document_title": m.document_title,
