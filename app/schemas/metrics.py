@@ -111,7 +111,7 @@ class MetricOut(BaseModel):
 class MetricItem(MetricOut):
     id: int = Field(
         description="The figure's id, for `id=`: it stays while its document does not change (a re-ingest that "
-        "reads a changed letter gives its figures new ids)"
+        "reads a changed letter stores its figures again, under other ids)"
     )
     document_id: int
     document_title: str
