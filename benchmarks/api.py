@@ -74,6 +74,11 @@ def scenarios(sqlite_path: Path) -> list[Scenario]:
     facets = [{"genre": g, "facet": "publisher", "limit": 20} for g in GENRES]
     return [
         Scenario("list", "filtered + sorted list", [f"/documents?{_q(p)}" for p in lists]),
+        Scenario(
+            "list_include",
+            "the same list with include=proposal,metrics",
+            [f"/documents?{_q({**p, 'include': 'proposal,metrics'})}" for p in lists],
+        ),
         Scenario("detail", "document detail", [f"/documents/{i}" for i in ids]),
         Scenario("search", "full-text search", [f"/documents?{_q({'q': w, 'limit': 20})}" for w in SEARCH_WORDS]),
         Scenario(

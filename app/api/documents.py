@@ -12,17 +12,19 @@ from app.api.deps import reader_of
 from app.api.errors import found
 from app.api.examples import CURSORS, SEED_000_DOCUMENT, path_id
 from app.api.exports import EXPORT_RESPONSES
-from app.api.listing import Listing, json_response, respond
+from app.api.listing import Include, Listing, json_response, respond
 from app.api.mentions import locate_in_text
 from app.api.params import query_openapi, read_query, refuse_unknown
+from app.api.proposals import proposal_items
 from app.db.queries.documents import LIST_COLUMNS, document_detail, document_query, stored_source, stored_text
+from app.db.queries.includes import DOCUMENT_METRICS, PROPOSALS
 from app.db.queries.metrics import metric_fields
 from app.db.queries.search import matched_words, snippet
 from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
 from app.ingest.record import ParseFailure
-from app.schemas.common import Page, ResourceId
-from app.schemas.documents import DocumentDetail, DocumentFilters, DocumentSummary
+from app.schemas.common import ListPage, ResourceId
+from app.schemas.documents import METRICS_PER_DOCUMENT, DocumentDetail, DocumentFilters, DocumentItem, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -30,7 +32,7 @@ router = APIRouter(prefix="/documents", tags=["documents"])
 @router.get(
     "",
     summary="List documents",
-    response_model=Page[DocumentSummary],
+    response_model=ListPage[DocumentItem],
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(DocumentFilters, cursor=CURSORS["documents"]),
 )
@@ -166,4 +168,27 @@ def document_items(rows: Sequence[AnyRow], f: DocumentFilters) -> list[dict[str,
     return [document_item(d, words) for d in rows]
 
 
-LISTING = Listing("documents", document_items, DocumentSummary)
+def _with_proposal(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
+    if rows:  # in place of the brief: the whole proposal, as /proposals lists it
+        item["proposal"] = proposal_items(rows)[0]
+
+
+def _with_metrics(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
+    # Each row: the document's id, the figure's id and METRIC_COLUMNS, the uncut count. The
+    # document's id and title, which /metrics lists with each figure, are the item's own.
+    document_id, title = item["id"], item["title"]
+    item["metrics"] = [
+        {"id": m[1], **metric_fields(m, 2), "document_id": document_id, "document_title": title} for m in rows
+    ]
+    item["metrics_total"] = rows[0][-1] if rows else 0
+
+
+LISTING = Listing(
+    "documents",
+    document_items,
+    DocumentSummary,
+    {
+        "proposal": Include(PROPOSALS, _with_proposal, parent=lambda row: row.proposal_id),
+        "metrics": Include(DOCUMENT_METRICS, _with_metrics, per_item=METRICS_PER_DOCUMENT),
+    },
+)

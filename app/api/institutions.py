@@ -12,13 +12,21 @@ from app.api.deps import reader_of
 from app.api.errors import found
 from app.api.examples import CURSORS, SCIENCE_BUREAU, example, path_id
 from app.api.exports import EXPORT_RESPONSES
-from app.api.listing import Listing, json_response, respond
+from app.api.listing import Include, Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
+from app.db.queries.includes import RELATED
 from app.db.queries.institutions import institution_detail, institution_query, institution_related
 from app.db.read import AnyRow, Reader
 from app.ingest.record import InstitutionRole
-from app.schemas.common import Page, ResourceId
-from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
+from app.schemas.common import ListPage, ResourceId
+from app.schemas.institutions import (
+    RELATED_PER_INSTITUTION,
+    InstitutionDetail,
+    InstitutionFilters,
+    InstitutionItem,
+    InstitutionSummary,
+    Related,
+)
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
 
@@ -30,13 +38,33 @@ def institution_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[st
     return [{"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases} for i in rows]
 
 
-LISTING = Listing("institutions", institution_items, InstitutionSummary)
+def _with_related(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
+    item["related"] = [related_item(row[1:]) for row in rows]  # after the parent's id
+    item["related_total"] = rows[0].total if rows else 0
+
+
+def related_item(row: Sequence[Any]) -> dict[str, Any]:
+    """A `RelatedInstitution` from (id, name, type, documents, …)."""
+    id_, name, type_, documents = row[:4]
+    return {"id": id_, "name": name, "type": type_, "documents": documents}
+
+
+LISTING = Listing(
+    "institutions",
+    institution_items,
+    InstitutionSummary,
+    {
+        # Every item carries its aliases, aggregated in the page's own statement: nothing to add.
+        "aliases": Include(None, lambda _item, _rows: None),
+        "related": Include(RELATED, _with_related, per_item=RELATED_PER_INSTITUTION),
+    },
+)
 
 
 @router.get(
     "",
     summary="List institutions",
-    response_model=Page[InstitutionSummary],
+    response_model=ListPage[InstitutionItem],
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(InstitutionFilters, cursor=CURSORS["institutions"]),
 )
@@ -110,5 +138,5 @@ async def read_related(reader: Reader, institution_id: int, role: str | None, li
     )
     return {
         "institution": institution_items([institution])[0],
-        "related": [{"id": i, "name": n, "type": t, "documents": c} for i, n, t, c in related],
+        "related": [related_item(row) for row in related],
     }

@@ -19,7 +19,7 @@ from app.db.queries.search import matched_words, snippet
 from app.db.queries.series import series_rows
 from app.db.read import AnyRow, Reader
 from app.ingest.record import whole_if_whole
-from app.schemas.common import Page
+from app.schemas.common import ListPage
 from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
@@ -28,15 +28,18 @@ router = APIRouter(prefix="/metrics", tags=["metrics"])
 def metric_items(rows: Sequence[AnyRow], f: MetricFilters) -> list[dict[str, Any]]:
     """List items from rows of the list's columns: the document's title is stored with the figure."""
     words = matched_words(f.q) if f.q else []
-    return [
-        {
-            **metric_fields(m, 1),  # after the id
-            "snippet": snippet(m.sentence, words) if words else None,
-            "document_id": m.document_id,
-            "document_title": m.document_title,
-        }
-        for m in rows
-    ]
+    return [metric_item(m, words) for m in rows]
+
+
+def metric_item(m: AnyRow, words: list[str]) -> dict[str, Any]:
+    """A list item (`MetricItem`) from a row of the list's columns."""
+    return {
+        "id": m[0],
+        **metric_fields(m, 1),
+        "snippet": snippet(m.sentence, words) if words else None,
+        "document_id": m.document_id,
+        "document_title": m.document_title,
+    }
 
 
 def _iso(day: date | str | None) -> str:
@@ -82,7 +85,7 @@ async def read_series(reader: Reader, f: SeriesFilters) -> dict[str, Any]:
 @router.get(
     "",
     summary="List stated figures",
-    response_model=Page[MetricItem],
+    response_model=ListPage[MetricItem],
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(MetricFilters, cursor=CURSORS["metrics"]),
 )

@@ -12,12 +12,13 @@ from app.api.deps import reader_of
 from app.api.errors import found
 from app.api.examples import CURSORS, SEED_000_PROPOSAL, path_id
 from app.api.exports import EXPORT_RESPONSES
-from app.api.listing import Listing, json_response, respond
+from app.api.listing import Include, Listing, json_response, respond
 from app.api.params import query_openapi, read_query, refuse_unknown
-from app.db.queries.proposals import LIST_COLUMNS, proposal_detail, proposal_query
+from app.db.queries.includes import PROPOSAL_DOCUMENTS
+from app.db.queries.proposals import LIST_COLUMNS, REPLIES, proposal_detail, proposal_query
 from app.db.read import AnyRow, Reader
-from app.schemas.common import Page, ResourceId
-from app.schemas.proposals import ProposalDetail, ProposalFilters, ProposalSummary
+from app.schemas.common import ListPage, ResourceId
+from app.schemas.proposals import DOCUMENTS_PER_PROPOSAL, ProposalDetail, ProposalFilters, ProposalItem, ProposalSummary
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 
@@ -31,13 +32,27 @@ def proposal_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, 
     return [dict(zip(ITEM_KEYS, row, strict=False)) for row in rows]
 
 
-LISTING = Listing("proposals", proposal_items, ProposalSummary)
+REPLY_KEYS = tuple(column.key for column in REPLIES.selected_columns)
+
+
+def _with_documents(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
+    # Each row: the proposal's id, the columns /proposals/{id} lists, the uncut count.
+    item["documents"] = [dict(zip(REPLY_KEYS, row[1:], strict=False)) for row in rows]
+    item["documents_total"] = rows[0].total if rows else 0
+
+
+LISTING = Listing(
+    "proposals",
+    proposal_items,
+    ProposalSummary,
+    {"documents": Include(PROPOSAL_DOCUMENTS, _with_documents, per_item=DOCUMENTS_PER_PROPOSAL)},
+)
 
 
 @router.get(
     "",
     summary="List suggestions and proposals",
-    response_model=Page[ProposalSummary],
+    response_model=ListPage[ProposalItem],
     responses=EXPORT_RESPONSES,
     openapi_extra=query_openapi(ProposalFilters, cursor=CURSORS["proposals"]),
 )

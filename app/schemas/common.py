@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.config import get_settings
@@ -45,6 +46,17 @@ class Page(BaseModel, Generic[ItemT]):
     total: int | None = Field(None, examples=[5], description="How many rows match the filters; only with `total=true`")
     facets: dict[str, list[FacetValue]] | None = Field(
         None, description="Counts per value under the same filters, for each `facet` asked for; most frequent first"
+    )
+
+
+class ListPage(Page[ItemT], Generic[ItemT]):
+    """A page of a list that also answers by ids (`id=`)."""
+
+    missing: list[int] | None = Field(
+        None,
+        description="Only with `id`: the ids asked for that are not in `items`, in the order asked: unknown, or "
+        "excluded by the other filters. Absent without `id`",
+        examples=[[999]],
     )
 
 
@@ -129,3 +141,59 @@ class PageParams(QueryParams):
         description="csv (UTF-8 with BOM) or ndjson streams every matching row, ignoring limit and cursor; "
         "an Accept header of text/csv or application/x-ndjson does the same",
     )
+
+
+MAX_IDS = 100
+"""The most distinct ids one `id=` request may ask for: a page's worth (`MAX_PAGE_SIZE`'s default)."""
+
+IDS_DESCRIPTION = (
+    f"Repeatable (`id=1&id=2`), at most {MAX_IDS} distinct: answer these records, in the order asked (a duplicate "
+    "once, at its first place), in one page; `limit` does not apply and `cursor` is refused. The other filters "
+    "still apply; asked ids not in the page are listed in `missing`"
+)
+
+
+def distinct_ids(ids: list[int]) -> list[int]:
+    """The ids asked for, each once at its first place; more than MAX_IDS distinct is an error naming `id`."""
+    distinct = list(dict.fromkeys(ids))
+    if len(distinct) > MAX_IDS:
+        raise PydanticCustomError("too_many_ids", "At most {most} distinct ids", {"most": MAX_IDS})
+    return distinct
+
+
+def split_commas(value: Any) -> Any:
+    """`include=proposal,metrics` as `include=proposal&include=metrics`; empty parts are no value."""
+    values = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) for v in values):
+        return value
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+Ids = Annotated[list[ResourceId], AfterValidator(distinct_ids)]
+
+
+def ids_field(example: int) -> Any:
+    """The `id` field of one list, with one of its seed's ids as the example "Try it out" sends."""
+    return Field([], description=IDS_DESCRIPTION, examples=[[example]])
+
+
+def include_field(described: str, example: str) -> Any:
+    """The `include` field of one list: `described` names what each value embeds and its bounds."""
+    return Field(
+        [],
+        description="Repeatable or comma-separated (`include=a,b`): embed related records in each item, one more "
+        f"statement per page for each. {described}",
+        examples=[[example]],
+    )
+
+
+class ListParams(PageParams):
+    """Paging parameters of a list that also answers by ids (`/documents`, `/proposals`,
+    `/institutions`, `/metrics`)."""
+
+    id: Ids = Field([], description=IDS_DESCRIPTION)
+
+    def included(self) -> Sequence[str]:
+        """The names of the related records asked for with `include=`; a list that embeds some
+        declares its own `include` field and answers it here."""
+        return ()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from app.ingest import record
 from app.ingest.record import InstitutionType, Kind, Level, ProposalType
-from app.schemas.common import PageParams
-from app.schemas.metrics import MetricOut
+from app.schemas.common import Ids, ListParams, ids_field, include_field, split_commas
+from app.schemas.metrics import MetricItem, MetricOut
+from app.schemas.proposals import Proposer
 
 
 class DocumentSort(StrEnum):
@@ -33,7 +35,23 @@ class DocumentFacet(StrEnum):
     institution = "institution"
 
 
-class DocumentFilters(PageParams):
+class DocumentInclude(StrEnum):
+    proposal = "proposal"
+    metrics = "metrics"
+
+
+METRICS_PER_DOCUMENT = 50
+"""The most figures `include=metrics` embeds in one document (a letter states ~40 on average)."""
+
+
+class DocumentFilters(ListParams):
+    id: Ids = ids_field(4273036748858228)
+    include: Annotated[list[DocumentInclude], BeforeValidator(split_commas)] = include_field(
+        "proposal: the whole proposal the document answers, as /proposals lists it (proposers, co_handlers…), in "
+        f"place of its brief; metrics: the document's figures as /metrics lists them, the first {METRICS_PER_DOCUMENT} "
+        "in the order the text states them, and metrics_total",
+        "proposal",
+    )
     kind: Kind | None = Field(None, examples=["reply_letter"], description="Document kind")
     genre: str | None = Field(
         None, max_length=100, examples=["人大建议办理"], description="体裁分类 as printed, e.g. 人大建议办理"
@@ -108,6 +126,9 @@ class DocumentFilters(PageParams):
             raise ValueError("relevance needs a search query in q")
         return sort
 
+    def included(self) -> Sequence[str]:
+        return self.include
+
 
 class ProposalBrief(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -139,6 +160,37 @@ class DocumentSummary(BaseModel):
     proposal: ProposalBrief | None
     snippet: str | None = Field(
         None, description="With q: an HTML-escaped excerpt around the first match, matches wrapped in <mark>"
+    )
+
+
+INCLUDED_PROPOSAL = "With include=proposal (else absent)"
+
+
+class ProposalInItem(ProposalBrief):
+    """The proposal a listed document answers: its brief, and with `include=proposal` every field
+    of the /proposals list item."""
+
+    term: int | None = Field(None, description=INCLUDED_PROPOSAL)
+    session_no: int | None = Field(None, description=INCLUDED_PROPOSAL)
+    year: int | None = Field(None, description=INCLUDED_PROPOSAL)
+    proposers: list[Proposer] | None = Field(None, description=INCLUDED_PROPOSAL)
+    co_handlers: list[str] | None = Field(
+        None, description=INCLUDED_PROPOSAL, examples=[["市发展改革委", "市经济信息委", "两江新区管委会"]]
+    )
+
+
+class DocumentItem(DocumentSummary):
+    """A /documents list item, with what `include=` embeds (absent unless asked)."""
+
+    proposal: ProposalInItem | None
+    metrics: list[MetricItem] | None = Field(
+        None,
+        description=f"With include=metrics: the document's figures, the first {METRICS_PER_DOCUMENT} in the order "
+        "the text states them, each as /metrics lists it",
+    )
+    metrics_total: int | None = Field(
+        None,
+        description="With include=metrics: how many figures the document states (more than `metrics` holds when cut)",
     )
 
 

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from enum import StrEnum
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from app.ingest.record import InstitutionRole, InstitutionType
-from app.schemas.common import PageParams
+from app.schemas.common import Ids, ListParams, ids_field, include_field, split_commas
 
 InstitutionFacet = Literal["type"]
 
 
-class InstitutionFilters(PageParams):
+class InstitutionInclude(StrEnum):
+    aliases = "aliases"
+    related = "related"
+
+
+RELATED_PER_INSTITUTION = 10
+"""The most co-mentioned institutions `include=related` embeds in one institution."""
+
+
+class InstitutionFilters(ListParams):
+    id: Ids = ids_field(7030021567835984)
+    include: Annotated[list[InstitutionInclude], BeforeValidator(split_commas)] = include_field(
+        "aliases: every name of the institution, which each item carries anyway (no statement added); related: "
+        f"the institutions named in the same documents, as /institutions/{{id}}/related lists them, the "
+        f"{RELATED_PER_INSTITUTION} most shared first, and related_total",
+        "related",
+    )
     q: str | None = Field(
         None,
         min_length=1,
@@ -23,6 +41,9 @@ class InstitutionFilters(PageParams):
     )
     type: InstitutionType | None = Field(None, examples=["government"], description="Kind of institution")
     facet: list[InstitutionFacet] = Field([], examples=[["type"]], description="Count matching institutions by type")
+
+    def included(self) -> Sequence[str]:
+        return self.include
 
 
 class InstitutionSummary(BaseModel):
@@ -54,3 +75,16 @@ class RelatedInstitution(BaseModel):
 class Related(BaseModel):
     institution: InstitutionSummary
     related: list[RelatedInstitution]
+
+
+class InstitutionItem(InstitutionSummary):
+    """An /institutions list item, with what `include=` embeds (absent unless asked)."""
+
+    related: list[RelatedInstitution] | None = Field(
+        None,
+        description=f"With include=related: the institutions named in the same documents, in any role, the "
+        f"{RELATED_PER_INSTITUTION} most shared first",
+    )
+    related_total: int | None = Field(
+        None, description="With include=related: how many institutions share a document with it"
+    )

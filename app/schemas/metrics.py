@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from annotated_types import Ge, Le
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from app.ingest.record import MetricKind
 from app.periods import period_end
-from app.schemas.common import PageParams, QueryParams, ResourceId
+from app.schemas.common import IDS_DESCRIPTION, ListParams, QueryParams, ResourceId, distinct_ids
 
 
 class MetricSort(StrEnum):
@@ -27,7 +28,17 @@ class MetricFacet(StrEnum):
     year = "year"
 
 
-class MetricFilters(PageParams):
+MetricId = Annotated[int, Ge(1), Le(2**31 - 1)]
+"""A figure's id: a row number (an INTEGER column), not a derived id like a document's."""
+
+
+class MetricFilters(ListParams):
+    id: Annotated[list[MetricId], AfterValidator(distinct_ids)] = Field(
+        [],
+        description=IDS_DESCRIPTION,
+        # Seed 001's 科技型企业 69820家: a row id, the 26th figure a fresh ingest of seeds/ stores.
+        examples=[[26]],
+    )
     q: str | None = Field(
         None,
         min_length=1,
@@ -98,6 +109,10 @@ class MetricOut(BaseModel):
 
 
 class MetricItem(MetricOut):
+    id: int = Field(
+        description="The figure's id, for `id=`: it stays while its document does not change (a re-ingest that "
+        "reads a changed letter stores its figures again, under other ids)"
+    )
     document_id: int
     document_title: str
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.ingest.record import Kind, Level, ProposalType
-from app.schemas.common import PageParams
+from app.schemas.common import Ids, ListParams, ids_field, include_field, split_commas
 
 
 class ProposalSort(StrEnum):
@@ -25,7 +27,21 @@ class ProposalFacet(StrEnum):
     co_handler = "co_handler"
 
 
-class ProposalFilters(PageParams):
+class ProposalInclude(StrEnum):
+    documents = "documents"
+
+
+DOCUMENTS_PER_PROPOSAL = 50
+"""The most reply documents `include=documents` embeds in one proposal (most have one to three)."""
+
+
+class ProposalFilters(ListParams):
+    id: Ids = ids_field(4174543302254997)
+    include: Annotated[list[ProposalInclude], BeforeValidator(split_commas)] = include_field(
+        f"documents: the documents that answer or report each proposal, as /proposals/{{id}} lists them, the first "
+        f"{DOCUMENTS_PER_PROPOSAL} oldest first, and documents_total",
+        "documents",
+    )
     type: ProposalType | None = Field(
         None, examples=["suggestion"], description="suggestion (人大代表建议) or proposal (政协提案)"
     )
@@ -65,6 +81,9 @@ class ProposalFilters(PageParams):
         [], examples=[["co_handler"]], description="Count matching proposals by these fields (repeatable)"
     )
 
+    def included(self) -> Sequence[str]:
+        return self.include
+
 
 class Proposer(BaseModel):
     name: str
@@ -100,3 +119,16 @@ class ReplyDocument(BaseModel):
 
 class ProposalDetail(ProposalSummary):
     documents: list[ReplyDocument] = Field(description="Reply letters and reports about this proposal")
+
+
+class ProposalItem(ProposalSummary):
+    """A /proposals list item, with what `include=` embeds (absent unless asked)."""
+
+    documents: list[ReplyDocument] | None = Field(
+        None,
+        description=f"With include=documents: the documents that answer or report it, the first "
+        f"{DOCUMENTS_PER_PROPOSAL}, oldest first",
+    )
+    documents_total: int | None = Field(
+        None, description="With include=documents: how many there are (more than `documents` holds when cut)"
+    )

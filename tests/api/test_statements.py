@@ -82,3 +82,50 @@ def test_a_filtered_people_page_is_one_statement(client: TestClient, params: dic
     with recorded_statements(client) as statements:
         assert client.get("/people", params={**params, "limit": 1}).json()["items"]
     assert len(statements.queries) == 1, statements.queries
+
+
+BY_IDS = {
+    "/documents": [LETTER, stable_id("index_no", "11500000MB15895317/2023-00117"), 999],
+    "/proposals": [4174543302254997, 5573707882677185, 999],
+    "/institutions": [7030021567835984, 999],
+    "/metrics": [1, 26, 999],
+}
+
+
+@pytest.mark.parametrize(("path", "ids"), BY_IDS.items())
+def test_a_page_by_ids_runs_one_statement(client: TestClient, path: str, ids: list[int]) -> None:
+    with recorded_statements(client) as statements:
+        body = client.get(path, params={"id": ids}).json()
+    assert body["missing"] == [999] and len(body["items"]) == len(ids) - 1
+    assert len(statements.queries) == 1, statements.queries
+    assert "data_version" in statements.queries[0] and statements.version_reads == 0
+
+
+INCLUDES = {
+    "/documents": ["proposal", "metrics"],
+    "/proposals": ["documents"],
+    "/institutions": ["related"],
+}
+
+
+@pytest.mark.parametrize(("path", "includes"), INCLUDES.items())
+@pytest.mark.parametrize("limit", [1, 100])
+def test_each_include_adds_one_statement_per_page_whatever_its_size(
+    client: TestClient, path: str, includes: list[str], limit: int
+) -> None:
+    for n in range(1, len(includes) + 1):
+        with recorded_statements(client) as statements:
+            assert client.get(path, params={"limit": limit, "include": includes[:n]}).status_code == 200
+        assert len(statements.queries) == 1 + n, statements.queries
+    # With ids, a total and a facet: each still one statement more.
+    with recorded_statements(client) as statements:
+        params = {"id": BY_IDS[path], "include": includes, "total": "true", "facet": LISTS[path][0]}
+        assert client.get(path, params=params).status_code == 200
+    assert len(statements.queries) == 1 + len(includes) + 2, statements.queries
+
+
+def test_include_aliases_runs_no_statement_more(client: TestClient) -> None:
+    """Every institution item carries its aliases, aggregated in the page's own statement."""
+    with recorded_statements(client) as statements:
+        assert client.get("/institutions", params={"limit": 100, "include": "aliases"}).status_code == 200
+    assert len(statements.queries) == 1, statements.queries

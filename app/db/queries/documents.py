@@ -90,7 +90,8 @@ def document_query(f: DocumentFilters, reader: Reader) -> ListQuery:
     found = query_terms(f.q) if f.q else []
     # A page may walk the documents only for one word of one token, whose document count is known
     # exactly, with no other filter to make its hits rarer among those walked (`page_among_hits`).
-    walkable = present == {"q"} and len(found) == 1 and " " not in found[0]
+    # Not for a request by ids, whose page is those rows (`ListShape.by_ids`).
+    walkable = present == {"q"} and len(found) == 1 and " " not in found[0] and not f.id
     params = _params(f, reader.dialect) | (common_word_params(found[0]) if walkable else {})
     return ListQuery(_shape(present, f.sort, len(found), walkable, reader.dialect), params)
 

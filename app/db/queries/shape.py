@@ -36,6 +36,16 @@ class ListShape:
     stop at a page (`app.db.queries.search.page_among_hits`), which is no way to count or export
     them all, and costs more the deeper the page."""
     _built: dict[Any, AnySelect] = field(default_factory=dict, repr=False)
+    _by_ids: ListShape | None = field(default=None, repr=False)
+
+    def by_ids(self) -> ListShape:
+        """The same shape narrowed to the ids in `:ids` (one expanding bind parameter, a list of
+        ≤100 ids): its page, total, facets and export all keep the other filters. The walking
+        first page of a common word (`paged`) is no plan for a handful of known ids."""
+        if self._by_ids is None:
+            asked = self.id_column.in_(bindparam("ids", type_=self.id_column.type, expanding=True))
+            self._by_ids = ListShape(self.rows.where(asked), self.key, self.id_column, self.facets)
+        return self._by_ids
 
     def page(self, start: CursorShape) -> AnySelect:
         """A page from `start`, `:limit` rows; the last two columns are the data version and the
