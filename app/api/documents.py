@@ -21,7 +21,7 @@ from app.db.queries.search import matched_words, snippet
 from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
 from app.ingest.record import ParseFailure
-from app.schemas.common import Page, ResourceId
+from app.schemas.common import Page, ResourceId, rfc3339
 from app.schemas.documents import DocumentDetail, DocumentFilters, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -128,7 +128,7 @@ def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:
     with words). Read by position: a row's attributes by name cost more than the rest of the item."""
     (
         id_, kind, title, index_no, doc_no, genre, topics, publisher, written, published, signed, signatory, source,
-        proposal_id, proposal_type, proposal_level, proposal_session, proposal_number, proposal_title,
+        proposal_id, proposal_type, proposal_level, proposal_session, proposal_number, proposal_title, updated_at,
     ) = d[:LIST_WIDTH]  # fmt: skip
     return {
         "id": id_,
@@ -155,6 +155,7 @@ def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:
         if proposal_id is not None
         else None,
         "snippet": (snippet(d.text, words) or snippet(title, words)) if words else None,
+        "updated_at": rfc3339(updated_at),
     }
 
 

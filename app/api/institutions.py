@@ -17,7 +17,7 @@ from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.queries.institutions import institution_detail, institution_query, institution_related
 from app.db.read import AnyRow, Reader
 from app.ingest.record import InstitutionRole
-from app.schemas.common import Page, ResourceId
+from app.schemas.common import Page, ResourceId, rfc3339
 from app.schemas.institutions import InstitutionDetail, InstitutionFilters, InstitutionSummary, Related
 
 router = APIRouter(prefix="/institutions", tags=["institutions"])
@@ -27,7 +27,10 @@ InstitutionId = Annotated[ResourceId, path_id("institution", SCIENCE_BUREAU, "é‡
 
 def institution_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, Any]]:
     """List items from rows of (id, name, type, aliases): the aliases come aggregated in the page's statement."""
-    return [{"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases} for i in rows]
+    return [
+        {"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases, "updated_at": rfc3339(i.updated_at)}
+        for i in rows
+    ]
 
 
 LISTING = Listing("institutions", institution_items, InstitutionSummary)
@@ -43,7 +46,7 @@ LISTING = Listing("institutions", institution_items, InstitutionSummary)
 async def list_institutions(request: Request) -> Response:
     f = read_query(request, InstitutionFilters)
     shape, params = institution_query(f, reader_of(request))
-    return await respond(LISTING, request, shape, params, f, sort="name", facets=f.facet)
+    return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)
 
 
 @router.get(

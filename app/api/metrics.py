@@ -19,7 +19,7 @@ from app.db.queries.search import matched_words, snippet
 from app.db.queries.series import series_rows
 from app.db.read import AnyRow, Reader
 from app.ingest.record import whole_if_whole
-from app.schemas.common import Page
+from app.schemas.common import Page, rfc3339
 from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
@@ -32,8 +32,10 @@ def metric_items(rows: Sequence[AnyRow], f: MetricFilters) -> list[dict[str, Any
         {
             **metric_fields(m, 1),  # after the id
             "snippet": snippet(m.sentence, words) if words else None,
+            "id": m.id,
             "document_id": m.document_id,
             "document_title": m.document_title,
+            "updated_at": rfc3339(m.updated_at),
         }
         for m in rows
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from app.ingest import record
 from app.ingest.record import InstitutionType, Kind, Level, ProposalType
-from app.schemas.common import PageParams
+from app.schemas.common import UPDATED_AT, UPDATED_SINCE, PageParams, UpdatedSince
 from app.schemas.metrics import MetricOut
 
 
@@ -21,6 +21,8 @@ class DocumentSort(StrEnum):
     signed_date_desc = "-signed_date"
     title_asc = "title"
     relevance = "relevance"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class DocumentFacet(StrEnum):
@@ -92,10 +94,11 @@ class DocumentFilters(PageParams):
         examples=["明月湖实验室"],
         description="Words in the title or text; several words must all match; 繁体 finds 简体",
     )
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
     sort: DocumentSort = Field(
         DocumentSort.published_date_desc,
         examples=["-published_date"],
-        description="Order; documents without the date come last",
+        description="Order; documents without the date come last; updated_at: oldest change first, for a sync",
     )
     facet: list[DocumentFacet] = Field(
         [], examples=[["publisher"]], description="Count matching documents by these fields (repeatable)"
@@ -140,6 +143,7 @@ class DocumentSummary(BaseModel):
     snippet: str | None = Field(
         None, description="With q: an HTML-escaped excerpt around the first match, matches wrapped in <mark>"
     )
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 class Section(BaseModel):

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from app.ingest.record import InstitutionRole, InstitutionType
-from app.schemas.common import PageParams
+from app.schemas.common import UPDATED_AT, UPDATED_SINCE, PageParams, UpdatedSince
 
 InstitutionFacet = Literal["type"]
+
+
+class InstitutionSort(StrEnum):
+    name = "name"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class InstitutionFilters(PageParams):
@@ -22,6 +29,10 @@ class InstitutionFilters(PageParams):
         description="Words in its name or one of its aliases, all required (two or more characters each)",
     )
     type: InstitutionType | None = Field(None, examples=["government"], description="Kind of institution")
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
+    sort: InstitutionSort = Field(
+        InstitutionSort.name, examples=["name"], description="Order: by canonical name, or by updated_at for a sync"
+    )
     facet: list[InstitutionFacet] = Field([], examples=[["type"]], description="Count matching institutions by type")
 
 
@@ -30,6 +41,7 @@ class InstitutionSummary(BaseModel):
     name: str = Field(description="Canonical name", examples=["重庆市科学技术局"])
     type: InstitutionType = Field(examples=["government"])
     aliases: list[str] = Field(examples=[["市科技局", "重庆市科学技术局"]])
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 class DocumentByRole(BaseModel):

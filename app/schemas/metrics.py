@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -9,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.ingest.record import MetricKind
 from app.periods import period_end
-from app.schemas.common import PageParams, QueryParams, ResourceId
+from app.schemas.common import UPDATED_AT, UPDATED_SINCE, PageParams, QueryParams, ResourceId, UpdatedSince
 
 
 class MetricSort(StrEnum):
@@ -18,6 +19,8 @@ class MetricSort(StrEnum):
     as_of_desc = "-as_of"
     value = "value"
     value_desc = "-value"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class MetricFacet(StrEnum):
@@ -65,6 +68,7 @@ class MetricFilters(PageParams):
         examples=["市科技局"],
         description="Only figures of documents this body published, by any of its names",
     )
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
     sort: MetricSort = Field(
         MetricSort.document, examples=["document"], description="Order; figures without as_of come last"
     )
@@ -98,8 +102,12 @@ class MetricOut(BaseModel):
 
 
 class MetricItem(MetricOut):
+    id: int = Field(
+        description="The figure's id: kept while a re-ingest states the figure again as it was", examples=[17]
+    )
     document_id: int
     document_title: str
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 class SeriesFilters(QueryParams):
