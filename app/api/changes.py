@@ -9,7 +9,7 @@ from app.api.deps import reader_of
 from app.api.errors import ProblemError, invalid_param, problem_responses
 from app.api.listing import json_response
 from app.api.params import query_openapi, read_query
-from app.db.queries.changes import feed_cursor, feed_seq, read_feed
+from app.db.queries.changes import expired, feed_cursor, feed_position, read_feed
 from app.db.queries.pagination import InvalidCursor
 from app.schemas.changes import ChangeFilters, ChangePage
 from app.schemas.common import rfc3339
@@ -30,13 +30,12 @@ async def list_changes(request: Request) -> Response:
     f = read_query(request, ChangeFilters)
     resource = f.resource
     try:
-        since = feed_seq(f.since, resource) if f.since else 0
+        since, issued_at_horizon = feed_position(f.since, resource) if f.since else (0, 0)
     except InvalidCursor as exc:
         raise invalid_param("since", str(exc)) from None
     page = await read_feed(reader_of(request), since, resource, f.limit)
     request.state.data_version = page.data_version
-    # A client at seq 0 has seen nothing, so it can have missed no delete of what it holds.
-    if 0 < since < page.horizon:
+    if expired(since, issued_at_horizon, page.horizon):
         raise ProblemError(
             410,
             "Cursor expired",
@@ -46,7 +45,6 @@ async def list_changes(request: Request) -> Response:
     items = [
         {"resource": row.resource, "id": row.resource_id, "op": row.op, "at": rfc3339(row.at)} for row in page.entries
     ]
-    # At the end, the cursor to poll with: no lower than the horizon, so a client that started on
-    # an empty feed is not sent back below pruned tombstones it never needed.
-    last = page.entries[-1].seq if page.entries else max(since, page.horizon)
-    return json_response({"items": items, "next_cursor": feed_cursor(last, resource)})
+    # At the end, the cursor to poll with is where the client stands.
+    last = page.entries[-1].seq if page.entries else since
+    return json_response({"items": items, "next_cursor": feed_cursor(last, page.horizon, resource)})

@@ -20,7 +20,7 @@ class ChangeFilters(QueryParams):
         max_length=200,
         description="Opaque: the `next_cursor` of the previous page (or of the last poll); absent, from the start. "
         "A cursor from before a pruned deletion is answered 410 Gone: replay from the start",
-        examples=["WyJjaGFuZ2VzIiwiYWxsIixudWxsLDBd"],
+        examples=["WyJjaGFuZ2VzIiwiYWxsIiwwLDBd"],
     )
     resource: ChangeResource | None = Field(
         None,
@@ -53,5 +53,5 @@ class ChangePage(BaseModel):
     items: list[ChangeEntry] = Field(description="In commit order; only each row's latest change is kept")
     next_cursor: str = Field(
         description="Pass as `since` for what follows; never null: at the end it is the cursor to poll with",
-        examples=["WyJjaGFuZ2VzIiwiYWxsIixudWxsLDE3N10"],
+        examples=["WyJjaGFuZ2VzIiwiYWxsIiwwLDE3N10"],
     )

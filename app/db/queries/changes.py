@@ -15,18 +15,27 @@ ENDPOINT = "changes"
 _SEQ = SortKey(Change.seq, decode=decode_int)
 
 
-def feed_cursor(seq: int, resource: str | None) -> str:
-    """The cursor after `seq`: opaque, and bound to the `resource` filter it was read with (a
-    filtered feed's position says nothing of the other resources' entries before it)."""
-    return encode_cursor(ENDPOINT, resource or "all", None, seq)
+def feed_cursor(seq: int, horizon: int, resource: str | None) -> str:
+    """The cursor after `seq`, read while the feed's horizon was `horizon`: opaque, and bound to the
+    `resource` filter it was read with (a filtered feed's position says nothing of the other
+    resources' entries before it)."""
+    return encode_cursor(ENDPOINT, resource or "all", horizon, seq)
 
 
-def feed_seq(cursor: str, resource: str | None) -> int:
-    """The seq a cursor from `feed_cursor` stands for; InvalidCursor for any other text."""
-    value, seq = decode_cursor(cursor, ENDPOINT, resource or "all", _SEQ)
-    if value is not None:
+def feed_position(cursor: str, resource: str | None) -> tuple[int, int]:
+    """(seq, horizon when it was issued) of a cursor from `feed_cursor`; InvalidCursor for any other text."""
+    horizon, seq = decode_cursor(cursor, ENDPOINT, resource or "all", _SEQ)
+    if horizon is None:
         raise InvalidCursor("cursor is not one this API issued")
-    return seq
+    return seq, horizon
+
+
+def expired(seq: int, issued_at_horizon: int, horizon: int) -> bool:
+    """Whether a client at `seq` may have missed a delete: tombstones after its position were pruned
+    since its cursor was issued. A row's upsert gives way to its tombstone in the log, so a client
+    that read its position after a prune cannot have seen the rows that prune's tombstones delete;
+    and a client at seq 0 holds nothing."""
+    return 0 < seq < horizon and issued_at_horizon < horizon
 
 
 @lru_cache(maxsize=2)
