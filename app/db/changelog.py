@@ -19,7 +19,19 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, DateTime, Table, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Table,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 
 from app.config import get_settings
 from app.db.models import Change, ChangeOp, ChangeResource, DataVersion, DocumentPerson, Proposal
@@ -79,15 +91,23 @@ def record_changes(db: Connection, changes: Changes) -> None:
 def prune_tombstones(db: Connection, before: datetime) -> int | None:
     """Delete the delete tombstones older than `before`, raising the feed's horizon to the highest
     seq among them; that seq, or None when there was none."""
-    old = (Change.op == "delete", Change.at < before)
-    pruned: int | None = db.scalar(select(func.max(Change.seq)).where(*old))
+    # One DELETE … RETURNING through the partial index of tombstones: `max(seq)` over the same
+    # condition would walk the log back from its newest entry. The op is a literal, as the index
+    # states it, so both planners see that it applies.
+    pruned = max(db.scalars(_PRUNE, {"before": before}), default=None)
     if pruned is None:
         return None
-    db.execute(delete(Change).where(*old))
     horizon = DataVersion.changes_pruned
     raised = case((horizon < pruned, pruned), else_=horizon)
     db.execute(update(DataVersion).where(DataVersion.id == 1).values(changes_pruned=raised))
     return pruned
+
+
+_PRUNE = (
+    delete(Change)
+    .where(Change.op == literal_column("'delete'"), Change.at < bindparam("before", type_=DateTime(timezone=True)))
+    .returning(Change.seq)
+)
 
 
 def chunks(ids: Sequence[int] | set[int]) -> Iterable[list[int]]:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -321,8 +322,11 @@ class Change(Base):
 
     __table_args__ = (
         UniqueConstraint("resource", "resource_id", name="uq_change_resource_id"),
-        Index("ix_change_op_at", "op", "at"),
-        Index("ix_change_resource_seq", "resource", "seq"),
+        # Only the tombstones, which pruning looks for by age: the upserts, most of the log, cost
+        # no index but the two every entry needs. A `resource=` feed walks the seqs, filtering.
+        Index(
+            "ix_change_tombstone_at", "at", sqlite_where=text("op = 'delete'"), postgresql_where=text("op = 'delete'")
+        ),
         CheckConstraint(f"op IN ({_sql_values(get_args(ChangeOp))})", name="op_known"),
         {"sqlite_autoincrement": True},
     )

@@ -9,7 +9,8 @@ which the ingest sets only when what the row serves changes, and an index on (up
 for `sort=updated_at` with `updated_since`; `document.content_sha256` is how a re-ingest tells a
 changed record from the same one read again. The `change` table is the `/changes` feed: one entry
 per row (its latest change) plus the delete tombstones of CHANGES_RETENTION_DAYS, and
-`data_version.changes_pruned` the highest seq of a tombstone pruned, below which a cursor is too old.
+`data_version.changes_pruned` the highest seq of a tombstone pruned, below which a cursor may be too
+old. Besides its key and the one entry per row, the log indexes only its tombstones (by age, for pruning).
 
 Existing rows are stamped with the migration's time and logged as upserts in table order, so a
 client replaying the feed from the start finds every row there is. Their `content_sha256` stays
@@ -72,8 +73,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("resource", "resource_id", name="uq_change_resource_id"),
         sqlite_autoincrement=True,
     )
-    op.create_index("ix_change_op_at", "change", ["op", "at"])
-    op.create_index("ix_change_resource_seq", "change", ["resource", "seq"])
+    tombstones = sa.text("op = 'delete'")
+    op.create_index("ix_change_tombstone_at", "change", ["at"], sqlite_where=tombstones, postgresql_where=tombstones)
     change = sa.table(
         "change",
         sa.column("resource", sa.String),
@@ -95,8 +96,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    op.drop_index("ix_change_resource_seq", table_name="change")
-    op.drop_index("ix_change_op_at", table_name="change")
+    op.drop_index("ix_change_tombstone_at", table_name="change")
     op.drop_table("change")
     # Plain DROP COLUMN on both databases (SQLite 3.35+): a batch rebuild of `document` would renumber
     # nothing, but its contentless full-text index refers to rowids and is better left untouched.
