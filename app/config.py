@@ -84,6 +84,12 @@ class Settings(BaseSettings):
         description="Run admin re-ingest jobs in a child process of their own, so the API's memory and interpreter "
         "are never the job's; false runs them in a thread of the API process",
     )
+    changes_retention_days: int = Field(
+        90,
+        ge=1,
+        description="Days /changes keeps a deletion's tombstone; an ingest that changes something prunes older "
+        "ones, and a feed cursor from before a pruned tombstone is answered 410 Gone",
+    )
     rate_limit_per_minute: int | None = Field(
         None, ge=1, description="Requests per minute one client address may make (per worker); unset: no limit"
     )

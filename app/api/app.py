@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.types import Scope
 
-from app.api import admin, documents, dumps, health, institutions, metrics, people, proposals
+from app.api import admin, changes, documents, dumps, health, institutions, metrics, people, proposals
 from app.api.cache import ResponseCache
 from app.api.deps import app_reader
 from app.api.docs import install_docs
@@ -89,7 +89,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine
     install_error_handlers(app)
-    for module in (documents, proposals, institutions, people, metrics, dumps, admin):
+    for module in (documents, proposals, institutions, people, metrics, changes, dumps, admin):
         app.include_router(module.router, responses=PROBLEM_RESPONSES)
     app.include_router(health.router)  # it answers 200 or 503, and documents only those
     install_docs(app)

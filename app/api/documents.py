@@ -23,7 +23,7 @@ from app.db.queries.search import matched_words, snippet
 from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
 from app.ingest.record import ParseFailure
-from app.schemas.common import ListPage, ResourceId
+from app.schemas.common import ListPage, ResourceId, rfc3339
 from app.schemas.documents import METRICS_PER_DOCUMENT, DocumentDetail, DocumentFilters, DocumentItem, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -130,7 +130,7 @@ def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:
     with words). Read by position: a row's attributes by name cost more than the rest of the item."""
     (
         id_, kind, title, index_no, doc_no, genre, topics, publisher, written, published, signed, signatory, source,
-        proposal_id, proposal_type, proposal_level, proposal_session, proposal_number, proposal_title,
+        proposal_id, proposal_type, proposal_level, proposal_session, proposal_number, proposal_title, updated_at,
     ) = d[:LIST_WIDTH]  # fmt: skip
     return {
         "id": id_,
@@ -157,6 +157,7 @@ def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:
         if proposal_id is not None
         else None,
         "snippet": (snippet(d.text, words) or snippet(title, words)) if words else None,
+        "updated_at": rfc3339(updated_at),
     }
 
 
@@ -174,11 +175,18 @@ def _with_proposal(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
 
 
 def _with_metrics(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
-    # Each row: the document's id, the figure's id and METRIC_COLUMNS, the uncut count. The
-    # document's id and title, which /metrics lists with each figure, are the item's own.
+    # Each row: the document's id, the figure's id and METRIC_COLUMNS, its updated_at, the uncut
+    # count. The document's id and title, which /metrics lists with each figure, are the item's own.
     document_id, title = item["id"], item["title"]
     item["metrics"] = [
-        {"id": m[1], **metric_fields(m, 2), "document_id": document_id, "document_title": title} for m in rows
+        {
+            "id": m[1],
+            **metric_fields(m, 2),
+            "document_id": document_id,
+            "document_title": title,
+            "updated_at": rfc3339(m[-2]),
+        }
+        for m in rows
     ]
     item["metrics_total"] = rows[0][-1] if rows else 0
 

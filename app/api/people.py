@@ -15,7 +15,7 @@ from app.api.listing import Listing, respond
 from app.api.params import query_openapi, read_query
 from app.db.queries.people import person_query
 from app.db.read import AnyRow
-from app.schemas.common import Page
+from app.schemas.common import Page, rfc3339
 from app.schemas.people import PersonFilters, PersonSummary
 
 router = APIRouter(prefix="/people", tags=["people"])
@@ -23,7 +23,16 @@ router = APIRouter(prefix="/people", tags=["people"])
 
 def person_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, Any]]:
     """List items from rows of (id, name, roles, documents): roles come aggregated in the page's statement."""
-    return [{"id": p.id, "name": p.name, "roles": p.roles, "documents": int(p.documents)} for p in rows]
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "roles": p.roles,
+            "documents": int(p.documents),
+            "updated_at": rfc3339(p.updated_at),
+        }
+        for p in rows
+    ]
 
 
 LISTING = Listing("people", person_items, PersonSummary)
@@ -39,4 +48,4 @@ LISTING = Listing("people", person_items, PersonSummary)
 async def list_people(request: Request) -> Response:
     f = read_query(request, PersonFilters)
     shape, params = person_query(f, reader_of(request))
-    return await respond(LISTING, request, shape, params, f, sort="name", facets=f.facet)
+    return await respond(LISTING, request, shape, params, f, sort=f.sort.value, facets=f.facet)

@@ -9,15 +9,28 @@ and lets two loads meet without a read-then-write race.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, select, text, update
+import orjson
+from sqlalchemy import Connection, Row, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app.db.changelog import (
+    BRIEF_FIELDS,
+    Changes,
+    chunks,
+    differing,
+    people_of,
+    person_state,
+    proposal_state,
+    record_changes,
+    touch,
+)
 from app.db.ids import stable_id
 from app.db.models import (
     Base,
@@ -126,7 +139,25 @@ def record_rows(record: Record, *, source_path: str, raw: bytes, parser_version:
     topics = list(dict.fromkeys(record.topics))
     institutions, aliases, links = _institution_rows(record, document_id)
     people, person_links = _people_rows(record, document_id)
-    return DocumentRows(
+    metrics = [
+        {
+            "document_id": document_id,
+            "position": i,
+            "indicator": m.indicator,
+            "value": float(m.value),
+            "unit": m.unit,
+            "as_of": m.as_of,
+            "as_of_end": period_end(m.as_of) if m.as_of else None,
+            "kind": m.kind,
+            "qualifier": m.qualifier,
+            "sentence": m.sentence,
+            "span_start": m.span[0],
+            "span_end": m.span[1],
+            "document_title": record.title,
+        }
+        for i, m in enumerate(record.metrics)
+    ]
+    rows = DocumentRows(
         document_id=document_id,
         source_path=source_path,
         index_no=record.index_no,
@@ -164,25 +195,25 @@ def record_rows(record: Record, *, source_path: str, raw: bytes, parser_version:
         institution_links=links,
         people=people,
         person_links=person_links,
-        metrics=[
-            {
-                "document_id": document_id,
-                "position": i,
-                "indicator": m.indicator,
-                "value": float(m.value),
-                "unit": m.unit,
-                "as_of": m.as_of,
-                "as_of_end": period_end(m.as_of) if m.as_of else None,
-                "kind": m.kind,
-                "qualifier": m.qualifier,
-                "sentence": m.sentence,
-                "span_start": m.span[0],
-                "span_end": m.span[1],
-                "document_title": record.title,
-            }
-            for i, m in enumerate(record.metrics)
-        ],
+        metrics=metrics,
     )
+    rows.document["content_sha256"] = content_digest(rows)
+    return rows
+
+
+UNSERVED = frozenset(("ingested_at", "parser_version", "content_sha256"))
+"""Document columns no response shows: a re-ingest that changes only these changes nothing served."""
+
+
+def content_digest(rows: DocumentRows) -> str:
+    """A digest of everything the document serves, but the brief of its proposal (copied from the
+    proposal's row, which is compared apart): its row, text, topics and links to institutions,
+    people and figures. The source's bytes count through their sha256, which the document serves.
+    Computed in the parser process, so telling a changed document costs the writer one comparison."""
+    served = {k: v for k, v in rows.document.items() if k not in UNSERVED}
+    content = [served, rows.body["text"], rows.body["heading"], rows.topics]
+    content += [rows.institution_links, rows.person_links, rows.metrics]
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def load_record(
@@ -214,27 +245,44 @@ def load_records(session: Session, docs: list[DocumentRows]) -> list[bool]:
     if not docs:
         return []
     db = session.connection()
+    changes = Changes(datetime.now(UTC))
     ids = [d.document_id for d in docs]
     paths = [d.source_path for d in docs]
     replaced = Document.id.in_(ids) | Document.source_path.in_(paths)
-    stored = db.execute(select(Document.id, Document.source_path, Document.proposal_id).where(replaced)).all()
-    replacing = _replacements(docs, [(i, p) for i, p, _ in stored])
-    previous_proposals = {proposal for _, _, proposal in stored if proposal is not None}
+    stored = db.execute(select(*_STORED).where(replaced)).all()
+    replacing = _replacements(docs, [(row.id, row.source_path) for row in stored])
+    previous_proposals = {row.proposal_id for row in stored if row.proposal_id is not None}
+    stored_by_id = {row.id: row for row in stored}
+    document_rows, changed = _document_versions(docs, stored_by_id, changes.at)
+    gone = stored_by_id.keys() - set(ids)  # a path that now holds a document of another 索引号
+    changes.upsert("documents", changed)
+    changes.delete("documents", gone)
+    # What the documents that change name, before and after: the people's counts may move.
+    people = people_of(db, (changed & stored_by_id.keys()) | gone)
+    people |= {link["person_id"] for d in docs if d.document_id in changed for link in d.person_links}
+    people_before = person_state(db, people)
+    proposals = {d.proposal["id"] for d in docs if d.proposal} | previous_proposals
+    proposals_before = proposal_state(db, proposals)
+    old_metrics = _stored_metrics(db, set(stored_by_id))
     if stored:
-        unindex(db, [document_id for document_id, _, _ in stored])
+        unindex(db, list(stored_by_id))
         db.execute(delete(Document).where(replaced))
-    touched = _upsert_proposals(db, docs)
-    db.execute(_table(Document).insert(), [d.document for d in docs])
+    touched = _upsert_proposals(db, docs, changes.at)
+    db.execute(_table(Document).insert(), document_rows)
     _insert_bodies(db, docs)
     _insert_all(db, DocumentTopic, [row for d in docs for row in d.topics])
     # Shared rows in key order: two writers (PostgreSQL, several ingest processes) take their
-    # locks in the same order and cannot deadlock.
-    _insert_ignore(db, Institution, _unique(docs, "institutions", ("id",)))
-    _insert_ignore(db, InstitutionAlias, _unique(docs, "aliases", ("institution_id", "name")))
+    # locks in the same order and cannot deadlock. An institution changes only by being new or
+    # by a new alias, which the inserts report.
+    stamped = [{**row, "updated_at": changes.at} for row in _unique(docs, "institutions", ("id",))]
+    new_institutions = _inserted(db, Institution, stamped, "id")
+    aliased = _inserted(db, InstitutionAlias, _unique(docs, "aliases", ("institution_id", "name")), "institution_id")
+    touch(db, Institution, aliased - new_institutions, changes.at)
+    changes.upsert("institutions", new_institutions | aliased)
     _insert_all(db, DocumentInstitution, [row for d in docs for row in d.institution_links])
-    _insert_ignore(db, Person, _unique(docs, "people", ("id",)))
+    _insert_ignore(db, Person, [{**row, "updated_at": changes.at} for row in _unique(docs, "people", ("id",))])
     _insert_all(db, DocumentPerson, [row for d in docs for row in d.person_links])
-    _insert_all(db, Metric, [row for d in docs for row in d.metrics])
+    kept_metrics = _insert_metrics(db, docs, old_metrics, changes.at)
     if touched:
         copy_proposal_brief(db, touched)
     # A re-parse that reads a proposal differently leaves the old one with no document.
@@ -243,8 +291,113 @@ def load_records(session: Session, docs: list[DocumentRows]) -> list[bool]:
     if touched | previous_proposals:  # survivors' earliest year and co-handlers may have moved
         _refresh_proposal_years(db, touched | previous_proposals)
         derive_co_handlers(db, touched | previous_proposals)
+    _proposal_changes(db, changes, proposals_before, proposals)
+    _people_changes(db, changes, people_before, people)
+    metrics_now = _metrics_of(db, set(ids))
+    changes.upsert("metrics", metrics_now - kept_metrics)
+    changes.delete("metrics", {row.id for row in old_metrics} - metrics_now)
     bump_data_version(db)
+    record_changes(db, changes)
     return replacing
+
+
+_STORED = (Document.id, Document.source_path, Document.proposal_id, Document.content_sha256, Document.updated_at)
+
+
+def _document_versions(
+    docs: list[DocumentRows], stored: Mapping[int, Any], at: datetime
+) -> tuple[list[dict[str, Any]], set[int]]:
+    """The document rows to insert, each keeping its stored `updated_at` when it serves the same as
+    the stored version, and the ids of those that do not (new or changed)."""
+    rows, changed = [], set()
+    for doc in docs:
+        old = stored.get(doc.document_id)
+        same = old is not None and old.content_sha256 == doc.document["content_sha256"]
+        rows.append({**doc.document, "updated_at": old.updated_at if same and old is not None else at})
+        if not same:
+            changed.add(doc.document_id)
+    return rows, changed
+
+
+METRIC_KEY = (
+    "document_id",
+    "indicator",
+    "value",
+    "unit",
+    "as_of",
+    "kind",
+    "qualifier",
+    "sentence",
+    "span_start",
+    "span_end",
+    "document_title",
+)
+"""What a figure serves: a re-ingest that states the same figure keeps its id and its updated_at."""
+_STORED_METRICS = select(Metric.id, Metric.updated_at, *(getattr(Metric, k) for k in METRIC_KEY)).where(
+    Metric.document_id.in_(bindparam("ids", expanding=True))
+)
+_METRIC_IDS = select(Metric.id).where(Metric.document_id.in_(bindparam("ids", expanding=True)))
+
+
+def _stored_metrics(db: Connection, document_ids: set[int]) -> list[Row[Any]]:
+    return [row for chunk in chunks(document_ids) for row in db.execute(_STORED_METRICS, {"ids": chunk})]
+
+
+def _metrics_of(db: Connection, document_ids: set[int]) -> set[int]:
+    return {metric_id for chunk in chunks(document_ids) for metric_id in db.scalars(_METRIC_IDS, {"ids": chunk})}
+
+
+def _insert_metrics(db: Connection, docs: list[DocumentRows], old: list[Row[Any]], at: datetime) -> set[int]:
+    """Insert the batch's figures: one stated again as it was stored takes back its id and
+    `updated_at` (its document's rows were deleted and are written again); the ids taken back."""
+    stored: dict[tuple[Any, ...], list[tuple[int, datetime]]] = {}
+    for row in old:
+        stored.setdefault(tuple(row[2:]), []).append((row.id, row.updated_at))
+    again, new = [], []
+    for doc in docs:
+        for metric in doc.metrics:
+            same = stored.get(tuple(metric[k] for k in METRIC_KEY))
+            if same:
+                metric_id, updated_at = same.pop(0)
+                again.append({**metric, "id": metric_id, "updated_at": updated_at})
+            else:
+                new.append({**metric, "updated_at": at})
+    _insert_all(db, Metric, again)
+    _insert_all(db, Metric, new)
+    return {row["id"] for row in again}
+
+
+def _proposal_changes(db: Connection, changes: Changes, before: dict[int, tuple[Any, ...]], ids: set[int]) -> None:
+    """Log the proposals among `ids` whose list fields changed or that are gone, and the documents
+    of those whose brief changed (their list items show it)."""
+    if not ids:
+        return
+    after = proposal_state(db, ids)
+    changed = differing(before, after)
+    touch(db, Proposal, changed, changes.at)
+    changes.upsert("proposals", changed)
+    changes.delete("proposals", before.keys() - after.keys())
+    briefed = {i for i in changed if i in before and before[i][BRIEF_FIELDS] != after[i][BRIEF_FIELDS]}
+    if briefed:
+        documents = {i for chunk in chunks(briefed) for i in db.scalars(_DOCUMENTS_OF_PROPOSALS, {"ids": chunk})}
+        touch(db, Document, documents, changes.at)
+        changes.upsert("documents", documents)
+
+
+_DOCUMENTS_OF_PROPOSALS = select(Document.id).where(Document.proposal_id.in_(bindparam("ids", expanding=True)))
+
+
+def _people_changes(
+    db: Connection, changes: Changes, before: dict[int, tuple[int, frozenset[str]]], ids: set[int]
+) -> None:
+    """Log the people among `ids` whose roles or document count changed: a person no document
+    names any more stays, named by none (people are never removed)."""
+    if not ids:
+        return
+    after = person_state(db, ids)
+    changed = differing(before, after) | (before.keys() - after.keys())
+    touch(db, Person, changed, changes.at)
+    changes.upsert("people", changed)
 
 
 def _replacements(docs: list[DocumentRows], stored: list[tuple[int, str]]) -> list[bool]:
@@ -274,7 +427,7 @@ def _unique(docs: list[DocumentRows], attribute: str, key: tuple[str, ...]) -> l
     return [rows[k] for k in sorted(rows)]
 
 
-def _upsert_proposals(db: Connection, docs: list[DocumentRows]) -> set[int]:
+def _upsert_proposals(db: Connection, docs: list[DocumentRows], at: datetime) -> set[int]:
     """Insert the batch's new proposals and restate existing ones from reply letters (a reply
     letter states a proposal more fully than a news report), in document order; their ids."""
     stated = [d for d in docs if d.proposal is not None]
@@ -287,7 +440,7 @@ def _upsert_proposals(db: Connection, docs: list[DocumentRows]) -> set[int]:
     for doc in stated:
         row = cast(dict[str, Any], doc.proposal)
         if row["id"] not in existing and row["id"] not in new:
-            new[row["id"]] = dict(row)
+            new[row["id"]] = {**row, "updated_at": at}
         elif doc.kind == "reply_letter":
             values = {k: row[k] for k in PROPOSAL_VALUES}
             (new[row["id"]].update(values) if row["id"] in new else restated.__setitem__(row["id"], values))
@@ -329,17 +482,37 @@ def bump_data_version(db: Session | Connection) -> None:
 
 def delete_documents(session: Session | Connection, document_ids: list[int]) -> None:
     """Remove documents and the proposals nothing refers to any more; the others' co-handlers are
-    derived again from the documents left."""
-    if document_ids:
-        db = session.connection() if isinstance(session, Session) else session
-        of_them = select(Document.proposal_id).where(Document.id.in_(document_ids))
-        proposals = {proposal_id for proposal_id in db.scalars(of_them) if proposal_id is not None}
-        unindex(db, document_ids)
-        db.execute(delete(Document).where(Document.id.in_(document_ids)))
-        delete_orphans(db)
-        if proposals:
-            derive_co_handlers(db, proposals)
-        bump_data_version(db)
+    derived again from the documents left. Each removal is logged, with its figures, and what
+    changes for the proposals and people they named."""
+    if not document_ids:
+        return
+    db = session.connection() if isinstance(session, Session) else session
+    changes = Changes(datetime.now(UTC))
+    stored = {
+        row.id: row.proposal_id
+        for chunk in chunks(set(document_ids))
+        for row in db.execute(_DOCUMENT_PROPOSALS, {"ids": chunk})
+    }
+    ids = set(stored)
+    proposals = {proposal_id for proposal_id in stored.values() if proposal_id is not None}
+    people = people_of(db, ids)
+    people_before, proposals_before = person_state(db, people), proposal_state(db, proposals)
+    metrics = _metrics_of(db, ids)
+    unindex(db, sorted(ids))
+    for chunk in chunks(ids):
+        db.execute(delete(Document).where(Document.id.in_(chunk)))
+    if proposals:
+        delete_orphans(db, proposals)
+        derive_co_handlers(db, proposals)
+    changes.delete("documents", ids)
+    changes.delete("metrics", metrics)
+    _proposal_changes(db, changes, proposals_before, proposals)
+    _people_changes(db, changes, people_before, people)
+    bump_data_version(db)
+    record_changes(db, changes)
+
+
+_DOCUMENT_PROPOSALS = select(Document.id, Document.proposal_id).where(Document.id.in_(bindparam("ids", expanding=True)))
 
 
 def delete_orphans(session: Session | Connection, among: set[int] | None = None) -> None:
@@ -541,6 +714,14 @@ def _table(model: type[Base]) -> Table:
 def _insert_all(db: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
     if rows:
         db.execute(_table(model).insert(), rows)
+
+
+def _inserted(db: Connection, model: type[Base], rows: list[dict[str, Any]], column: str) -> set[int]:
+    """Insert rows, skipping those whose key exists; `column` of the rows that were new (RETURNING
+    names exactly those a concurrent writer did not insert first)."""
+    if not rows:
+        return set()
+    return set(db.scalars(_insert_ignoring(db.dialect.name, model).returning(_table(model).c[column]), rows))
 
 
 def _insert_ignore(db: Connection, model: type[Base], rows: list[dict[str, Any]]) -> bool:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -79,6 +80,10 @@ class Proposal(Base):
     """The year of its earliest dated reply document."""
     proposers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     co_handlers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When an ingest last changed what its list item shows (migration 0012)."""
+
+    __table_args__ = (Index("ix_proposal_updated_id", "updated_at", "id"),)
 
 
 class Document(Base):
@@ -118,6 +123,13 @@ class Document(Base):
     proposal_session: Mapped[str | None] = mapped_column(String(200))
     proposal_number: Mapped[str | None] = mapped_column(String(40))
     proposal_title: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When an ingest last changed what the document serves (migration 0012): its record, or its
+    proposal's brief. A re-parse that reads the same record leaves it (see `content_sha256`)."""
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
+    """A digest of everything the document serves but its proposal's brief (`app.db.load.content_digest`):
+    how a re-ingest tells a changed record from the same one read again. NULL until first re-ingested
+    after migration 0012."""
 
     # Each list filter with each sort, ending in the id the keyset cursor uses, so a page is read
     # off an index instead of sorting every match (migration 0004).
@@ -128,6 +140,7 @@ class Document(Base):
         Index("ix_document_kind_published_id", "kind", "published_date", "id"),
         Index("ix_document_genre_published_id", "genre", "published_date", "id"),
         Index("ix_document_year_published_id", "year", "published_date", "id"),
+        Index("ix_document_updated_id", "updated_at", "id"),
     )
 
 
@@ -169,6 +182,10 @@ class Institution(Base):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     """The canonical (usually full) name."""
     type: Mapped[str] = mapped_column(String(20), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When an ingest added it or one of its aliases (migration 0012)."""
+
+    __table_args__ = (Index("ix_institution_updated_id", "updated_at", "id"),)
 
 
 class InstitutionAlias(Base):
@@ -213,6 +230,10 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(PublicId, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When an ingest last changed the person's roles or how many documents name them (migration 0012)."""
+
+    __table_args__ = (Index("ix_person_updated_id", "updated_at", "id"),)
 
 
 class DocumentPerson(Base):
@@ -248,8 +269,14 @@ class Metric(Base):
     span_end: Mapped[int] = mapped_column(Integer)
     document_title: Mapped[str] = mapped_column(Text, server_default="")
     """Its document's title, for list items; a document's metrics are replaced with it."""
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    """When an ingest stored the figure as it is: a re-ingest that states it again keeps its id and
+    this (migration 0012)."""
 
-    __table_args__ = (Index("ix_metric_series", "indicator", "as_of_end"),)
+    __table_args__ = (
+        Index("ix_metric_series", "indicator", "as_of_end"),
+        Index("ix_metric_updated_id", "updated_at", "id"),
+    )
 
 
 class DataVersion(Base):
@@ -263,8 +290,46 @@ class DataVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger)
     documents: Mapped[int] = mapped_column(BigInteger, server_default="0")
     """How many documents that commit left: what a search weighs its plans by (migration 0011)."""
+    changes_pruned: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    """The highest `change.seq` of a delete tombstone pruned: a feed cursor below it may have missed
+    a delete, and is answered 410 (migration 0012)."""
 
     __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+
+ChangeResource = Literal["documents", "proposals", "institutions", "people", "metrics"]
+"""What `/changes` reports on: the list resources, by the name of their endpoint."""
+ChangeOp = Literal["upsert", "delete"]
+
+
+class Change(Base):
+    """The change log behind `/changes` (migration 0012): the latest change of each resource row,
+    appended by the ingest in the transaction of the rows it describes. Appending deletes the row's
+    earlier entry, and delete tombstones older than CHANGES_RETENTION_DAYS are pruned, so the table
+    holds one entry per live row plus the recent deletes: replaying it from the start gives exactly
+    the rows there are."""
+
+    __tablename__ = "change"
+
+    # AUTOINCREMENT on SQLite: a pruned last seq is never handed out again (a cursor past it would skip it).
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    resource: Mapped[str] = mapped_column(String(20))
+    """A `ChangeResource`."""
+    resource_id: Mapped[int] = mapped_column(BigInteger)
+    op: Mapped[str] = mapped_column(String(6))
+    """A `ChangeOp`."""
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("resource", "resource_id", name="uq_change_resource_id"),
+        # Only the tombstones, which pruning looks for by age: the upserts, most of the log, cost
+        # no index but the two every entry needs. A `resource=` feed walks the seqs, filtering.
+        Index(
+            "ix_change_tombstone_at", "at", sqlite_where=text("op = 'delete'"), postgresql_where=text("op = 'delete'")
+        ),
+        CheckConstraint(f"op IN ({_sql_values(get_args(ChangeOp))})", name="op_known"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class IngestRun(Base):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from annotated_types import Ge, Le
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.config import get_settings
 from app.ingest.clean import normalise_text
+from app.periods import as_utc
 
 ItemT = TypeVar("ItemT")
 
@@ -23,6 +25,36 @@ MAX_ID = 2**53
 ResourceId = Annotated[int, Ge(1), Le(MAX_ID)]
 """The id of a document, proposal, institution or person, in a path or a filter: a path adds its
 description and example with `Path(...)`, which keeps these bounds."""
+
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc3339(value: Any) -> Any:
+    # Only the RFC 3339 form, with its zone: pydantic alone would also take a bare date, a naive
+    # time (whose zone would be a guess) or a number of seconds.
+    if not isinstance(value, str) or not _RFC3339.match(value):
+        raise PydanticCustomError(
+            "rfc3339", "Input should be an RFC 3339 timestamp with Z or an offset, e.g. 2026-01-01T00:00:00Z"
+        )
+    return value
+
+
+UpdatedSince = Annotated[AwareDatetime, BeforeValidator(_rfc3339), AfterValidator(lambda m: m.astimezone(UTC))]
+"""`updated_since` of every list: an RFC 3339 moment with its zone, compared in UTC."""
+
+UPDATED_SINCE = (
+    "Only rows an ingest changed at or after this moment: RFC 3339 with Z or an offset (a `+` sent as %2B), "
+    "e.g. 2026-01-01T00:00:00Z. With sort=updated_at a sync pages through every change since; to resume, "
+    "send the last `updated_at` it saw (rows changed at that very moment come again)"
+)
+UPDATED_AT = "When an ingest last changed what this item shows (RFC 3339, UTC)"
+
+
+def rfc3339(moment: datetime) -> str:
+    """A stored moment as RFC 3339 in UTC with `Z`, to the microsecond: sent back as `updated_since`
+    it finds the row it came from."""
+    return as_utc(moment).astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 class FacetValue(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -11,7 +11,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 
 from app.ingest import record
 from app.ingest.record import InstitutionType, Kind, Level, ProposalType
-from app.schemas.common import Ids, ListParams, ids_field, include_field, split_commas
+from app.schemas.common import (
+    UPDATED_AT,
+    UPDATED_SINCE,
+    Ids,
+    ListParams,
+    UpdatedSince,
+    ids_field,
+    include_field,
+    split_commas,
+)
 from app.schemas.metrics import MetricItem, MetricOut
 from app.schemas.proposals import Proposer
 
@@ -23,6 +32,8 @@ class DocumentSort(StrEnum):
     signed_date_desc = "-signed_date"
     title_asc = "title"
     relevance = "relevance"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class DocumentFacet(StrEnum):
@@ -110,10 +121,11 @@ class DocumentFilters(ListParams):
         examples=["明月湖实验室"],
         description="Words in the title or text; several words must all match; 繁体 finds 简体",
     )
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
     sort: DocumentSort = Field(
         DocumentSort.published_date_desc,
         examples=["-published_date"],
-        description="Order; documents without the date come last",
+        description="Order; documents without the date come last; updated_at: oldest change first, for a sync",
     )
     facet: list[DocumentFacet] = Field(
         [], examples=[["publisher"]], description="Count matching documents by these fields (repeatable)"
@@ -161,6 +173,7 @@ class DocumentSummary(BaseModel):
     snippet: str | None = Field(
         None, description="With q: an HTML-escaped excerpt around the first match, matches wrapped in <mark>"
     )
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 INCLUDED_PROPOSAL = "With include=proposal (else absent)"

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
 from app.ingest.record import InstitutionRole, InstitutionType
-from app.schemas.common import Ids, ListParams, ids_field, include_field, split_commas
+from app.schemas.common import (
+    UPDATED_AT,
+    UPDATED_SINCE,
+    Ids,
+    ListParams,
+    UpdatedSince,
+    ids_field,
+    include_field,
+    split_commas,
+)
 
 InstitutionFacet = Literal["type"]
+
+
+class InstitutionSort(StrEnum):
+    name = "name"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class InstitutionInclude(StrEnum):
@@ -40,6 +55,10 @@ class InstitutionFilters(ListParams):
         description="Words in its name or one of its aliases, all required (two or more characters each)",
     )
     type: InstitutionType | None = Field(None, examples=["government"], description="Kind of institution")
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
+    sort: InstitutionSort = Field(
+        InstitutionSort.name, examples=["name"], description="Order: by canonical name, or by updated_at for a sync"
+    )
     facet: list[InstitutionFacet] = Field([], examples=[["type"]], description="Count matching institutions by type")
 
     def included(self) -> Sequence[str]:
@@ -51,6 +70,7 @@ class InstitutionSummary(BaseModel):
     name: str = Field(description="Canonical name", examples=["重庆市科学技术局"])
     type: InstitutionType = Field(examples=["government"])
     aliases: list[str] = Field(examples=[["市科技局", "重庆市科学技术局"]])
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 class DocumentByRole(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -10,7 +11,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from app.ingest.record import MetricKind
 from app.periods import period_end
-from app.schemas.common import IDS_DESCRIPTION, ListParams, QueryParams, ResourceId, distinct_ids
+from app.schemas.common import (
+    IDS_DESCRIPTION,
+    UPDATED_AT,
+    UPDATED_SINCE,
+    ListParams,
+    QueryParams,
+    ResourceId,
+    UpdatedSince,
+    distinct_ids,
+)
 
 
 class MetricSort(StrEnum):
@@ -19,6 +29,8 @@ class MetricSort(StrEnum):
     as_of_desc = "-as_of"
     value = "value"
     value_desc = "-value"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class MetricFacet(StrEnum):
@@ -76,6 +88,7 @@ class MetricFilters(ListParams):
         examples=["市科技局"],
         description="Only figures of documents this body published, by any of its names",
     )
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
     sort: MetricSort = Field(
         MetricSort.document, examples=["document"], description="Order; figures without as_of come last"
     )
@@ -110,11 +123,12 @@ class MetricOut(BaseModel):
 
 class MetricItem(MetricOut):
     id: int = Field(
-        description="The figure's id, for `id=`: it stays while its document does not change (a re-ingest that "
-        "reads a changed letter stores its figures again, under other ids)"
+        description="The figure's id, for `id=`: kept while a re-ingest states the figure again as it was",
+        examples=[17],
     )
     document_id: int
     document_title: str
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 class SeriesFilters(QueryParams):

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import PageParams, ResourceId
+from app.schemas.common import UPDATED_AT, UPDATED_SINCE, PageParams, ResourceId, UpdatedSince
 
 PersonFacet = Literal["role"]
+
+
+class PersonSort(StrEnum):
+    name = "name"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class PersonFilters(PageParams):
@@ -24,6 +32,10 @@ class PersonFilters(PageParams):
     document_id: ResourceId | None = Field(
         None, description="Only people this document names", examples=[4273036748858228]
     )
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
+    sort: PersonSort = Field(
+        PersonSort.name, examples=["name"], description="Order: by name, or by updated_at for a sync"
+    )
     facet: list[PersonFacet] = Field(
         [], description="Count matching people by the roles documents give them", examples=[["role"]]
     )
@@ -34,3 +46,4 @@ class PersonSummary(BaseModel):
     name: str = Field(examples=["李谨"])
     roles: list[str] = Field(description="Every role a document gives the person, sorted", examples=[["代表"]])
     documents: int = Field(description="How many documents name the person", examples=[1])
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.ingest.record import Kind, Level, ProposalType
-from app.schemas.common import Ids, ListParams, ids_field, include_field, split_commas
+from app.schemas.common import (
+    UPDATED_AT,
+    UPDATED_SINCE,
+    Ids,
+    ListParams,
+    UpdatedSince,
+    ids_field,
+    include_field,
+    split_commas,
+)
 
 
 class ProposalSort(StrEnum):
     year = "year"
     year_desc = "-year"
     number = "number"
+    updated_at = "updated_at"
+    updated_at_desc = "-updated_at"
 
 
 class ProposalFacet(StrEnum):
@@ -72,6 +83,7 @@ class ProposalFilters(ListParams):
         None, max_length=200, examples=["市经济信息委"], description="A co-handling unit, by any of its names"
     )
     year: int | None = Field(None, ge=1949, le=2100, examples=[2023], description="Year of its earliest dated reply")
+    updated_since: UpdatedSince | None = Field(None, examples=["2026-01-01T00:00:00Z"], description=UPDATED_SINCE)
     sort: ProposalSort = Field(
         ProposalSort.year_desc,
         examples=["-year"],
@@ -104,6 +116,7 @@ class ProposalSummary(BaseModel):
     year: int | None
     proposers: list[Proposer]
     co_handlers: list[str] = Field(examples=[["市发展改革委", "市经济信息委", "两江新区管委会"]])
+    updated_at: datetime = Field(description=UPDATED_AT, examples=["2026-12-02T17:24:11.516557Z"])
 
 
 class ReplyDocument(BaseModel):

@@ -70,7 +70,7 @@ def test_without_ids_and_includes_a_page_is_as_before(client: TestClient) -> Non
     assert set(letter["proposal"]) == {"id", "type", "level", "session", "number", "title"}
     assert "metrics" not in letter and "metrics_total" not in letter
     institutions = page(client, "/institutions", limit=100)["items"]
-    assert all(set(item) == {"id", "name", "type", "aliases"} for item in institutions)
+    assert all(set(item) == {"id", "name", "type", "aliases", "updated_at"} for item in institutions)
     proposals = page(client, "/proposals", limit=100)["items"]
     assert all("documents" not in item for item in proposals)
 

@@ -43,7 +43,7 @@ def test_people_is_a_list_like_the_others(client: TestClient) -> None:
     roles = {f["value"]: f["count"] for f in body["facets"]["role"]}
     assert roles["记者"] == 3 and roles["局长"] == 2
     csv = client.get("/people", params={"format": "csv", "role": "局长"})
-    assert csv.content.decode("utf-8-sig").splitlines()[0] == "id,name,roles,documents"
+    assert csv.content.decode("utf-8-sig").splitlines()[0] == "id,name,roles,documents,updated_at"
     assert_problem(client.get("/people", params={"document_id": "abc"}), 422, "document_id")
     assert_problem(client.get("/people", params={"colour": "red"}), 422, "colour")
 

@@ -82,3 +82,37 @@ def test_list_fields_are_backfilled_by_the_migration_and_dropped_by_its_downgrad
     assert stored() == written
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT version FROM data_version")) == 1
+
+
+def test_updated_at_and_the_change_log_are_backfilled_by_the_migration_and_dropped_by_its_downgrade(
+    engine: Engine,
+) -> None:
+    run_ingest(engine, find_sources([SEEDS]))
+    config = alembic_config(engine)
+    tables = {"document": "documents", "proposal": "proposals", "institution": "institutions"}
+    tables |= {"person": "people", "metric": "metrics"}
+
+    def ids(table: str) -> set[int]:
+        with engine.connect() as connection:
+            return set(connection.scalars(text(f"SELECT id FROM {table}")))  # noqa: S608
+
+    rows = {table: ids(table) for table in tables}
+    command.downgrade(config, "0011")
+    assert "change" not in inspect(engine).get_table_names()
+    for table in tables:
+        assert "updated_at" not in {c["name"] for c in inspect(engine).get_columns(table)}
+    assert "changes_pruned" not in {c["name"] for c in inspect(engine).get_columns("data_version")}
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        logged = connection.execute(text("SELECT resource, resource_id, op, at FROM change ORDER BY seq")).all()
+        for table in tables:
+            stamped = connection.scalar(text(f"SELECT count(*) FROM {table} WHERE updated_at IS NOT NULL"))  # noqa: S608
+            assert stamped == len(rows[table]), table
+    # A client replaying the log from the start finds every row there is, each stamped as its row is.
+    for table, resource in tables.items():
+        assert {i for r, i, op, _ in logged if r == resource and op == "upsert"} == rows[table]
+    assert len({at for *_, at in logged}) == 1
+    # And the ingest writes the log on from there: an unchanged run leaves it, as it leaves the rows.
+    run_ingest(engine, find_sources([SEEDS]))
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM change")) == len(logged)

@@ -35,7 +35,16 @@ def answers(engine: Engine) -> dict[str, Any]:
         metrics = {q: client.get("/metrics", params={"q": q, "limit": 100}).json() for q in QUERIES}
         ids = [item["id"] for item in client.get("/documents", params={"limit": 100}).json()["items"]]
         details = {i: client.get(f"/documents/{i}").json() for i in ids}
-    return {"documents": found, "metrics": metrics, "details": details}
+    return unstamped({"documents": found, "metrics": metrics, "details": details})
+
+
+def unstamped(value: Any) -> Any:
+    """`value` without its `updated_at`s: migrating up again (0012) stamps every row with its own time."""
+    if isinstance(value, dict):
+        return {k: unstamped(v) for k, v in value.items() if k != "updated_at"}
+    if isinstance(value, list):
+        return [unstamped(v) for v in value]
+    return value
 
 
 def test_search_snippets_and_details_answer_the_same_before_and_after_the_migration(engine: Engine) -> None:

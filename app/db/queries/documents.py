@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, Date, Float, Integer, String, bindparam, literal_column, select
+from sqlalchemy import BigInteger, Date, DateTime, Float, Integer, String, bindparam, literal_column, select
 
 from app.db.models import (
     Document,
@@ -24,7 +24,7 @@ from app.db.queries.facets import DOCUMENT_FACETS
 from app.db.queries.list_query import ListQuery
 from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.names import institutions_named, name_value
-from app.db.queries.pagination import SortKey, decode_date, decode_float
+from app.db.queries.pagination import SortKey, decode_date, decode_datetime, decode_float
 from app.db.queries.search import (
     among_hits,
     common_word_params,
@@ -45,6 +45,8 @@ SORTS: dict[DocumentSort, SortKey] = {
     DocumentSort.title_asc: SortKey(Document.title),
     # The score column of the search hits that the shape joins when `q` is given.
     DocumentSort.relevance: SortKey(literal_column("hits.score", Float), descending=True, decode=decode_float),
+    DocumentSort.updated_at: SortKey(Document.updated_at, decode=decode_datetime),
+    DocumentSort.updated_at_desc: SortKey(Document.updated_at, descending=True, decode=decode_datetime),
 }
 
 LIST_COLUMNS = (
@@ -67,6 +69,7 @@ LIST_COLUMNS = (
     Document.proposal_session,
     Document.proposal_number,
     Document.proposal_title,
+    Document.updated_at,
 )
 """What a list item shows, all in the document's own row (migration 0007)."""
 
@@ -79,6 +82,7 @@ _COLUMN_FILTERS: dict[str, tuple[Any, str, Any]] = {
     "published_to": (Document.published_date, "<=", Date),
     "signed_from": (Document.signed_date, ">=", Date),
     "signed_to": (Document.signed_date, "<=", Date),
+    "updated_since": (Document.updated_at, ">=", DateTime(timezone=True)),
 }
 FILTERS = (*_COLUMN_FILTERS, "publisher", "institution", "person", "topic", "proposal_type", "session", "q")
 

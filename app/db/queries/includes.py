@@ -58,7 +58,7 @@ PROPOSALS = select(*proposals.LIST_COLUMNS).where(_asked(Proposal.id))
 
 
 def _document_metrics() -> AnySelect:
-    """Documents' `include=metrics`: (parent, id, METRIC_COLUMNS, total) of each document's first
+    """Documents' `include=metrics`: (parent, id, METRIC_COLUMNS, updated_at, total) of each document's first
     `:per_item` figures in the order its text states them; the document's id and title, which
     /metrics also lists, are the parent item's own. A figure's `position` in its document is
     that order, from 0, so the cut is a plain condition, with no window over every figure of the
@@ -70,7 +70,13 @@ def _document_metrics() -> AnySelect:
         .subquery("counted")
     )
     return (
-        select(Metric.document_id.label("parent_id"), Metric.id, *metrics.METRIC_COLUMNS, counted.c.total)
+        select(
+            Metric.document_id.label("parent_id"),
+            Metric.id,
+            *metrics.METRIC_COLUMNS,
+            Metric.updated_at,
+            counted.c.total,
+        )
         .join(counted, counted.c.document_id == Metric.document_id)
         .where(_asked(Metric.document_id), Metric.position < bindparam("per_item", type_=Integer))
         .order_by(Metric.document_id, Metric.position)

@@ -6,19 +6,23 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, String, bindparam, literal_column, select
+from sqlalchemy import JSON, BigInteger, DateTime, String, bindparam, literal_column, select
 
 from app.db.models import Document, DocumentInstitution, Institution, InstitutionAlias
 from app.db.queries.facets import INSTITUTION_FACETS
 from app.db.queries.list_query import ListQuery
-from app.db.queries.pagination import SortKey
+from app.db.queries.pagination import SortKey, decode_datetime
 from app.db.queries.search import query_terms, search_hits, search_params
 from app.db.queries.series import related_query
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, AnySelect, Reader
-from app.schemas.institutions import InstitutionFilters
+from app.schemas.institutions import InstitutionFilters, InstitutionSort
 
-SORT = SortKey(Institution.name)
+SORTS: dict[InstitutionSort, SortKey] = {
+    InstitutionSort.name: SortKey(Institution.name),
+    InstitutionSort.updated_at: SortKey(Institution.updated_at, decode=decode_datetime),
+    InstitutionSort.updated_at_desc: SortKey(Institution.updated_at, descending=True, decode=decode_datetime),
+}
 
 # An institution's names, sorted, as a JSON array in its own row of the page: one statement per
 # page. Each database spells the aggregate its own way; the result is the same.
@@ -32,25 +36,32 @@ _ALIASES = {
 
 def institution_query(f: InstitutionFilters, reader: Reader) -> ListQuery:
     """The statements for the filters `f` gives (built once per shape) and their values."""
-    present = frozenset(name for name in ("type", "q") if getattr(f, name))
+    present = frozenset(name for name in ("type", "q", "updated_since") if getattr(f, name))
     params: dict[str, Any] = {"type": f.type} if f.type else {}
     if f.q:
         params |= search_params(f.q, reader.dialect)
-    return ListQuery(_shape(present, len(query_terms(f.q)) if f.q else 0, reader.dialect), params)
+    if f.updated_since:
+        params["updated_since"] = f.updated_since
+    return ListQuery(_shape(present, len(query_terms(f.q)) if f.q else 0, reader.dialect, f.sort), params)
 
 
 @lru_cache(maxsize=64)
-def _shape(present: frozenset[str], terms: int, dialect: str) -> ListShape:
+def _shape(
+    present: frozenset[str], terms: int, dialect: str, sort: InstitutionSort = InstitutionSort.name
+) -> ListShape:
     aliases = literal_column(_ALIASES[dialect], JSON).label("aliases")
-    stmt = select(Institution.id, Institution.name, Institution.type, aliases).select_from(Institution)
+    columns = (Institution.id, Institution.name, Institution.type, aliases, Institution.updated_at)
+    stmt = select(*columns).select_from(Institution)
     if "type" in present:
         stmt = stmt.where(Institution.type == bindparam("type", type_=String))
+    if "updated_since" in present:
+        stmt = stmt.where(Institution.updated_at >= bindparam("updated_since", type_=DateTime(timezone=True)))
     if "q" in present:
         # Names are short and institutions few next to documents; a contains-match over aliases is enough here.
         hits = search_hits(terms, dialect, InstitutionAlias)
         named = select(InstitutionAlias.institution_id).join(hits, hits.c.id == InstitutionAlias.id)
         stmt = stmt.where(Institution.id.in_(named))
-    return ListShape(stmt, SORT, Institution.id, INSTITUTION_FACETS)
+    return ListShape(stmt, SORTS[sort], Institution.id, INSTITUTION_FACETS)
 
 
 LINKS = (

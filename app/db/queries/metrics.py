@@ -5,13 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, String, bindparam, select
+from sqlalchemy import BigInteger, Date, DateTime, String, bindparam, select
 
 from app.db.models import DocumentInstitution, Metric
 from app.db.queries.facets import METRIC_FACETS
 from app.db.queries.list_query import ListQuery
 from app.db.queries.names import contains, contains_pattern, institutions_named, name_value
-from app.db.queries.pagination import SortKey, decode_date, decode_float, decode_int
+from app.db.queries.pagination import SortKey, decode_date, decode_datetime, decode_float, decode_int
 from app.db.queries.search import matched_words, search_hits, search_params
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, Reader
@@ -25,6 +25,8 @@ SORTS: dict[MetricSort, SortKey] = {
     MetricSort.as_of_desc: SortKey(Metric.as_of_end, descending=True, decode=decode_date),
     MetricSort.value: SortKey(Metric.value, decode=decode_float),
     MetricSort.value_desc: SortKey(Metric.value, descending=True, decode=decode_float),
+    MetricSort.updated_at: SortKey(Metric.updated_at, decode=decode_datetime),
+    MetricSort.updated_at_desc: SortKey(Metric.updated_at, descending=True, decode=decode_datetime),
 }
 
 METRIC_COLUMNS = (
@@ -59,10 +61,10 @@ def metric_fields(m: AnyRow, at: int = 0) -> dict[str, Any]:
     }
 
 
-LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_title)
+LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_title, Metric.updated_at)
 """A list item: the figure and its document's title, stored with it (migration 0007)."""
 
-FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id", "publisher")
+FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id", "publisher", "updated_since")
 
 
 def metric_query(f: MetricFilters, reader: Reader) -> ListQuery:
@@ -91,6 +93,8 @@ def _params(f: MetricFilters, dialect: str) -> dict[str, Any]:
         params["document_id"] = f.document_id
     if f.publisher:
         params["publisher"] = name_value(f.publisher)
+    if f.updated_since is not None:
+        params["updated_since"] = f.updated_since
     return params
 
 
@@ -114,6 +118,8 @@ def _shape(present: frozenset[str], sort: MetricSort, words: int, dialect: str) 
         stmt = stmt.where(Metric.as_of_end >= bindparam("as_of_from", type_=Date))
     if "as_of_to" in present:
         stmt = stmt.where(Metric.as_of_end <= bindparam("as_of_to", type_=Date))
+    if "updated_since" in present:
+        stmt = stmt.where(Metric.updated_at >= bindparam("updated_since", type_=DateTime(timezone=True)))
     if "document_id" in present:
         stmt = stmt.where(Metric.document_id == bindparam("document_id", type_=BigInteger))
     if "publisher" in present:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import orjson
@@ -45,6 +45,12 @@ def decode_text(value: Any) -> str:
 
 def decode_date(value: Any) -> date:
     return date.fromisoformat(decode_text(value))
+
+
+def decode_datetime(value: Any) -> datetime:
+    """A moment in UTC (`updated_at`): SQLite's driver gives it back without its zone, which is UTC."""
+    moment = datetime.fromisoformat(decode_text(value))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def decode_int(value: Any, limit: int = 2**53) -> int:

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, or_, select
+from sqlalchemy import DateTime, Integer, String, bindparam, or_, select
 
 from app.db.load import number_key
 from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.facets import PROPOSAL_FACETS
 from app.db.queries.list_query import ListQuery
 from app.db.queries.names import institutions_named, name_value
-from app.db.queries.pagination import SortKey, decode_int32
+from app.db.queries.pagination import SortKey, decode_datetime, decode_int32
 from app.db.queries.search import query_terms, search_hits, search_params
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, Reader
@@ -24,6 +24,8 @@ SORTS: dict[ProposalSort, SortKey] = {
     ProposalSort.year: SortKey(Proposal.year, decode=decode_int32),
     ProposalSort.year_desc: SortKey(Proposal.year, descending=True, decode=decode_int32),
     ProposalSort.number: SortKey(Proposal.number),
+    ProposalSort.updated_at: SortKey(Proposal.updated_at, decode=decode_datetime),
+    ProposalSort.updated_at_desc: SortKey(Proposal.updated_at, descending=True, decode=decode_datetime),
 }
 
 LIST_COLUMNS = (
@@ -38,6 +40,7 @@ LIST_COLUMNS = (
     Proposal.year,
     Proposal.proposers,
     Proposal.co_handlers,
+    Proposal.updated_at,
 )
 """A list item: the proposal's row holds its proposers and co-handlers (JSON, written at ingest)."""
 
@@ -48,7 +51,7 @@ _COLUMN_FILTERS: dict[str, tuple[Any, Any]] = {
     "term": (Proposal.term, Integer),
     "year": (Proposal.year, Integer),
 }
-FILTERS = (*_COLUMN_FILTERS, "q", "number", "proposer", "co_handler")
+FILTERS = (*_COLUMN_FILTERS, "q", "number", "proposer", "co_handler", "updated_since")
 
 
 def proposal_query(f: ProposalFilters, reader: Reader) -> ListQuery:
@@ -71,6 +74,8 @@ def _params(f: ProposalFilters, dialect: str) -> dict[str, Any]:
         params["proposer_names"] = name_value(f.proposer)  # or a group's, by any of its names
     if f.co_handler:
         params["co_handler"] = name_value(f.co_handler)
+    if f.updated_since:
+        params["updated_since"] = f.updated_since
     return params
 
 
@@ -93,6 +98,8 @@ def _shape(present: frozenset[str], sort: ProposalSort, terms: int, dialect: str
     for name, (column, type_) in _COLUMN_FILTERS.items():
         if name in present:
             stmt = stmt.where(column == bindparam(name, type_=type_))
+    if "updated_since" in present:
+        stmt = stmt.where(Proposal.updated_at >= bindparam("updated_since", type_=DateTime(timezone=True)))
     if "number" in present:
         stmt = stmt.where(Proposal.number_key == bindparam("number", type_=String))
     if "proposer" in present:
