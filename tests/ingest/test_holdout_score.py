@@ -7,7 +7,7 @@ with a bracketed byline, a reply to several suggestions, an environment bureau's
 the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1 0.802,
 metrics F1 0.962 on them.
 
-`r*`, `n*`, `x*`, `y*`, `z*`, `w*` and `v*`: 101 real pages (SOURCES-r.tsv, -n, -x, -y, -z, -w, -v), reply letters from
+`r*`, `n*`, `x*`, `y*`, `z*`, `w*`, `v*` and `u*`: 117 real pages (SOURCES-r.tsv, -n, -x, -y, -z, -w, -v, -u), reply letters from
 ministries, provinces, prefectures, counties and mirrors, and news and portal pages about
 suggestions, their gold written by hand from the contract before the parser was run on them.
 Before the general rules for bylines, labelled titles, co-handler lists, session levels, people by
@@ -25,7 +25,11 @@ rules before them were written, and scored on first sight:
   v* (19): metadata 0.935, proposal 1.000 (two of them answer one proposal), entities F1 0.722,
            metrics F1 0.966 (0.887, 1.000, 0.716, 0.966 against the gold as first written, before
            ten pages printing no title line took the record's fallback title, two reports became
-           kind `other`, a 来源 label and an affiliation were read as the contract says).
+           kind `other`, a 来源 label and an affiliation were read as the contract says);
+  u* (16, SOURCES-u.tsv, mostly news): metadata 0.913, proposal 0.971, entities F1 0.813, metrics
+           F1 0.904 at the parser before the session that collected them, and entities 0.819 after
+           that session's rules written before the batch was seen (0.933, 0.971, 0.935, 0.904
+           after the rules it prompted).
 
 The thresholds are the levels reached since, so a change that loses a general rule shows here;
 the documents have been seen now, so this guards against regression and does not estimate
@@ -40,7 +44,7 @@ from tests.ingest.scoring import score
 
 SETS = {
     "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.98, "metrics_f1": 0.99}),
-    "real": ("[rnxyzwv]*.txt", {"metadata": 0.98, "proposal": 0.955, "entities_f1": 0.93, "metrics_f1": 0.955}),
+    "real": ("[rnxyzwvu]*.txt", {"metadata": 0.975, "proposal": 0.955, "entities_f1": 0.935, "metrics_f1": 0.945}),
 }
 
 
