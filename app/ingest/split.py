@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from types import MappingProxyType
 
 from app.ingest.bylines import read_byline
@@ -31,6 +32,7 @@ LABELS: dict[str, str | None] = {
     "发文单位": "publisher",
     "发文机关": "publisher",
     "成文日期": "written_date",
+    "成文时间": "written_date",
     "发文日期": "written_date",
     "生成日期": "written_date",
     "发布日期": "published_date",
@@ -50,7 +52,8 @@ LABELS: dict[str, str | None] = {
     "有效性": None,
     "效力状态": None,
     "公开方式": None,
-    "组配分类": None,
+    "公文时效": None,
+    "组配分类": "genre",
     "服务对象分类": None,
     "浏览次数": None,
     "点击数": None,
@@ -124,6 +127,10 @@ _BULLET_FIELD = re.compile(rf"^\s*[•·▪●◆■]\s*(?P<label>{_ALTERNATION}
 # A table cell that is a label the table does not share with us ends the value before it.
 _NEXT_CELL_LABEL = re.compile(r"\|\s*[\u4e00-\u9fff]{2,6}\s*[::]")
 
+# The labels a page may print with a space instead of a colon, opening the line.
+_SPACED_LABEL = re.compile(
+    r"^(?P<label>索引号|信息索引号|发文字号|发布机构|成文日期|发布日期|主题分类|组配分类)\s+(?=[^\s|])"
+)
 # Metadata sits at the top of a page; a `来源:` deep in an article body is part of its text.
 MAX_META_LINE = 30
 MAX_META_LENGTH = 200
@@ -149,6 +156,7 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
     spaced = _BULLET_FIELD.match(line) if line.lstrip()[:1] in _BULLETS else None
     if spaced:  # `• 索引号 11500114009130039C/2020-06814`: a bulleted field without its colon
         return MetaLine(((spaced.group("label"), spaced.group("value").strip()),), byline=False)
+    stripped = _SPACED_LABEL.sub(r"\g<label>:", stripped, count=1)  # `索引号 1529…/2025-02058`
     matches = list(_LABEL.finditer(stripped))
     if not matches and "|" in stripped:
         cells = _label_cells(stripped)
@@ -184,6 +192,22 @@ def _label_cells(row: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _label_over_value(lines: Sequence[str], index: int) -> MetaLine | None:
+    """`索引号` alone on its line, its value on the next (`zkx_nyncj/2025-00019`), or blank when
+    the next line is another label (`文  号` over `日期`)."""
+    label = _SPACE.sub("", lines[index])
+    if label not in LABELS or len(label) < 2:
+        return None
+    value = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if _SPACE.sub("", value) in LABELS or len(value) > MAX_LABELLED_VALUE or "。" in value:
+        value = ""
+    return MetaLine(((label, value),), byline=False)
+
+
+_SPACE = re.compile(r"\s+")
+MAX_LABELLED_VALUE = 60
+
+
 def split_metadata(draft: Draft) -> Draft:
     """Separate the metadata block from the body. Pages that print it twice keep the first
     non-empty copy of each field; any disagreement goes into the trace, visible rather than
@@ -191,10 +215,17 @@ def split_metadata(draft: Draft) -> Draft:
     meta: dict[str, str] = {}
     meta_lines: dict[int, MetaLine] = {}
     in_body = False
-    for index, line in enumerate(draft.lines[:MAX_META_LINE]):
+    lines = draft.lines
+    for index, line in enumerate(lines[:MAX_META_LINE]):
+        if index in meta_lines:
+            continue  # the value under a label alone on its line
         # Past the first sentence a bare date is a letter's sign-off, not the page's byline.
         read = read_meta_line(line, bylines=not in_body)
         in_body = in_body or "。" in line
+        if read is None and not in_body:
+            read = _label_over_value(lines, index)
+            if read is not None and read.pairs[0][1]:
+                meta_lines[index + 1] = read
         if read is None:
             continue
         meta_lines[index] = read

@@ -268,6 +268,17 @@ def test_a_forms_handlers_and_people_above_the_letter() -> None:
     assert "杨立海" in {p.name for p in record.people}
 
 
+def test_labels_with_a_space_for_their_colon_or_over_their_values() -> None:
+    spaced = page(
+        f"索引号 1529/2025-02058 发布机构: 行署办\n组配分类: 政协提案\n发文字号: 成文时间: 2025-10-29\n{REPLY}"
+    )
+    assert (spaced.index_no, spaced.publisher, spaced.genre) == ("1529/2025-02058", "行署办", "政协提案")
+    assert (spaced.doc_no, spaced.written_date) == (None, date(2025, 10, 29))
+    stacked = page(f"索引号\nzkx/2025-00019\n发布机构\n县农业农村局\n文  号\n日期\n2025-12-16\n{REPLY}")
+    assert (stacked.index_no, stacked.publisher, stacked.doc_no) == ("zkx/2025-00019", "县农业农村局", None)
+    assert stacked.published_date == date(2025, 12, 16)
+
+
 def test_an_issuing_date_label_ends_the_publisher_before_it() -> None:
     record = page(f"索引号:001/2023-01 发布机构:某县交通运输局 发文日期:2023-05-08\n{REPLY}")
     assert (record.publisher, record.written_date) == ("某县交通运输局", date(2023, 5, 8))

@@ -7,8 +7,9 @@ with a bracketed byline, a reply to several suggestions, an environment bureau's
 the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1 0.802,
 metrics F1 0.962 on them.
 
-`r*`, `n*`, `x*`, `y*`, `z*`, `w*`, `v*` and `u*`: 117 real pages (SOURCES-r.tsv, -n, -x, -y, -z, -w, -v, -u), reply letters from
-ministries, provinces, prefectures, counties and mirrors, and news and portal pages about
+`r*`, `n*`, `x*`, `y*`, `z*`, `w*`, `v*` and `u*`: 117 real pages (SOURCES-r.tsv, -n, -x, -y, -z,
+-w, -v, -u), reply letters from ministries, provinces, prefectures, counties and mirrors, and news
+and portal pages about
 suggestions, their gold written by hand from the contract before the parser was run on them.
 Before the general rules for bylines, labelled titles, co-handler lists, session levels, people by
 position and names that run on into a clause, the parser scored metadata 0.907, proposal 0.821,
