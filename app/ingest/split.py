@@ -156,7 +156,9 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
     spaced = _BULLET_FIELD.match(line) if line.lstrip()[:1] in _BULLETS else None
     if spaced:  # `• 索引号 11500114009130039C/2020-06814`: a bulleted field without its colon
         return MetaLine(((spaced.group("label"), spaced.group("value").strip()),), byline=False)
-    stripped = _SPACED_LABEL.sub(r"\g<label>:", stripped, count=1)  # `索引号 1529…/2025-02058`
+    spaced_label = _SPACED_LABEL.match(stripped)
+    if spaced_label:  # `索引号 1529…/2025-02058`
+        stripped = f"{spaced_label.group('label')}:{stripped[spaced_label.end() :]}"
     matches = list(_LABEL.finditer(stripped))
     if not matches and "|" in stripped:
         cells = _label_cells(stripped)
@@ -195,6 +197,8 @@ def _label_cells(row: str) -> tuple[tuple[str, str], ...]:
 def _label_over_value(lines: Sequence[str], index: int) -> MetaLine | None:
     """`索引号` alone on its line, its value on the next (`zkx_nyncj/2025-00019`), or blank when
     the next line is another label (`文  号` over `日期`)."""
+    if len(lines[index]) > MAX_LABEL_LINE:
+        return None
     label = _SPACE.sub("", lines[index])
     if label not in LABELS or len(label) < 2:
         return None
@@ -206,6 +210,7 @@ def _label_over_value(lines: Sequence[str], index: int) -> MetaLine | None:
 
 _SPACE = re.compile(r"\s+")
 MAX_LABELLED_VALUE = 60
+MAX_LABEL_LINE = 10  # `文  号`, `信息索引号`: a label alone is short, spaces and all
 
 
 def split_metadata(draft: Draft) -> Draft:
