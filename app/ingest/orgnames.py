@@ -135,7 +135,6 @@ _CLAUSE_OPENER = re.compile(
     + "|".join(_PARTY_NAMES)
     + ")"
 )
-_BRACKETS = frozenset("〔[【")
 _SPECIAL_SUFFIXES = frozenset(("人大", "政协", "学校"))
 _BEFORE_PREPOSITION = re.compile(r"(?:[正将已并均可还也都要需]|委员|代表|同志|负责人)$")
 _BOUNDARY_CHAR = re.compile("[" + "".join(sorted(_HARD_CHARS | _JOINERS)) + "]")
@@ -253,6 +252,7 @@ _QUOTE_PAIRS = {"”": "“", ")": "(", "」": "「"}
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff·]+")
 # `渝府办〔2022〕16号`, `湘政办建复[2018]9号`: up to three characters of the number's type, then its year.
 _PROPOSAL_WORK = ("提案", "议案", "办理", "工作")
+_IN_GENERAL_ENDS = ("政府", "法院", "检察院")
 _GOVERNMENT_IN_GENERAL = re.compile(
     r"^(?:(?:一般|地方|各级|本级|上级|基层|当地)(?:人民)?政府|人民(?:法院|检察院|政府))$"
 )
@@ -405,7 +405,8 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
         return OrgName(suffix, match.start(), end, SUFFIX_TYPES[suffix])
     if end < len(text) and text[end] in _NOT_AFTER.get(suffix, ""):
         return None
-    if _BRACKETS.intersection(text[end : end + 4]) and _ISSUING_NUMBER_AFTER.match(text, end, end + 10):
+    after = text[end : end + 4]
+    if ("〔" in after or "[" in after or "【" in after) and _ISSUING_NUMBER_AFTER.match(text, end, end + 10):
         return None  # `渝府办〔2022〕16号`, `苍财办建〔2019〕`: the prefix of an issuing number
     special = suffix in _SPECIAL_SUFFIXES
     if special and suffix in ("人大", "政协") and text[match.start() - 1 : match.start()] not in _LEGISLATURE_BEFORE:
@@ -446,9 +447,10 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
             return None
     if name.endswith("中小学"):
         return None  # `全区中小学`: schools as a category
-    if _NOT_A_BODY.get(suffix, _NEVER).match(name):
+    not_a_body = _NOT_A_BODY.get(suffix)
+    if not_a_body is not None and not_a_body.match(name):
         return None  # `即时新闻`: a page's channel, not an outlet; `协商会`, `会议主席团`: a meeting's
-    if _GOVERNMENT_IN_GENERAL.match(name):
+    if name.endswith(_IN_GENERAL_ENDS) and _GOVERNMENT_IN_GENERAL.match(name):
         return None  # `一般政府债券`, `地方政府`: government in general, not one
     if name[0] in "个些":
         return None  # `各个专门委员会`: the measure word of 各个, not a name's start
@@ -482,7 +484,6 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
 
 # Names a suffix ends that are no body: a page's channel (`即时新闻`), a meeting (`协商会`), a
 # meeting's presidium named by the word 会议 alone.
-_NEVER = re.compile("(?!)")
 _NOT_A_BODY = {
     "新闻": re.compile("^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$"),
     "商会": re.compile(".*协商会$"),
