@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 
 from app.config import get_settings
-from app.db.models import Change, ChangeOp, ChangeResource, DataVersion, DocumentPerson, Proposal
+from app.db.models import PROPOSAL_SERVED, Change, ChangeOp, ChangeResource, DataVersion, DocumentPerson, Proposal
 
 CHUNK = 5000
 """Ids per expanding IN: well under SQLite's 32,766 parameters and PostgreSQL's 65,535."""
@@ -116,19 +116,6 @@ def chunks(ids: Sequence[int] | set[int]) -> Iterable[list[int]]:
         yield ordered[start : start + CHUNK]
 
 
-PROPOSAL_SERVED = (
-    Proposal.type,
-    Proposal.level,
-    Proposal.session,
-    Proposal.term,
-    Proposal.session_no,
-    Proposal.number,
-    Proposal.title,
-    Proposal.year,
-    Proposal.proposers,
-    Proposal.co_handlers,
-)
-"""What a proposal's list item shows besides its id: a change to any is a change of the proposal."""
 BRIEF_FIELDS = slice(0, 7)
 """Of PROPOSAL_SERVED, what a document's list item shows of its proposal (type … title): a change
 there changes the proposal's documents too. (term and session_no ride along: no brief without them.)"""

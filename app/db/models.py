@@ -86,6 +86,22 @@ class Proposal(Base):
     __table_args__ = (Index("ix_proposal_updated_id", "updated_at", "id"),)
 
 
+PROPOSAL_SERVED = (
+    Proposal.type,
+    Proposal.level,
+    Proposal.session,
+    Proposal.term,
+    Proposal.session_no,
+    Proposal.number,
+    Proposal.title,
+    Proposal.year,
+    Proposal.proposers,
+    Proposal.co_handlers,
+)
+"""What a proposal's list item shows besides its id and updated_at: its list's columns, and what
+the change log compares (a change to any is a change of the proposal)."""
+
+
 class Document(Base):
     __tablename__ = "document"
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, bindparam, or_, select
 
 from app.db.load import number_key
-from app.db.models import Document, DocumentInstitution, DocumentPerson, Person, Proposal
+from app.db.models import PROPOSAL_SERVED, Document, DocumentInstitution, DocumentPerson, Person, Proposal
 from app.db.queries.facets import PROPOSAL_FACETS
 from app.db.queries.list_query import ListQuery
 from app.db.queries.names import institutions_named, name_value
@@ -28,20 +28,7 @@ SORTS: dict[ProposalSort, SortKey] = {
     ProposalSort.updated_at_desc: SortKey(Proposal.updated_at, descending=True, decode=decode_datetime),
 }
 
-LIST_COLUMNS = (
-    Proposal.id,
-    Proposal.type,
-    Proposal.level,
-    Proposal.session,
-    Proposal.term,
-    Proposal.session_no,
-    Proposal.number,
-    Proposal.title,
-    Proposal.year,
-    Proposal.proposers,
-    Proposal.co_handlers,
-    Proposal.updated_at,
-)
+LIST_COLUMNS = (Proposal.id, *PROPOSAL_SERVED, Proposal.updated_at)
 """A list item: the proposal's row holds its proposers and co-handlers (JSON, written at ingest)."""
 
 _COLUMN_FILTERS: dict[str, tuple[Any, Any]] = {
