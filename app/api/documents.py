@@ -157,7 +157,7 @@ def document_item(d: AnyRow, words: list[str]) -> dict[str, Any]:
         if proposal_id is not None
         else None,
         "snippet": (snippet(d.text, words) or snippet(title, words)) if words else None,
-        "updated_at": rfc3339(updated_at),
+        "updated_at": updated_at,
     }
 
 

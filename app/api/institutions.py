@@ -18,7 +18,7 @@ from app.db.queries.includes import RELATED
 from app.db.queries.institutions import institution_detail, institution_query, institution_related
 from app.db.read import AnyRow, Reader
 from app.ingest.record import InstitutionRole
-from app.schemas.common import ListPage, ResourceId, rfc3339
+from app.schemas.common import ListPage, ResourceId
 from app.schemas.institutions import (
     RELATED_PER_INSTITUTION,
     InstitutionDetail,
@@ -36,8 +36,7 @@ InstitutionId = Annotated[ResourceId, path_id("institution", SCIENCE_BUREAU, "é‡
 def institution_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, Any]]:
     """List items from rows of (id, name, type, aliases): the aliases come aggregated in the page's statement."""
     return [
-        {"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases, "updated_at": rfc3339(i.updated_at)}
-        for i in rows
+        {"id": i.id, "name": i.name, "type": i.type, "aliases": i.aliases, "updated_at": i.updated_at} for i in rows
     ]
 
 

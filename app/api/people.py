@@ -15,7 +15,7 @@ from app.api.listing import Listing, respond
 from app.api.params import query_openapi, read_query
 from app.db.queries.people import person_query
 from app.db.read import AnyRow
-from app.schemas.common import Page, rfc3339
+from app.schemas.common import Page
 from app.schemas.people import PersonFilters, PersonSummary
 
 router = APIRouter(prefix="/people", tags=["people"])
@@ -29,7 +29,7 @@ def person_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, An
             "name": p.name,
             "roles": p.roles,
             "documents": int(p.documents),
-            "updated_at": rfc3339(p.updated_at),
+            "updated_at": p.updated_at,
         }
         for p in rows
     ]

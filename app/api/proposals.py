@@ -17,7 +17,7 @@ from app.api.params import query_openapi, read_query, refuse_unknown
 from app.db.queries.includes import PROPOSAL_DOCUMENTS
 from app.db.queries.proposals import LIST_COLUMNS, REPLIES, proposal_detail, proposal_query
 from app.db.read import AnyRow, Reader
-from app.schemas.common import ListPage, ResourceId, rfc3339
+from app.schemas.common import ListPage, ResourceId
 from app.schemas.proposals import DOCUMENTS_PER_PROPOSAL, ProposalDetail, ProposalFilters, ProposalItem, ProposalSummary
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
@@ -29,7 +29,7 @@ ITEM_KEYS = tuple(column.key for column in LIST_COLUMNS)
 def proposal_items(rows: Sequence[AnyRow], _f: object = None) -> list[dict[str, Any]]:
     """List items: every field, proposers and co-handlers included, is in the proposal's row
     (a page's rows end with the sort value, which `zip` leaves out)."""
-    return [{**dict(zip(ITEM_KEYS, row, strict=False)), "updated_at": rfc3339(row.updated_at)} for row in rows]
+    return [{**dict(zip(ITEM_KEYS, row, strict=False)), "updated_at": row.updated_at} for row in rows]
 
 
 REPLY_KEYS = tuple(column.key for column in REPLIES.selected_columns)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -152,6 +152,24 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         driver.execute(f"PRAGMA cache_size={int(cache)}")
         driver.execute(f"PRAGMA wal_autocheckpoint={int(checkpoint)}")
         driver.execute("PRAGMA shrink_memory")  # the cache's pages, back to the process
+
+
+def settle_search_index(connection: Connection, *, changed: int) -> None:
+    """Merge the full-text index into one segment, in the caller's transaction, after a job that
+    wrote a tenth or more of the documents. A bulk load leaves FTS5 a dozen segments, and a search
+    that walks the documents in date order asks each of them about every document: one segment made
+    that walk 2-6x faster at 100,000 documents. The merge rewrites the whole index (12 s at 100,000),
+    so a job that changed a few letters leaves it to FTS5's own incremental merging. Does nothing on PostgreSQL."""
+    if connection.dialect.name != "sqlite" or changed <= 0:
+        return
+    stored = connection.execute(text("SELECT count(*) FROM document")).scalar_one()
+    if changed * SETTLE_FRACTION < stored:
+        return
+    connection.execute(text("INSERT INTO document_body_fts(document_body_fts) VALUES ('optimize')"))
+
+
+SETTLE_FRACTION = 10
+"""`settle_search_index` merges after a job that changed at least 1/SETTLE_FRACTION of the documents."""
 
 
 _SNAPSHOT_ENGINES: dict[Engine, Engine] = {}

@@ -31,7 +31,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
-from app.db.engine import bulk_load, limit_wal, session_scope
+from app.db.engine import bulk_load, limit_wal, session_scope, settle_search_index
 from app.db.load import (
     DocumentRows,
     StoredSource,
@@ -209,6 +209,8 @@ def _run_to_end(
         with engine.connect() as connection, bulk_load(connection), Session(bind=connection) as session:
             commit = functools.partial(_commit_batch, session, summary, claimed=claimed, progress=progress)
             _ingest_files(engine, session, found, pool, claimed, commit)
+            settle_search_index(session.connection(), changed=summary.counts["added"] + summary.counts["updated"])
+            session.commit()
         summary.status = "succeeded"
     except JobLost:
         log.error("ingest job %s lost its lock; stopped without recording an end", run_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from annotated_types import Ge, Le
@@ -109,6 +110,10 @@ class Problem(BaseModel):
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
+# Filter values repeat from request to request (a genre, a publisher, a date), and folding one
+# (OpenCC, then widths) costs more than the rest of its validation.
+_normalised = lru_cache(maxsize=4096)(normalise_text)
+
 
 class QueryParams(BaseModel):
     """Query parameters of one endpoint: unknown ones are refused, and text may not carry control
@@ -126,9 +131,9 @@ class QueryParams(BaseModel):
         # ASCII, no surrounding spaces, as the ingest normalises the documents (`重慶市科學技術局`
         # finds what `重庆市科学技术局` finds).
         if type(value) is str:  # not an enum's member, which is a str too
-            return normalise_text(value)
+            return _normalised(value)
         if isinstance(value, list):
-            return [normalise_text(v) if type(v) is str else v for v in value]
+            return [_normalised(v) if type(v) is str else v for v in value]
         return value
 
 

@@ -33,6 +33,7 @@ from app.db.queries.search import (
     search_hits,
     search_params,
 )
+from app.db.queries.served import date_text, rfc3339_text
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, AnySelect, Reader
 from app.schemas.documents import DocumentFilters, DocumentSort
@@ -58,9 +59,9 @@ LIST_COLUMNS = (
     Document.genre,
     Document.topics,
     Document.publisher,
-    Document.written_date,
-    Document.published_date,
-    Document.signed_date,
+    date_text(Document.written_date).label("written_date"),
+    date_text(Document.published_date).label("published_date"),
+    date_text(Document.signed_date).label("signed_date"),
     Document.signatory,
     Document.source,
     Document.proposal_id,
@@ -69,9 +70,10 @@ LIST_COLUMNS = (
     Document.proposal_session,
     Document.proposal_number,
     Document.proposal_title,
-    Document.updated_at,
+    rfc3339_text(Document.updated_at).label("updated_at"),
 )
-"""What a list item shows, all in the document's own row (migration 0007)."""
+"""What a list item shows, all in the document's own row (migration 0007), its dates as the API
+prints them."""
 
 # The bind parameter's type, for the filters compared to a column directly.
 _COLUMN_FILTERS: dict[str, tuple[Any, str, Any]] = {

@@ -14,6 +14,7 @@ from app.db.queries.list_query import ListQuery
 from app.db.queries.pagination import SortKey, decode_datetime
 from app.db.queries.search import query_terms, search_hits, search_params
 from app.db.queries.series import related_query
+from app.db.queries.served import rfc3339_text
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, AnySelect, Reader
 from app.schemas.institutions import InstitutionFilters, InstitutionSort
@@ -50,7 +51,8 @@ def _shape(
     present: frozenset[str], terms: int, dialect: str, sort: InstitutionSort = InstitutionSort.name
 ) -> ListShape:
     aliases = literal_column(_ALIASES[dialect], JSON).label("aliases")
-    columns = (Institution.id, Institution.name, Institution.type, aliases, Institution.updated_at)
+    updated_at = rfc3339_text(Institution.updated_at).label("updated_at")
+    columns = (Institution.id, Institution.name, Institution.type, aliases, updated_at)
     stmt = select(*columns).select_from(Institution)
     if "type" in present:
         stmt = stmt.where(Institution.type == bindparam("type", type_=String))

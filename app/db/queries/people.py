@@ -12,6 +12,7 @@ from app.db.queries.facets import PERSON_FACETS
 from app.db.queries.list_query import ListQuery
 from app.db.queries.names import contains, contains_pattern
 from app.db.queries.pagination import SortKey, decode_datetime
+from app.db.queries.served import rfc3339_text
 from app.db.queries.shape import ListShape
 from app.db.read import Reader
 from app.schemas.people import PersonFilters, PersonSort
@@ -62,7 +63,8 @@ def _shape(present: frozenset[str], dialect: str, sort: PersonSort = PersonSort.
         .scalar_subquery()
         .label("documents")
     )
-    stmt = select(Person.id, Person.name, roles, documents, Person.updated_at).select_from(Person)
+    updated_at = rfc3339_text(Person.updated_at).label("updated_at")
+    stmt = select(Person.id, Person.name, roles, documents, updated_at).select_from(Person)
     if "updated_since" in present:
         stmt = stmt.where(Person.updated_at >= bindparam("updated_since", type_=DateTime(timezone=True)))
     if "q" in present:

@@ -16,6 +16,7 @@ from app.db.queries.list_query import ListQuery
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_datetime, decode_int32
 from app.db.queries.search import query_terms, search_hits, search_params
+from app.db.queries.served import rfc3339_text
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, Reader
 from app.schemas.proposals import ProposalFilters, ProposalSort
@@ -28,7 +29,7 @@ SORTS: dict[ProposalSort, SortKey] = {
     ProposalSort.updated_at_desc: SortKey(Proposal.updated_at, descending=True, decode=decode_datetime),
 }
 
-LIST_COLUMNS = (Proposal.id, *PROPOSAL_SERVED, Proposal.updated_at)
+LIST_COLUMNS = (Proposal.id, *PROPOSAL_SERVED, rfc3339_text(Proposal.updated_at).label("updated_at"))
 """A list item: the proposal's row holds its proposers and co-handlers (JSON, written at ingest)."""
 
 _COLUMN_FILTERS: dict[str, tuple[Any, Any]] = {
