@@ -111,6 +111,8 @@ async def read_page(
     alone = not f.total and not names and not any(i.statement is not None for i in included)
     async with reader.snapshot(one_statement=alone) as snapshot:
         rows = await snapshot.rows(shape.page(start), {**params, **after, "limit": limit + 1})
+        if rows and start == "first" and shape.learn is not None:
+            shape.learn(reader, params, rows[0])
         page = rows[:limit]
         related = [await _related_rows(snapshot, include, page) for include in included]
         total = int(await snapshot.scalar(shape.total(), params) or 0) if f.total else None

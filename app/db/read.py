@@ -191,6 +191,9 @@ class Reader:
         self._autocommit: AsyncEngine | None = None
         self.version_reads = 0
         """How many times the data version was read (tests check it is once per request)."""
+        self.learned: dict[Any, tuple[int, Any]] = {}
+        """What a statement reported about the data for the next ones, with the data version it held
+        at (a common word's document count, `app.db.queries.search.remember_word_count`)."""
         if self.dialect == "postgresql":
             pool = engine.pool
             self._aio = create_async_engine(

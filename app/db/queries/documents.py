@@ -26,10 +26,12 @@ from app.db.queries.metrics import METRIC_COLUMNS
 from app.db.queries.names import institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_datetime, decode_float
 from app.db.queries.search import (
+    WORD_COUNT_COLUMN,
     among_hits,
     common_word_params,
     page_among_hits,
     query_terms,
+    remember_word_count,
     search_hits,
     search_params,
 )
@@ -98,7 +100,7 @@ def document_query(f: DocumentFilters, reader: Reader) -> ListQuery:
     # exactly, with no other filter to make its hits rarer among those walked (`page_among_hits`).
     # Not for a request by ids, whose page is those rows (`ListShape.by_ids`).
     walkable = present == {"q"} and len(found) == 1 and " " not in found[0] and not f.id
-    params = _params(f, reader.dialect) | (common_word_params(found[0]) if walkable else {})
+    params = _params(f, reader.dialect) | (common_word_params(reader, found[0]) if walkable else {})
     return ListQuery(_shape(present, f.sort, len(found), walkable, reader.dialect), params)
 
 
@@ -146,6 +148,7 @@ def _shape(present: frozenset[str], sort: DocumentSort, terms: int, walkable: bo
             proposals = proposals.where(Proposal.session == bindparam("session", type_=String))
         stmt = stmt.where(Document.proposal_id.in_(proposals))
     paged = None
+    learn = None
     if "q" in present:
         if sort == DocumentSort.relevance:
             hits = search_hits(terms, dialect)
@@ -153,8 +156,11 @@ def _shape(present: frozenset[str], sort: DocumentSort, terms: int, walkable: bo
         else:
             if walkable:
                 paged = stmt.where(page_among_hits(Document.id, terms, dialect))
+                if dialect == "sqlite":
+                    paged = paged.add_columns(WORD_COUNT_COLUMN)
+                    learn = remember_word_count
             stmt = stmt.where(among_hits(Document.id, terms, dialect))
-    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS, paged)
+    return ListShape(stmt, SORTS[sort], Document.id, DOCUMENT_FACETS, paged, learn)
 
 
 def _in_role(param: str, role: str | None) -> AnySelect:

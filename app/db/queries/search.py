@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Double,
     Float,
@@ -33,6 +35,7 @@ from sqlalchemy import (
 )
 
 from app.db.models import DataVersion, DocumentBody
+from app.db.read import AnyRow, Reader
 from app.ingest.search import search_query_terms
 
 SEARCHABLE_TABLES = ("document_body", "institution_alias")
@@ -113,33 +116,66 @@ def page_among_hits(document_id: Any, terms: int, dialect: str) -> ColumnElement
     hundred thousand at 100k documents (~20 ms). Asking the index about each document walked
     instead costs PROBE_COST hits' worth each, and the walk ends after about limit × documents ÷
     hits of them: cheaper once hits² ≥ PROBE_COST × limit × documents. On SQLite the statement
-    reads the word's document count (`q_token`, valued by `common_word_params`) and the number
-    of documents, and takes the cheaper plan: SQLite evaluates only the branch a CASE takes, and
-    each uncorrelated subquery at most once. Only for one token is the count the number of hits;
-    for a phrase it is an upper bound, and a walk that expects a page soon could visit every
-    document. PostgreSQL plans the GIN lookup itself."""
+    takes the word's document count from `WORD_ESTIMATE` and the cheaper plan: SQLite evaluates
+    only the branch a CASE takes. Only for one token is the count the number of hits; for a phrase
+    it is an upper bound, and a walk that expects a page soon could visit every document.
+    PostgreSQL plans the GIN lookup itself."""
     listed = among_hits(document_id, terms, dialect)
     if dialect != "sqlite":
         return listed
-    # The square in the subquery: `hits * hits` would be two subqueries, and fts5vocab counts a
-    # word's documents by reading its whole list of them (6 ms for one in 76,000 of 100,000).
-    squared = _VOCABULARY.c.doc * _VOCABULARY.c.doc
-    hits_squared = select(squared).where(_VOCABULARY.c.term == bindparam("q_token", type_=String)).scalar_subquery()
-    documents = select(DataVersion.documents).where(DataVersion.id == 1).scalar_subquery()
-    cheaper_to_walk = hits_squared >= bindparam("q_probe_cost", type_=Integer) * bindparam("limit") * documents
+    estimate = WORD_ESTIMATE.c
+    probe_cost = bindparam("q_probe_cost", type_=Integer)
+    cheaper_to_walk = select(estimate.hits_squared >= probe_cost * bindparam("limit") * estimate.documents)
     walked = (
         select(literal(1))
         .select_from(_FTS)
         .where(text("document_body_fts MATCH :q_match"), _FTS.c.rowid == document_id)
         .exists()
     )
-    return case((cheaper_to_walk, walked), else_=listed) == literal(True)
+    return case((cheaper_to_walk.scalar_subquery(), walked), else_=listed) == literal(True)
 
 
-def common_word_params(word: str, probe_cost: int = PROBE_COST) -> dict[str, Any]:
-    """The values of `page_among_hits`' `q_token` (the one token a query searches for) and
-    `q_probe_cost`."""
-    return {"q_token": word, "q_probe_cost": probe_cost}
+_COUNTED = (
+    # The square in the subquery: fts5vocab counts a word's documents by reading its whole list of
+    # them (6 ms for one in 76,000 of 100,000), and `doc * doc` outside would read it twice.
+    select(_VOCABULARY.c.doc * _VOCABULARY.c.doc)
+    .where(_VOCABULARY.c.term == bindparam("q_token", type_=String))
+    .scalar_subquery()
+)
+_KNOWN = case(
+    (DataVersion.version == bindparam("q_known_version", type_=BigInteger), bindparam("q_known", type_=BigInteger))
+)
+WORD_ESTIMATE = (
+    select(func.coalesce(_KNOWN, _COUNTED).label("hits_squared"), DataVersion.documents)
+    .where(DataVersion.id == 1)
+    .cte("word_estimate")
+)
+"""The squared document count of `:q_token` and the number of documents, for `page_among_hits`:
+`:q_known` when it was counted at the data version now read (`:q_known_version`), else counted
+again. Counting is most of a common word's first page, and a count changes only with an ingest,
+so the page hands it back (`WORD_COUNT_COLUMN`) and the reader keeps it for the next request
+(`remember_word_count`). An outdated count could only choose the slower plan: both find the same
+rows. A CTE used twice, it is computed once."""
+
+WORD_COUNT_COLUMN = select(WORD_ESTIMATE.c.hits_squared).scalar_subquery().label("q_hits_squared")
+
+_KNOWN_WORDS = 4096
+"""At most this many words' counts are kept by a reader; past it, they are counted afresh."""
+
+
+def common_word_params(reader: Reader, word: str, probe_cost: int = PROBE_COST) -> dict[str, Any]:
+    """The values of `page_among_hits`' parameters for the one token `word`: the count the reader
+    keeps for it, if any (`remember_word_count`), and `q_probe_cost`."""
+    version, known = reader.learned.get(("word", word), (None, None))
+    return {"q_token": word, "q_probe_cost": probe_cost, "q_known_version": version, "q_known": known}
+
+
+def remember_word_count(reader: Reader, params: Mapping[str, Any], row: AnyRow) -> None:
+    """Keep what a common word's first page counted (its `WORD_COUNT_COLUMN`), with the data
+    version it was counted at, for the reader's next search of the word."""
+    if len(reader.learned) >= _KNOWN_WORDS:
+        reader.learned.clear()
+    reader.learned[("word", params["q_token"])] = (row.data_version, row.q_hits_squared)
 
 
 def search_params(q: str, dialect: str, prefix: str = "q") -> dict[str, str]:

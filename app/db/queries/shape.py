@@ -8,7 +8,7 @@ the database as bind parameters; `params` of each resource's builder names them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db.queries.facets import Facet, facet_statement, total_statement
 from app.db.queries.pagination import CursorShape, SortKey, after_params, ordering
-from app.db.read import DATA_VERSION, AnySelect
+from app.db.read import DATA_VERSION, AnyRow, AnySelect, Reader
 
 DATA_VERSION_COLUMN = DATA_VERSION.scalar_subquery().label("data_version")
 
@@ -35,6 +35,9 @@ class ListShape:
     a facet or an export do: a search for a common word sorted by date may walk the documents and
     stop at a page (`app.db.queries.search.page_among_hits`), which is no way to count or export
     them all, and costs more the deeper the page."""
+    learn: Callable[[Reader, Mapping[str, Any], AnyRow], None] | None = None
+    """Keeps what a first page's row reports for the next request (the reader, the request's
+    values, the row): a common word's document count, which `paged` reads."""
     _built: dict[Any, AnySelect] = field(default_factory=dict, repr=False)
     _by_ids: ListShape | None = field(default=None, repr=False)
 
