@@ -19,6 +19,13 @@ from app.ingest.patterns import word_alternation
 from app.ingest.quantities import Quantity, find_quantities
 from app.ingest.record import Metric, MetricKind
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_LIST_JOINER = re.compile(r"[、和及与]")
+_OPEN_LIST_END = re.compile(r"(等|的|首批|一批|着|了)\s*$")
+_GROWTH_WORDS = re.compile(r"累计|新增|新建")
+_JOINER_ONLY = re.compile(r"\s*[和、及与]\s*")
+
 # Sentences are cut at 500 characters at most, which bounds the work on a page without punctuation.
 _SENTENCE = re.compile(r"[^。!?;\n]{1,500}[。!?;]?")
 # Titles, slogans, issuing numbers and year ranges in brackets: numbers there are not figures,
@@ -108,7 +115,7 @@ def _indicator(clause_before: str, after: str) -> str:
     """What is counted: the words before the number, or, when those are only verbs or end a list
     (`…等9个`, `对于需要复审的12家`), the noun after it. Empty when the text names nothing."""
     # `…等9个`, `需要复审的12家`, `直接联系着439名…`, `召开了16次…`: the noun after the number.
-    ends_list = bool(re.search(r"(等|的|首批|一批|着|了)\s*$", clause_before))
+    ends_list = bool(_OPEN_LIST_END.search(clause_before))
     before = _VERB_AT_END.sub("", _AS_OF.sub("", clause_before))
     before = _LEADING_NOISE.sub("", before).strip("“”() ")
     cut = max((m.end() for m in _INDICATOR_CUT.finditer(before) if m.end() < len(before)), default=0)
@@ -160,10 +167,10 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
         clause = sentence[clause_start : quantity.start]
         whole_clause = sentence[_last_end(_COMMA_OR_COLON, before) : quantity.start]
         qualifier = quantity.qualifier
-        in_list = previous is not None and re.fullmatch(r"\s*[和、及与]\s*", clause) is not None
+        in_list = previous is not None and _JOINER_ONLY.fullmatch(clause) is not None
         # `高新技术企业、科技型企业分别突破1万家和7.5万家`: the n-th figure counts the n-th item.
         listed = whole_clause.split("分别")[0] if "分别" in whole_clause else ""
-        items = [i for i in re.split(r"[、和及与]", listed) if i]
+        items = [i for i in _LIST_JOINER.split(listed) if i]
         distributive = len(items) > 1 and (previous is None or in_list)
         if qualifier is None:
             lead = _LEADING_QUALIFIER(whole_clause)
@@ -211,7 +218,7 @@ def _last_end(pattern: re.Pattern[str], text: str) -> int:
 
 
 def _LEADING_QUALIFIER(clause: str) -> str | None:
-    matches = re.findall(r"累计|新增|新建", clause)
+    matches = _GROWTH_WORDS.findall(clause)
     if not matches:
         return None
     return "累计" if matches[-1] == "累计" else "新增"

@@ -20,6 +20,11 @@ from app.ingest.people import proposers_from_addressee, proposers_from_field, pr
 from app.ingest.record import Level, Proposal, ProposalType
 from app.ingest.region import MUNICIPALITIES, PROVINCE_PREFIX, city_level
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_SPACE_RUN = re.compile(r"\s+")
+_HANDLER_AFFIXES = re.compile(r"^(?:经?与|同|和)|[会协]办$")
+
 _N = "[零〇一二两三四五六七八九十百\\d]"
 # A standing committee's meeting (`十一届全国人大常委会第二十四次会议`) is not a session that takes
 # suggestions; `区人大十九届五次会议` prints 人大 before its term.
@@ -257,8 +262,8 @@ def split_names(listing: str) -> tuple[str, ...]:
         # 和/及/与 join two units only when the left side already ends like one: `市经济和信息化局`
         # is one name, `市科技局和市财政局` two.
         for part in _CONJUNCTION.split(piece):
-            name = re.sub(r"\s+", "", part).strip("等")
-            name = re.sub(r"^(?:经?与|同|和)|[会协]办$", "", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
+            name = _SPACE_RUN.sub("", part).strip("等")
+            name = _HANDLER_AFFIXES.sub("", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
             name = _LIST_LABEL.sub("", name)  # `与协办单位县财政局…`: the list's own word for its units
             name = _CONSULTING_VERB.sub("", name)  # `县自然资源局沟通协商`
             name = name.removesuffix("的")  # `会同市财政局、市教育局的办理情况`

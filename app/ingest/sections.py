@@ -13,6 +13,10 @@ import re
 from app.ingest.draft import Draft
 from app.ingest.record import Section
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_CLOSING_PUNCTUATION = re.compile(r"[。;!?]")
+
 _HAN = "一二三四五六七八九十"
 # Each numbering style: (name, pattern capturing the number and the rest of the line).
 STYLES = (
@@ -70,7 +74,7 @@ def extract_sections(draft: Draft) -> Draft:
     for style, index, number, rest in numbered:
         if style != top:
             continue
-        if index == len(body) - 1 and not re.search(r"[。;!?]", rest):
+        if index == len(body) - 1 and not _CLOSING_PUNCTUATION.search(rest):
             # The page ends on this line: a heading cut off by the end of the page.
             continue
         heading = heading_of(rest)

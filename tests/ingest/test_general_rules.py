@@ -1268,3 +1268,114 @@ def test_a_date_line_the_metadata_does_not_read_is_not_the_opening() -> None:
         "2016年4月28日下午,区政协召开座谈会,区发展改革委何军主任出席并讲话。"
     )
     assert record.kind == "news_article"
+
+
+# --- pages of the t* batch: what a layout must not hide -------------------------------------
+
+
+def test_a_title_labelled_after_the_text_does_not_hide_the_text() -> None:
+    # A copied page closes with its original title: the figures above it are still the text's.
+    record = page(
+        "市政协第八届三次会议期间,截至1月8日,收到提案221件。其中,小组提案31件,委员个人提案173件。\n"
+        "标题:“鄂州市政协八届三次会议举行提案委员会全体会议”\n"
+    )
+    assert record.title.strip("“”") == "鄂州市政协八届三次会议举行提案委员会全体会议"
+    assert {(m.value, m.unit) for m in record.metrics} >= {(221, "件"), (31, "件"), (173, "件")}
+
+
+def test_table_debris_is_no_title_and_a_caption_loses_its_photo_credit() -> None:
+    record = page(
+        "|\n全国政协副主席苏辉报告提案工作情况(中评社 徐梦溪摄) |\n"
+        "中评社北京3月3日电(中评社报道组)全国政协副主席苏辉今天下午报告提案工作情况。她表示,委员提交大会提案5360件。\n"
+    )
+    assert record.title == "全国政协副主席苏辉报告提案工作情况"
+    assert record.kind == "news_article"  # the wire's dateline `…3月3日电(` marks a report
+    assert record.source == "中评社"
+
+
+def test_a_filed_document_that_mentions_research_is_not_a_news_report() -> None:
+    record = page(
+        "标题: 区住房和城乡建设局2021年建议提案办理总体情况\n"
+        "索引号: 11370303004217127D/2021-5195130 文号:\n"
+        "发文日期: 2021-10-19 发布机构: 张店区住房和城乡建设局\n"
+        "区住房和城乡建设局2021年建议提案办理总体情况\n"
+        "发布日期:2021-10-19\n"
+        "一、基本情况\n"
+        "具体办理过程中,在先调研、协商的基础上,研究解决措施,共收到代表建议11条。\n"
+    )
+    assert record.kind == "other"
+
+
+def test_a_sites_own_story_mark_is_not_the_outlet() -> None:
+    assert read_byline("©原创   12-29 09:51   应城电视台") == ("12-29 09:51", "应城电视台")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # clauses asked as one question under a short headline: the text's first sentence
+        (
+            "建议,请回复得快点\n每年的两会,代表们都提了很多宝贵建议,但这些建议相关部门都给予回复了么?\n"
+            "“从2009年开始,每年我都会提出关于姚江治理的建议。”市人大代表奕永庆表示。",
+            "建议,请回复得快点",
+        ),
+        # a headline asking one question, with its column's tag after it, stays whole
+        (
+            "代表委员的建议能被采纳吗?(读者点题·共同关注)\n记者走访了多个承办单位,了解建议办理的情况。",
+            "代表委员的建议能被采纳吗?(读者点题·共同关注)",
+        ),
+    ],
+)
+def test_a_question_in_clauses_is_a_sentence_not_a_headline(text: str, title: str) -> None:
+    assert page(text).title == title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("全国政协副主席、台盟中央主席苏辉今天下午在大会上报告提案工作情况。", ["苏辉"]),
+        ("市委原书记厉有为、刘玉浦,市政协原主席李德成以及市委领导同志出席。", ["厉有为", "刘玉浦", "李德成"]),
+        ("省人大代表奉吻香这次一共带来7件建议。", ["奉吻香"]),
+        ("昨天碰到市人大代表奕永庆,他遗憾地表示。", ["奕永庆"]),
+    ],
+)
+def test_people_after_their_position_with_rarer_family_names_and_time_words(sentence: str, names: list[str]) -> None:
+    assert [p.name for p, _ in find_speakers(sentence)] == names
+
+
+def test_a_wire_team_credit() -> None:
+    people = find_credits("(中评社报道组:张爽 张心怡 林艳 徐梦溪 后援:阎晓阳) |")
+    assert [p.name for p in people] == ["张爽", "张心怡", "林艳", "徐梦溪", "阎晓阳"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "not_expected"),
+    [
+        ("市政协提案委员会将会同市委办公室、市政府办公室以及有关部门作进一步的审查。", "市委办公室", "会同市委办公室"),
+        ("大会闭幕后,市政协将联合市政府集中提出已经起草的建议。", "市政府", "联合市政府"),
+        ("经过市政协提案委员会审查,确定立案588件。", "市政协提案委员会", "过市政协提案委员会"),
+    ],
+)
+def test_a_name_does_not_take_the_verb_of_acting_with_it(sentence: str, expected: str, not_expected: str) -> None:
+    names = [n.name for n in find_org_names(sentence)]
+    assert expected in names
+    assert not_expected not in names
+
+
+def test_an_outlet_crediting_its_reporter_is_a_byline_but_a_photo_agency_is_kept() -> None:
+    record = page(
+        "代表建议是如何产生的\n来源:华声在线 2018-01-29 06:58:01\n湖南日报记者 苏莉\n"
+        "1月28日下午,记者来到省人大会议秘书处议案建议组采访,共收到代表建议972件。\n"
+        "天府兴隆湖实验室。川观新闻记者 杨树 摄\n"
+    )
+    institutions = {i.name for i in record.institutions}
+    assert "湖南日报" not in institutions
+    assert "川观新闻" in institutions
+
+
+def test_the_content_source_credit_closing_an_article() -> None:
+    record = page(
+        "市政府系统共办理提案572件\n记者从市政府获悉,市政府系统共办理提案572件,其中已经解决的258件。\n"
+        "内容来源:深圳新闻网、深圳政协\n整理编辑:深圳发布\n"
+    )
+    assert record.source == "深圳新闻网、深圳政协"
