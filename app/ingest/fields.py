@@ -232,6 +232,10 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
     # under the title have it above them.
     for floor in dict.fromkeys((start, 0)):
         block = _title_block(draft, floor, end)
+        # A headline stands over the text: a short line asked between its paragraphs
+        # (`这样一条好建议是如何产生的?`) heads a part of it, not the page.
+        if block and salutation is None and _after_first_sentence(draft, block[0]):
+            continue
         if block:
             first = _issuer_above(draft, block[0], floor)
             return "".join(lines[first : block[-1] + 1]), block[-1]

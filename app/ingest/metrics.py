@@ -63,7 +63,7 @@ _JOINING_CHARS = frozenset("与和及并或的了着")
 # `重点支持100名青年科技人才`, `邀请7名委员`, `就31件提案`: words that end in a verb of doing or a
 # preposition count the noun after the number.
 _VERB_ENDING = re.compile(
-    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|接待|走访|分别就|就|对)$"
+    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|交由|交给|接待|走访|分别就|就|对)$"
 )
 # Words before a number that name nothing counted (`和`, `包括`, `这个比例`): the noun after it does.
 _NAMES_NOTHING = re.compile(r"[\u4e00-\u9fff]|包括|方面|不下|数量|其中|以及|并且|这个比例|另外|他|她|我们")
@@ -85,8 +85,9 @@ _ACTION_WORDS = (
 _ACTION = re.compile(word_alternation(_ACTION_WORDS))
 _NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”()]{2,20}")
 _NOUN_STOP = re.compile(
+    # `分别交由78家|单位|承办`: the units counted, then what they do with it
     r"全部|已|正在|加快|通过|获批|等|的|为|在|将|均|被|是|和|与|及|实现|开展|投入|完成|达|进行|参加|参与|来|到|"
-    + word_alternation(_ACTION_WORDS)
+    r"(?<=单位|部门)(?:承办|办理|具体)|" + word_alternation(_ACTION_WORDS)
 )
 # `105家国内外知名高校、科研院所、企业和科学家团队来渝开展合作`: the figure counts the whole list.
 _NOUN_LIST = re.compile(
@@ -95,6 +96,9 @@ _NOUN_LIST = re.compile(
     + ")"
 )
 # `布局建设川渝共建重点实验室`: a verb of joint work right after its own subject modifies the noun.
+# Units of counted items (suggestions, units, people), whose share of a total a report gives.
+_ITEM_UNITS = frozenset(("件", "个", "家", "条", "位", "名", "项", "人"))
+_BRACKETED_LABEL = re.compile(r"[((]([^()(),,。;]{1,8})[))]$")
 _SUBJECT_AND_JOINT_VERB = re.compile(r"[\u4e00-\u9fff]{2}(?:共建|联建|合建|共育|共享)$")
 
 
@@ -190,8 +194,17 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
             position = sum(1 for q, _ in found if q.start > cue)
             if position < len(items):
                 indicator = _indicator(items[position], "") or indicator
+        if not indicator and before.endswith((")", ")")):
+            # `已经解决或基本解决的(A类)22件`: the class named in the brackets right before the count
+            label = _BRACKETED_LABEL.search(before)
+            indicator = label.group(1) if label else indicator
         if not indicator and previous is not None:
             indicator = previous.indicator  # `新增…生态圈4个、累计10个`: the same thing, counted again
+        # `(A类)22件,占承办提案总数的23.91%`: the share of the things just counted, not the total it
+        # is taken of (a share of a named whole, `占耕地面积的58.3%`, keeps its words).
+        share_of_total = quantity.unit == "%" and "总数" in clause and "占" in clause
+        if share_of_total and previous is not None and previous.unit in _ITEM_UNITS and previous.indicator != "?":
+            indicator = previous.indicator + "占比"
         metric = Metric(
             indicator or "?", quantity.value, quantity.unit, as_of, kind, qualifier, _clean_sentence(sentence), (0, 0)
         )

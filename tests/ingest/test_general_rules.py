@@ -1379,3 +1379,41 @@ def test_the_content_source_credit_closing_an_article() -> None:
         "内容来源:深圳新闻网、深圳政协\n整理编辑:深圳发布\n"
     )
     assert record.source == "深圳新闻网、深圳政协"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a class named in brackets before its count, then its share of the total
+        (
+            "已经解决或基本解决的(A类)22件,占承办提案总数的23.91%。正在解决的(B类)68件,占承办提案总数的73.91%。",
+            [("A类", 22, "件"), ("A类占比", 23.91, "%"), ("B类", 68, "件"), ("B类占比", 73.91, "%")],
+        ),
+        ("其中财政经济方面25件,占承办总数的26.8%。", [("财政经济方面", 25, "件"), ("财政经济方面占比", 26.8, "%")]),
+        # a share of a named whole keeps its words
+        ("建成高标准农田58万亩,占耕地面积的58.3%。", [("高标准农田", 580000, "亩"), ("占耕地面积", 58.3, "%")]),
+    ],
+)
+def test_a_share_of_the_total_names_the_things_just_counted(
+    sentence: str, expected: list[tuple[str, float, str]]
+) -> None:
+    assert [(m.indicator, m.value, m.unit) for m in metrics_in_text(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["这些建议分别交由78家单位承办。", "这些提案交由31个单位具体承办。", "共提出建议1260件,交给100个单位办理。"],
+)
+def test_units_a_count_is_handed_to_are_what_it_counts(sentence: str) -> None:
+    assert metrics_in_text(sentence)[-1].indicator == "单位"
+
+
+def test_a_question_between_paragraphs_is_no_headline() -> None:
+    record = page(
+        "来源:华声在线\n2018-01-29 06:58:01\n"
+        "记者从工作人员处获悉,截至16时,共收到本届代表提交的建议972件。\n"
+        "这样一条惠及万千家庭的好建议是如何产生的?\n"
+        "奉吻香说,她所提的建议大部分都来自于当地老百姓向她反映的民生问题。\n"
+    )
+    assert record.title != "这样一条惠及万千家庭的好建议是如何产生的?"
+    assert [(m.value, m.unit) for m in record.metrics] == [(972, "件")]
