@@ -881,7 +881,8 @@ def test_co_handlers_consulted_in_the_body(body: str, co_handlers: tuple[str, ..
     [
         ("156位全国人大常委会组成人员直接联系着439名全国人大代表", "全国人大代表"),
         ("已经召开了16次座谈会", "座谈会"),
-        ("已经解决的25件,占办理件总数的34%", "占办理件总数"),
+        # the share of a total names what was just counted, as the gold of such reports does
+        ("列入计划逐步解决的25件,占办理件总数的34%", "计划逐步解决占比"),
     ],
 )
 def test_an_indicator_is_what_is_counted_not_a_function_word(sentence: str, indicator: str) -> None:
