@@ -241,7 +241,15 @@ def extract_metrics(draft: Draft) -> Draft:
     """Metrics of the body, in text order, each with its sentence and its span in `Record.text`."""
     metrics: list[Metric] = []
     section_is_plan = False
-    for offset, line in draft.body_lines:
+    # A page that prints the suggestion above the reply (`议案内容:1、江山村辖18个村民组…`): its
+    # figures are the document's too, though the letter's body opens below them.
+    offsets = draft.line_offsets
+    content = [
+        (offsets[i], line)
+        for i, line in enumerate(draft.lines[: draft.body_start])
+        if line.startswith(_CONTENT_LABELS) and i not in draft.meta_lines
+    ]
+    for offset, line in [*content, *draft.body_lines]:
         if offset > MAX_SCAN:
             draft = draft.note(f"extract_metrics: stopped at character {MAX_SCAN}")
             break
@@ -259,6 +267,10 @@ def extract_metrics(draft: Draft) -> Draft:
                 context = opening or context
     metrics = _each_fact_once(metrics)
     return draft.with_record(metrics=tuple(metrics)).note(f"extract_metrics: {len(metrics)} metrics")
+
+
+# Labels of the suggestion's own text printed with the reply.
+_CONTENT_LABELS = tuple(f"{what}内容{colon}" for what in ("议案", "建议", "提案") for colon in ":：")
 
 
 # A page's own counters (`0条评论`, `阅读 1200`), not figures the document states.

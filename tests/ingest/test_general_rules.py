@@ -1418,3 +1418,14 @@ def test_a_question_between_paragraphs_is_no_headline() -> None:
     )
     assert record.title != "这样一条惠及万千家庭的好建议是如何产生的?"
     assert [(m.value, m.unit) for m in record.metrics] == [(972, "件")]
+
+
+def test_figures_of_the_suggestion_printed_above_the_reply_count() -> None:
+    record = page(
+        "一、关于开通江山村公交的建议\n"
+        "议案内容:江山村辖18个村民组,1075人,距离乡政府8公里,村内百姓出行特别困难。\n"
+        "答复内容:\n"
+        "尊敬的佘德梅代表:\n"
+        "“关于开通江山村公交的建议”的议案收悉,我单位已开通江山村至林河村的公交线路,方便了群众出行。\n"
+    )
+    assert {(m.value, m.unit) for m in record.metrics} >= {(18, "个"), (1075, "人"), (8, "公里")}
