@@ -68,6 +68,8 @@ CLAUSE_VERBS = (
     # `副县长吴中华召集|县政府办`, `立即安排|县水利局`, `督促|张家川县交通运输局`, `下一步|县卫生健康局`
     "召集", "安排", "督促", "责成", "带队", "批示", "发言中", "下一步", "近年来", "立即",
     "今年", "去年", "年初", "年底", "近日", "日前", "写入", "完善", "健全",
+    # `五年来|哈尔滨市政协`, `3月5日下午|代表团`: the time of what is told, before the body
+    "年来", "上午", "下午", "晚上",
     "次会议",  # `七届一次会议|民盟民进界的集体提案`: a session's name never runs into a body's
     # `昨日来自|市人大常委会`, `结合|全国人大常委会`, `改进|政府工作`, `马荣才带领|人大机关部分委`
     "昨日", "昨天", "今日", "来自", "结合", "改进", "带领", "率领",
@@ -498,7 +500,11 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
 # Names a suffix ends that are no body: a page's channel (`即时新闻`), a meeting (`协商会`), a
 # meeting's presidium named by the word 会议 alone.
 _NOT_A_BODY = {
-    "新闻": re.compile("^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$"),
+    # A channel (`即时新闻`), or a page's widget words (`随时随地收看更多新闻`).
+    "新闻": re.compile(
+        "^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$|.*更多新闻$"
+    ),
+    "中心": re.compile("^新闻中心$"),  # a site's news channel: a named one carries its owner (`市政府新闻中心`)
     "商会": re.compile(".*协商会$"),
     "主席团": re.compile("^会议主席团$"),
 }

@@ -1429,3 +1429,19 @@ def test_figures_of_the_suggestion_printed_above_the_reply_count() -> None:
         "“关于开通江山村公交的建议”的议案收悉,我单位已开通江山村至林河村的公交线路,方便了群众出行。\n"
     )
     assert {(m.value, m.unit) for m in record.metrics} >= {(18, "个"), (1075, "人"), (8, "公里")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "not_expected"),
+    [
+        ("五年来哈尔滨市政协共征集提案3652件。", "哈尔滨市政协", "五年来哈尔滨市政协"),
+        ("3月5日下午代表团召开全体会议。", None, "下午代表团"),
+        ("● 扫描二维码下载\n● 随时随地收看更多新闻", None, "随时随地收看更多新闻"),
+        ("点击进入新闻中心查看。", None, "新闻中心"),
+    ],
+)
+def test_time_words_and_page_widgets_are_not_names(sentence: str, expected: str | None, not_expected: str) -> None:
+    names = [n.name for n in find_org_names(sentence)]
+    assert not_expected not in names
+    if expected is not None:
+        assert expected in names
