@@ -41,6 +41,9 @@ _ANSWERED = re.compile(r"收悉|答复如下|(?:您|你们?)所?提(?:出)?的?(
 _REPLIED = re.compile(f"办理情况|{_ANSWERED.pattern}")
 _DATED_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|^(?:日前|近日|昨日|昨天|今天|今日)[,,]")
 # A wire dateline (`中评社北京3月3日电`) marks a news report like a credit does.
+# Speech reported by the writer: a report of others' words (`…,”周继红代表说。`, `他介绍`, `据悉`); a
+# report a body files of its own work quotes no one.
+_REPORTED_SPEECH = re.compile(r"据悉|据了解|获悉|介绍|表示|说[,,。::“]")
 _NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯|日电[((]")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 # Also with the year first (`[2016]洞政复函 3号(A类)`), and with its signer on the line
@@ -451,6 +454,8 @@ def extract_fields(draft: Draft) -> Draft:
         (dateline is not None or _DATED_OPENING.match(opening)) and not meta.get("index_no") and _REPORTING.search(text)
     )
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
+    if kind == "other" and _REPORTED_SPEECH.search(text):
+        kind = "news_article"  # `周继红代表说。`, `据了解`: someone reports what was said, uncredited
     # A title labelled after the text has begun (`标题:“…”` closing a copied page) does not open the body.
     if title_end is not None and draft.meta.get("title") and _after_first_sentence(draft, title_end):
         title_end = None

@@ -1445,3 +1445,23 @@ def test_time_words_and_page_widgets_are_not_names(sentence: str, expected: str 
     assert not_expected not in names
     if expected is not None:
         assert expected in names
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # someone's words reported, with no credit or outlet on the page: a news report
+        (
+            "不断升级城市品质\n市人大代表周继红提出加快解决农村污水处理问题的建议,市环保局认真办理。"
+            "“这让我非常欣慰。”周继红代表说。\n",
+            "news_article",
+        ),
+        # a body's summary of its own work quotes no one
+        (
+            "市政协六届一次会议以来,交由市政府办理的提案共92件,其中集体提案25件。从委员反馈意见来看,满意率为100%。\n",
+            "other",
+        ),
+    ],
+)
+def test_reported_speech_makes_an_uncredited_page_news(text: str, kind: str) -> None:
+    assert page(text).kind == kind
