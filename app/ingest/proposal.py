@@ -64,6 +64,8 @@ _TITLE_RECEIVED = re.compile(
     r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[已己]?收悉|“(?P<q>关于[^”\n]{2,150})”的?(?:建议|提案|议案)[已己]?收悉"
 )
 _TITLE_ANSWERED = re.compile(r"对《(?P<t>[^》\n]{4,150}?(?:建议|提案|议案))》的?(?:答复|复函|办理)")
+# `市人大代表周继红提出“关于加快解决农村污水处理问题的建议”`: news quotes the title after 提出.
+_TITLE_PROPOSED = re.compile(r"提出“(?P<q>关于[^”\n]{4,150}?(?:建议|提案|议案))”")
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
     re.compile(
@@ -368,7 +370,15 @@ def marked_co_handlers(letter: str) -> tuple[str, ...]:
 
 
 def find_proposal_title(text: str) -> str | None:
-    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_RECEIVED, _TITLE_ANSWERED, _TITLE_BARE, _TITLE_FIELD):
+    for pattern in (
+        _TITLE,
+        _TITLE_NUMBERED,
+        _TITLE_RECEIVED,
+        _TITLE_ANSWERED,
+        _TITLE_BARE,
+        _TITLE_PROPOSED,
+        _TITLE_FIELD,
+    ):
         match = pattern.search(text)
         if match:
             found = next(g for g in match.groups() if g)

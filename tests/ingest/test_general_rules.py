@@ -1465,3 +1465,11 @@ def test_time_words_and_page_widgets_are_not_names(sentence: str, expected: str 
 )
 def test_reported_speech_makes_an_uncredited_page_news(text: str, kind: str) -> None:
     assert page(text).kind == kind
+
+
+def test_a_proposal_title_quoted_after_proposed() -> None:
+    sentence = (
+        "在市人大十六届一次会议上,市人大代表周继红提出“关于加快解决农村污水处理问题的建议”,市环保局作为承办单位。"
+    )
+    assert find_proposal_title(sentence) == "关于加快解决农村污水处理问题的建议"
+    assert find_proposal_title("代表们提出“两个方面”的意见。") is None  # a quoted phrase, not a title
