@@ -206,12 +206,18 @@ _ROLE_FIRST_PROPOSER = re.compile(
 _GOVERNMENT_ADDRESSEE = re.compile(r"(?:局|厅|委员会|办公室|人民政府|政府|管委会)$")
 
 
+# Words after a role that open with a family name's character (`委员应邀出席`, `局领导全程参与`).
+_WORDS_OPENING_LIKE_NAMES = frozenset(("应邀", "应约", "全程", "全体", "全部", "全面", "随同", "陪同", "共同", "一同"))
+
+
 def looks_like_name(text: str) -> bool:
     """2–4 Han characters opening with a family name; never a fragment that opens with a
     conjunction or ends in a particle or a place (`和群众`, `落实的`, `江门市`)."""
     if not 2 <= len(text) <= 4 or not _HAN_WORD.fullmatch(text):
         return False
     if _CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text) or _TITLE_AT_END.search(text):
+        return False
+    if text[:2] in _WORDS_OPENING_LIKE_NAMES:
         return False
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3

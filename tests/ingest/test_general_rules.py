@@ -1473,3 +1473,8 @@ def test_a_proposal_title_quoted_after_proposed() -> None:
     )
     assert find_proposal_title(sentence) == "关于加快解决农村污水处理问题的建议"
     assert find_proposal_title("代表们提出“两个方面”的意见。") is None  # a quoted phrase, not a title
+
+
+@pytest.mark.parametrize("sentence", ["在深工作的全国政协委员应邀出席会议。", "相关局领导全程参与、统筹协调。"])
+def test_a_word_after_a_role_that_opens_like_a_name_is_nobody(sentence: str) -> None:
+    assert find_speakers(sentence) == []
