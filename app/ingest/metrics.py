@@ -287,11 +287,23 @@ def _each_fact_once(metrics: list[Metric]) -> list[Metric]:
         if metric.indicator in _COUNTERS:
             continue
         same = by_figure.setdefault((metric.value, metric.unit), [])
-        if any(m.sentence != metric.sentence and _restates(m.indicator, metric.indicator) for m in same):
+        if same and _SET_DIVIDED.search(metric.indicator):
+            continue  # `801件提案中,已经解决…`: the figure counted before, now the set being divided
+        if any(not _one_sentence(m, metric) and _restates(m.indicator, metric.indicator) for m in same):
             continue
         same.append(metric)
         kept.append(metric)
     return kept
+
+
+# An indicator that names the set a sentence goes on to divide (`提案中`, `建议中“所提问题…`).
+_SET_DIVIDED = re.compile(r"中(?:“|$)")
+
+
+def _one_sentence(a: Metric, b: Metric) -> bool:
+    """Both figures stand in one sentence of the text; a sentence printed again in a later paragraph
+    (a lead restated in the body) is another."""
+    return a.sentence == b.sentence and abs(a.span[0] - b.span[0]) < len(a.sentence or "")
 
 
 def _restates(a: str, b: str) -> bool:

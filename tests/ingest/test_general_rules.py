@@ -1478,3 +1478,15 @@ def test_a_proposal_title_quoted_after_proposed() -> None:
 @pytest.mark.parametrize("sentence", ["在深工作的全国政协委员应邀出席会议。", "相关局领导全程参与、统筹协调。"])
 def test_a_word_after_a_role_that_opens_like_a_name_is_nobody(sentence: str) -> None:
     assert find_speakers(sentence) == []
+
+
+def test_a_restated_count_is_one_fact() -> None:
+    # the set counted, then divided (`801件提案中`); a lead sentence printed again in the body
+    text = (
+        "市政协十一届三次会议以来,共收到提案835件,其中交由市政府办理的801件。"
+        "据悉,801件提案中,已经解决或采纳的提案564件。\n"
+        "经审查,立案4567件,交165家承办单位办理。\n"
+        "委员们围绕民生问题提交提案。经审查,立案4567件,交165家承办单位办理。\n"
+    )
+    figures = [(m.value, m.unit) for m in metrics_in_text(text)]
+    assert figures == [(835, "件"), (801, "件"), (564, "件"), (4567, "件"), (165, "家")]
