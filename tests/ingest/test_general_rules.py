@@ -1490,3 +1490,16 @@ def test_a_restated_count_is_one_fact() -> None:
     )
     figures = [(m.value, m.unit) for m in metrics_in_text(text)]
     assert figures == [(835, "件"), (801, "件"), (564, "件"), (4567, "件"), (165, "家")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("金凤区砖渠六号路规划红线宽25米。", [(25, "米")]),
+        ("建议修建通村公路长度750米,宽度4米。", [(750, "米"), (4, "米")]),
+        ("仅有一座3.5米宽桥梁。", [(3.5, "米")]),
+        ("城市公园绿地服务半径500米覆盖率达到90%。", [(90, "%")]),  # 500米 names the measure
+    ],
+)
+def test_lengths_in_metres(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert [(m.value, m.unit) for m in metrics_in_text(sentence)] == expected
