@@ -63,7 +63,9 @@ _JOINING_CHARS = frozenset("与和及并或的了着")
 # `重点支持100名青年科技人才`, `邀请7名委员`, `就31件提案`: words that end in a verb of doing or a
 # preposition count the noun after the number.
 _VERB_ENDING = re.compile(
-    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|交由|交给|接待|走访|分别就|就|对)$"
+    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|交由|交给|接待|走访|分别就|就|对|"
+    # `发动全省11万名人大代表`, `确定将25件作为代表议案处理`, `其余15件转为…`, `都在200件以上`
+    r"发动|动员|确定将|其余|都在|最好是)$"
 )
 # Words before a number that name nothing counted (`和`, `包括`, `这个比例`): the noun after it does.
 _NAMES_NOTHING = re.compile(r"[\u4e00-\u9fff]|包括|方面|不下|数量|其中|以及|并且|这个比例|另外|他|她|我们")
@@ -98,6 +100,7 @@ _NOUN_LIST = re.compile(
 # `布局建设川渝共建重点实验室`: a verb of joint work right after its own subject modifies the noun.
 # Units of counted items (suggestions, units, people), whose share of a total a report gives.
 _ITEM_UNITS = frozenset(("件", "个", "家", "条", "位", "名", "项", "人"))
+_SCOPE_END = re.compile(r"全(?:省|市|县|区|国)$")
 _BRACKETED_LABEL = re.compile(r"[((]([^()(),,。;]{1,8})[))]$")
 _SUBJECT_AND_JOINT_VERB = re.compile(r"[\u4e00-\u9fff]{2}(?:共建|联建|合建|共育|共享)$")
 
@@ -130,9 +133,16 @@ def _indicator(clause_before: str, after: str) -> str:
     modifier = _SUBJECT_AND_JOINT_VERB.search(uncut[: len(uncut) - len(short)])
     if modifier and short:
         short = modifier.group(0) + short
-    names_nothing = _VERB_ONLY.fullmatch(short) or _NAMES_NOTHING.fullmatch(short) or _VERB_ENDING.search(short)
+    # `获评全省20个森林康养示范基地`, `从全县600万元旅游发展专项资金`: the scope, then the thing counted after
+    scope = _SCOPE_END.search(short)
+    names_nothing = (
+        _VERB_ONLY.fullmatch(short) or _NAMES_NOTHING.fullmatch(short) or _VERB_ENDING.search(short) or scope
+    )
     if short and not ends_list and not names_nothing:
         return short
+    if scope:
+        counted = _indicator("", after)
+        return scope.group(0) + counted if counted else short
     after = after.lstrip("的")
     listed = _NOUN_LIST.match(after)
     if listed:

@@ -1503,3 +1503,16 @@ def test_a_restated_count_is_one_fact() -> None:
 )
 def test_lengths_in_metres(sentence: str, expected: list[tuple[float, str]]) -> None:
     assert [(m.value, m.unit) for m in metrics_in_text(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("发动全省11万名人大代表参与实践活动。", "全省人大代表"),
+        ("获评全省20个森林康养示范基地。", "全省森林康养示范基地"),
+        ("大会确定将25件作为代表议案处理。", "作为代表议案处理"),
+        ("全省共有企业500家。", "企业"),  # the scope opens the clause: the noun before the number counts
+    ],
+)
+def test_a_scope_or_a_verb_before_the_number_leaves_the_noun_after_it(sentence: str, indicator: str) -> None:
+    assert metrics_in_text(sentence)[-1].indicator == indicator
