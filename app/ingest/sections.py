@@ -33,6 +33,9 @@ MAX_PHRASED_HEADING = 30
 _SENTENCE_END = re.compile("[。;!?:]")
 
 
+_SUGGESTION_TITLE = re.compile(r"关于.{2,}?(?:建议|提案|议案)(?:[((].*)?$")
+
+
 def heading_of(rest: str) -> str | None:
     """The heading in a numbered line: up to the first 。;!? outside quotes, or up to a closing
     quote that itself ends a sentence (`…的认知。”区城市管理局…`). None when nothing is a heading."""
@@ -80,4 +83,7 @@ def extract_sections(draft: Draft) -> Draft:
         heading = heading_of(rest)
         if heading:
             sections.append(Section(number=number, heading=heading.strip()))
+    if len(sections) > 1 and all(_SUGGESTION_TITLE.match(section.heading) for section in sections):
+        # `1.关于支持…的建议` / `2.关于在…的建议`: a news item listing the suggestions it reports
+        return draft.note("extract_sections: a numbered list of suggestion titles, not headings")
     return draft.with_record(sections=tuple(sections)).note(f"extract_sections: {len(sections)} {top} headings")

@@ -1516,3 +1516,14 @@ def test_lengths_in_metres(sentence: str, expected: list[tuple[float, str]]) -> 
 )
 def test_a_scope_or_a_verb_before_the_number_leaves_the_noun_after_it(sentence: str, indicator: str) -> None:
     assert metrics_in_text(sentence)[-1].indicator == indicator
+
+
+def test_a_numbered_list_of_suggestion_titles_is_no_sections() -> None:
+    text = (
+        "代表团24件建议收到国家部委回复\n记者从代表团获悉,已有24件建议收到回复,其中包括:\n"
+        "1.关于支持开展盐碱地改良和高标准农田建设的建议;\n2.关于建设能源革命综合改革试点的建议;\n"
+        "3.关于实施生态屏障工程的建议(生态屏障指沙漠和高原)。\n有关部委表示将认真研究。\n"
+    )
+    assert page(text).sections == ()
+    report = "关于办理情况的报告\n发布日期:2021-10-19\n一、基本情况\n今年共办理建议30件。\n二、主要做法\n加强沟通。\n"
+    assert [s.heading for s in page(report).sections] == ["基本情况", "主要做法"]
