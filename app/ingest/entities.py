@@ -50,7 +50,7 @@ _PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
 # Every person pattern below needs one of these words; a line with none of them names nobody.
 _PERSON_CUE = re.compile(
     word_alternation(
-        ("代表", "委员", *CREDIT_ROLES, "摄",
+        ("代表", "委员", *CREDIT_ROLES, "摄", "牵头", "具体负责",
          "介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言", "告诉", "谈到", "提到", "解释", "建议",
          *TITLES, *LABELLED_CREDIT_CUES)
     )

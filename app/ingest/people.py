@@ -396,6 +396,10 @@ def closing_credit(line: str) -> list[Person]:
     return [Person(n, None) for n in names if looks_like_name(n)] if all(map(looks_like_name, names)) else []
 
 
+# Staff a letter names for the work, without a position: `会议明确由刘权牵头,杨天恩具体负责`.
+_ASSIGNED = re.compile(r"(?:由|[,,、])(?P<name>[\u4e00-\u9fff]{2,3}?)(?:牵头|具体负责|负责)(?![人同])")
+
+
 def find_speakers(sentence: str) -> list[tuple[Person, int]]:
     """(person, offset of the name) for people introduced by their position: `处长周艳介绍`,
     `省人大常委会主任刘国强,`, `全国人大代表陈晓红在`, `代表 孙立`."""
@@ -416,4 +420,8 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
                 while (more := _MORE_NAMES.match(sentence, position)) and looks_like_name(more.group("name")):
                     found.append((Person(more.group("name"), match.group("role")), more.start("name")))
                     position = more.end()
+    if "牵头" in sentence or "负责" in sentence:
+        for match in _ASSIGNED.finditer(sentence):
+            if looks_like_name(match.group("name")):
+                found.append((Person(match.group("name"), None), match.start("name")))
     return found

@@ -1527,3 +1527,15 @@ def test_a_numbered_list_of_suggestion_titles_is_no_sections() -> None:
     assert page(text).sections == ()
     report = "关于办理情况的报告\n发布日期:2021-10-19\n一、基本情况\n今年共办理建议30件。\n二、主要做法\n加强沟通。\n"
     assert [s.heading for s in page(report).sections] == ["基本情况", "主要做法"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("会议明确由刘权牵头,杨天恩具体负责,县农业项目管理服务中心负责办理。", ["刘权", "杨天恩"]),
+        ("由县交通局牵头,各乡镇负责落实。", []),
+        ("由王局长牵头负责。", []),
+    ],
+)
+def test_staff_assigned_to_the_work_by_name(sentence: str, names: list[str]) -> None:
+    assert [p.name for p, _ in find_speakers(sentence)] == names
