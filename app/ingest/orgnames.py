@@ -504,7 +504,11 @@ _NOT_A_BODY = {
     "新闻": re.compile(
         "^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$|.*更多新闻$"
     ),
-    "中心": re.compile("^新闻中心$"),  # a site's news channel: a named one carries its owner (`市政府新闻中心`)
+    "中心": re.compile("^新闻中心$"),
+    # A congress's or CPPCC's standing committee named without its place (`提交常务委员会会议审议`):
+    # the meeting's body, which a named one (`市人大常委会`) gives.
+    "委员会": re.compile("^常务委员会$"),
+    "常委会": re.compile("^人大常委会$"),  # a site's news channel: a named one carries its owner (`市政府新闻中心`)
     "商会": re.compile(".*协商会$"),
     "主席团": re.compile("^会议主席团$"),
 }

@@ -1539,3 +1539,21 @@ def test_a_numbered_list_of_suggestion_titles_is_no_sections() -> None:
 )
 def test_staff_assigned_to_the_work_by_name(sentence: str, names: list[str]) -> None:
     assert [p.name for p, _ in find_speakers(sentence)] == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent", "present"),
+    [
+        ("会议审议了报告(讨论稿),并提交常务委员会会议审议。", "常务委员会", None),
+        ("报告经人大常委会审议通过。", "人大常委会", None),
+        ("报告提请市人大常委会审议。", None, "市人大常委会"),
+    ],
+)
+def test_a_standing_committee_without_its_place_is_no_named_body(
+    sentence: str, absent: str | None, present: str | None
+) -> None:
+    names = [n.name for n in find_org_names(sentence)]
+    if absent is not None:
+        assert absent not in names
+    if present is not None:
+        assert present in names
