@@ -15,6 +15,7 @@ from app.ingest.bylines import read_byline
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft, MetaLine
 from app.ingest.orgnames import type_of
+from app.ingest.people import is_credit_line
 from app.ingest.proposal import find_session
 from app.ingest.split import LABELS
 
@@ -255,7 +256,14 @@ def _headline_over_paragraph(draft: Draft, start: int) -> tuple[str | None, int 
     if first is None or first + 1 >= len(lines):
         return None, None
     line, following = lines[first], lines[first + 1]
-    if _title_like(line) and len(line) >= MIN_HEADLINE and "。" in following and len(following) > len(line):
+    credit = is_credit_line(line)
+    if (
+        _title_like(line)
+        and len(line) >= MIN_HEADLINE
+        and "。" in following
+        and len(following) > len(line)
+        and not credit
+    ):
         return line, first
     return None, None
 

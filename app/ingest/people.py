@@ -400,6 +400,14 @@ def closing_credit(line: str) -> list[Person]:
 _ASSIGNED = re.compile(r"(?:由|[,,、])(?P<name>[\u4e00-\u9fff]{2,3}?)(?:牵头|具体负责|负责)(?![人同])")
 
 
+MAX_CREDIT_LINE = 30
+
+
+def is_credit_line(line: str) -> bool:
+    """A short line that credits people (`湖南日报记者 苏莉`): a byline, never a headline."""
+    return len(line) <= MAX_CREDIT_LINE and bool(find_credits(line))
+
+
 def find_speakers(sentence: str) -> list[tuple[Person, int]]:
     """(person, offset of the name) for people introduced by their position: `处长周艳介绍`,
     `省人大常委会主任刘国强,`, `全国人大代表陈晓红在`, `代表 孙立`."""

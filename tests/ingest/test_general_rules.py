@@ -1557,3 +1557,12 @@ def test_a_standing_committee_without_its_place_is_no_named_body(
         assert absent not in names
     if present is not None:
         assert present in names
+
+
+def test_a_reporters_credit_is_no_headline() -> None:
+    record = page(
+        "来源:华声在线\n2018-01-29 06:58:01\n湖南日报记者 苏莉\n"
+        "2017年,1030件;2016年,1250件;2015年,1356件。\n这3组数字是过去3年来省人大代表提交的建议数量。\n"
+    )
+    assert record.title != "湖南日报记者 苏莉"
+    assert ("苏莉", "记者") in [(p.name, p.role) for p in record.people]
