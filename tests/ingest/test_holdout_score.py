@@ -36,9 +36,9 @@ rules before them were written, and scored on first sight:
            0.917, proposal 0.000 (one page names a proposal, which the parser misses), entities F1
            0.737, metrics F1 0.875 at the parser before the session that collected them (metadata
            0.910 against the gold as first written, before a fallback title was cut at 200
-           characters as the other batches' gold is; 0.968,
-           0.000, 0.894, 0.929 after the rules it prompted; the other batches gained with them:
-           all 129 from 0.977 / 0.946 / 0.923 / 0.934 to 0.982 / 0.946 / 0.934 / 0.951).
+           characters as the other batches' gold is; 0.974, 0.000, 0.913, 0.957 after the rules it
+           prompted; the other batches gained with them: all 129 from 0.977 / 0.946 / 0.923 / 0.934
+           to 0.984 / 0.948 / 0.940 / 0.963).
 
 The thresholds are the levels reached since, so a change that loses a general rule shows here;
 the documents have been seen now, so this guards against regression and does not estimate
@@ -53,7 +53,7 @@ from tests.ingest.scoring import score
 
 SETS = {
     "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.98, "metrics_f1": 0.99}),
-    "real": ("[rnxyzwvut]*.txt", {"metadata": 0.975, "proposal": 0.94, "entities_f1": 0.925, "metrics_f1": 0.945}),
+    "real": ("[rnxyzwvut]*.txt", {"metadata": 0.98, "proposal": 0.94, "entities_f1": 0.935, "metrics_f1": 0.955}),
 }
 
 
