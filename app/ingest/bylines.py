@@ -18,6 +18,11 @@ from typing import NamedTuple
 from app.ingest.draft import Draft
 from app.ingest.people import looks_like_name
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_CLAUSE_PUNCTUATION = re.compile(r"[,,;;!?](?!\s*$)")
+_PROSE_CHARACTER = re.compile(r"[的了是在对将]")
+
 # A date with or without its year, and the time that may follow it, glued or spaced:
 # `2021/9/1509:30:00` is 2021-09-15 09:30:00.
 _DATE = re.compile(
@@ -43,6 +48,8 @@ _WIDGET_WORDS = re.compile(
     r"宽屏版?|窄屏版?|超大|[【\[][大中小][】\]]|大\s*中\s*小|打印|分享(?:到)?|收藏|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d*\s*人(?:评论|参与|阅读|浏览)|关闭(?:此页|本页|窗口)?|视力保护色|繁体|简体"
     # An e-paper's page navigation: `3上一篇 2022年1月17日 放大 缩小 默认`
     r"|\d*[上下]一[篇期页版]|放大|缩小|默认|返回(?:目录|版面|顶部)?"
+    # `©原创   12-29 09:51   应城电视台`: the site's mark for its own story, not the outlet
+    r"|©\s*(?:原创)?|(?<![\u4e00-\u9fff])原创(?![\u4e00-\u9fff])"
 )
 # What separates the pieces of a byline; with dashes, what is not part of the outlet's length.
 _SEPARATORS = re.compile(r"[\s|•·●▪◆■()()\[\]【】/:,,]+")
@@ -75,7 +82,7 @@ def read_byline(line: str) -> Byline | None:
     line = line.strip()
     if not line or len(line) > MAX_BYLINE or "。" in line or not _HINT.search(line):
         return None  # most lines: no date, no time and no 来源, decided by one search
-    if re.search(r"[,,;;!?](?!\s*$)", line):
+    if _CLAUSE_PUNCTUATION.search(line):
         return None
     date = _DATE.search(line)
     source = _SOURCE.search(line)
@@ -88,7 +95,7 @@ def read_byline(line: str) -> Byline | None:
     for pattern in (_URL, _SOURCE, _DATE, _TIME, _OTHER_LABEL, _WIDGET_WORDS):
         rest = pattern.sub(" ", rest)
     leftover = _FILLER.sub("", rest)
-    if len(leftover) > MAX_LEFTOVER or re.search(r"[的了是在对将]", leftover):
+    if len(leftover) > MAX_LEFTOVER or _PROSE_CHARACTER.search(leftover):
         return None
     outlet = source.group("v").strip() if source and source.group("v").strip() else _leftover_source(rest)
     if outlet and not source and _POSTED.search(line):

@@ -16,6 +16,10 @@ import opencc
 
 from app.ingest.draft import Draft
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_WORD_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{4,}")
+
 # Some mirror sites annotate every character with its pinyin: `當(dāng)前`. A gloss is a
 # parenthesised Latin syllable carrying at least one tone mark, right after a Han character;
 # the tone mark is what tells it apart from `(R&D)` or `(第48号)`.
@@ -229,7 +233,7 @@ def _starved_of_de(text: str) -> str | None:
     if han < SPAM_MIN_TEXT or text.count("的") * 250 > han:
         return None
     counts: dict[str, int] = {}
-    for run in re.findall(r"[\u4e00-\u9fffA-Za-z0-9]{4,}", text):
+    for run in _WORD_RUN.findall(text):
         for size in range(3, 9):
             for i in range(len(run) - size + 1):
                 counts[run[i : i + size]] = counts.get(run[i : i + size], 0) + 1

@@ -50,7 +50,7 @@ _PHOTO_AGENCY = re.compile(r"摄\s*/\s*(?P<org>[\u4e00-\u9fff]{2,8})")
 # Every person pattern below needs one of these words; a line with none of them names nobody.
 _PERSON_CUE = re.compile(
     word_alternation(
-        ("代表", "委员", *CREDIT_ROLES, "摄",
+        ("代表", "委员", *CREDIT_ROLES, "摄", "牵头", "具体负责",
          "介绍", "说", "表示", "指出", "称", "认为", "强调", "透露", "坦言", "告诉", "谈到", "提到", "解释", "建议",
          *TITLES, *LABELLED_CREDIT_CUES)
     )
@@ -61,10 +61,18 @@ _CREDIT_CUE = re.compile(word_alternation((*CREDIT_ROLES, "摄", *LABELLED_CREDI
 _DEPUTY = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,4})(?P<role>代表|委员)(?![团性作处大会们工])")
 
 
+# What follows an outlet's name in its own credits: `湖北日报讯`, `湖南日报记者 苏莉`,
+# `(应城电视台记者:尹丹)`, the e-paper's masthead `钱江晚报 数字报纸`; not a photo's credit.
+_OWN_CREDIT_AFTER = ("讯", "消息", "记者", "通讯员", " 数字报", "数字报")
+
+
 def _is_dateline(text: str, name: OrgName) -> bool:
-    """`湖北日报讯(记者…)`: the outlet crediting itself opens the article; it is the source, not a
-    mention (the contract keeps other outlets, such as a photo's agency)."""
-    return name.type == "media" and text.startswith("讯", name.end)
+    """`湖北日报讯(记者…)`, `湖南日报记者 苏莉`: the outlet crediting itself or its reporter is a byline,
+    not a mention (the contract keeps other outlets, such as a photo's agency)."""
+    if name.type != "media" or not text.startswith(_OWN_CREDIT_AFTER, name.end):
+        return False
+    # `川观新闻记者 杨树 摄` under a photo: another outlet's picture, which the contract keeps.
+    return "摄" not in text[name.end : name.end + 12]
 
 
 def _is_own_source(text: str, name: OrgName, source: str | None) -> bool:

@@ -15,8 +15,17 @@ from app.ingest.bylines import read_byline
 from app.ingest.dates import DATE_LINE, parse_date
 from app.ingest.draft import Draft, MetaLine
 from app.ingest.orgnames import type_of
+from app.ingest.people import is_credit_line
 from app.ingest.proposal import find_session
 from app.ingest.split import LABELS
+
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_TOPIC_SEPARATOR = re.compile(r"[、,;;\s]+")
+_HONORIFIC = re.compile(r"^尊敬的")
+_SPACE_RUN = re.compile(r"\s+")
+_SENTENCE_PUNCTUATION = re.compile(r"[。,;:!?::]")
+_SPACE = re.compile(r"\s")
 
 # `李谨代表:` `市社科联:` `致公党市委会:`; also without its colon when it ends in a deputy's role
 # (`罗丹代表`), which some CMSs drop.
@@ -32,7 +41,11 @@ _REPORTING = re.compile(r"召开|举行|主持|出席|座谈会|调研|视察|�
 _ANSWERED = re.compile(r"收悉|答复如下|(?:您|你们?)所?提(?:出)?的?(?:建议|提案|议案)")
 _REPLIED = re.compile(f"办理情况|{_ANSWERED.pattern}")
 _DATED_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日|^(?:日前|近日|昨日|昨天|今天|今日)[,,]")
-_NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯")
+# A wire dateline (`中评社北京3月3日电`) marks a news report like a credit does.
+# Speech reported by the writer: a report of others' words (`…,”周继红代表说。`, `他介绍`, `据悉`); a
+# report a body files of its own work quotes no one.
+_REPORTED_SPEECH = re.compile(r"据悉|据了解|获悉|介绍|表示|说[,,。::“]")
+_NEWS_MARKS = re.compile(r"记者|责任编辑|编辑[::]|来源[::]|通讯员|日报|晚报|新闻网|讯|日电[((]")
 # Issuing-number lines outside the metadata block, garbled ones included: `荣文旅委函〔202366`.
 # Also with the year first (`[2016]洞政复函 3号(A类)`), and with its signer on the line
 # (`宁交函〔2021〕141号 签发人:姜涛`).
@@ -73,6 +86,23 @@ REPRINT_LINES = 8
 HEAD_LINES = 40
 
 
+_QUESTION_MARKS = ("?", "?")
+
+
+def _asked_sentence(line: str) -> bool:
+    """`每年的两会,代表们都提了很多宝贵建议,但…给予回复了么?`: clauses asked as a question are the text's
+    sentence, not a headline (which may ask one short question: `建议办得怎么样?`), and so is a
+    question with more words after it (`…在哪里?记者走访了…`). String tests, not a regex: this runs
+    on every line a title is looked for in."""
+    if line.endswith(_QUESTION_MARKS) and line.count(",") + line.count(",") >= 2:
+        return True
+    for mark in ("?", "?", "!", "!"):
+        at = line.find(mark)
+        if 0 <= at < len(line) - 1 and "\u4e00" <= line[at + 1] <= "\u9fff":
+            return True
+    return False
+
+
 def _title_like(line: str) -> bool:
     """A line that can be (part of) a title: short, no sentence inside, not a pipe-table row, not a
     byline or a bare date."""
@@ -80,6 +110,7 @@ def _title_like(line: str) -> bool:
         4 <= len(line) <= MAX_TITLE
         and not line.endswith(("。", ";", ":", ":"))
         and "。" not in line[:-1]
+        and not _asked_sentence(line)
         and not _PIPE_ROW.search(line)
         and read_byline(line) is None
         and not _FIELD_LINE.match(line)
@@ -205,6 +236,10 @@ def find_title(draft: Draft, salutation: int | None, dateline: int | None) -> tu
     # under the title have it above them.
     for floor in dict.fromkeys((start, 0)):
         block = _title_block(draft, floor, end)
+        # A headline stands over the text: a short line asked between its paragraphs
+        # (`这样一条好建议是如何产生的?`) heads a part of it, not the page.
+        if block and salutation is None and _after_first_sentence(draft, block[0]):
+            continue
         if block:
             first = _issuer_above(draft, block[0], floor)
             return "".join(lines[first : block[-1] + 1]), block[-1]
@@ -221,7 +256,14 @@ def _headline_over_paragraph(draft: Draft, start: int) -> tuple[str | None, int 
     if first is None or first + 1 >= len(lines):
         return None, None
     line, following = lines[first], lines[first + 1]
-    if _title_like(line) and len(line) >= MIN_HEADLINE and "。" in following and len(following) > len(line):
+    credit = is_credit_line(line)
+    if (
+        _title_like(line)
+        and len(line) >= MIN_HEADLINE
+        and "。" in following
+        and len(following) > len(line)
+        and not credit
+    ):
         return line, first
     return None, None
 
@@ -335,7 +377,7 @@ def find_sign_off(lines: Sequence[str], start: int) -> tuple[str | None, str | N
             continue
         above = lines[index - 1].strip() if index - 1 >= start else ""
         signed = lines[index] if dated else None
-        plain = above and len(above) <= 40 and not re.search(r"[。,;:!?::]", above) and not _CLOSING.match(above)
+        plain = above and len(above) <= 40 and not _SENTENCE_PUNCTUATION.search(above) and not _CLOSING.match(above)
         if plain and (near_end or type_of(above) != "other"):
             return above, signed, index - 1
         if near_end:
@@ -351,7 +393,7 @@ def tidy_title(title: str, reply: bool) -> str:
     """Spaces inside a letter's title are layout (`重庆市科学技术局 关于…`); a news headline keeps them."""
     title = _MEDIA_TAG.sub("", title.strip())
     if reply:
-        title = re.sub(r"\s+", "", title)
+        title = _SPACE_RUN.sub("", title)
     half = len(title) // 2
     if len(title) % 2 == 0 and half >= 4 and title[:half] == title[half:]:
         title = title[:half]  # the title printed twice on one line
@@ -365,7 +407,9 @@ _OUTLET_DATELINE = re.compile(
 )
 _CITED_OUTLET = re.compile(r"据《([\u4e00-\u9fff]{1,10}(?:报|刊|网))》[^。]{0,60}?报道")
 # `(来源:叙永县融媒体中心)`, `来源: 人民网`: the source credited at the end of an article.
-_CLOSING_SOURCE = re.compile(r"^[((\[【]?\s*(?:信息|文章|稿件)?来源\s*[::]\s*(?P<v>[^()()\[\]【】|\s::]{2,30})(?![::])")
+_CLOSING_SOURCE = re.compile(
+    r"^[((\[【]?\s*(?:信息|文章|稿件|内容)?来源\s*[::]\s*(?P<v>[^()()\[\]【】|\s::]{2,30})(?![::])"
+)
 CLOSING_LINES = 6
 
 
@@ -384,8 +428,8 @@ def _closing_source(lines: Sequence[str]) -> str | None:
 def _source_name(value: str | None) -> str | None:
     if not value:
         return None
-    value = re.split(r"\s", value.strip())[0]
-    if value in ("本网", "本站", "本报", "原创", "网络") or not re.search(r"[\u4e00-\u9fff]", value):
+    value = _SPACE.split(value.strip())[0]
+    if value in ("本网", "本站", "本报", "原创", "网络") or not _HAN.search(value):
         return None  # the site itself, or a mirror's code (`来源: sp20241127`): no outlet named
     return value or None
 
@@ -412,8 +456,17 @@ def extract_fields(draft: Draft) -> Draft:
     opening = next(
         (line for i, line in enumerate(lines[first:], first) if i not in draft.meta_lines and _HAN.search(line)), ""
     )
-    reported = (dateline is not None or _DATED_OPENING.match(opening)) and _REPORTING.search(text)
+    # A page filed with an 索引号 is an official document: its own words of meeting and visiting
+    # (`在先调研、协商的基础上`) do not make it a news report; a credit or an outlet still does.
+    reported = (
+        (dateline is not None or _DATED_OPENING.match(opening)) and not meta.get("index_no") and _REPORTING.search(text)
+    )
     kind = "reply_letter" if is_reply else ("news_article" if _NEWS_MARKS.search(text) or reported else "other")
+    if kind == "other" and _REPORTED_SPEECH.search(text):
+        kind = "news_article"  # `周继红代表说。`, `据了解`: someone reports what was said, uncredited
+    # A title labelled after the text has begun (`标题:“…”` closing a copied page) does not open the body.
+    if title_end is not None and draft.meta.get("title") and _after_first_sentence(draft, title_end):
+        title_end = None
     anchors = [i for i in (salutation, title_end, dateline) if i is not None]
     body_start = max(anchors) + 1 if anchors else 0
     doc_no = _CLASS_MARK.sub("", meta.get("doc_no") or "") or None
@@ -443,7 +496,7 @@ def extract_fields(draft: Draft) -> Draft:
         index_no=meta.get("index_no") or None,
         doc_no=doc_no,
         genre=meta.get("genre") or None,
-        topics=tuple(t.strip() for t in re.split(r"[、,;;\s]+", meta.get("topics", "")) if t.strip()),
+        topics=tuple(t.strip() for t in _TOPIC_SEPARATOR.split(meta.get("topics", "")) if t.strip()),
         publisher=meta.get("publisher") or None,
         written_date=parse_date(meta.get("written_date")),
         published_date=parse_date(meta.get("published_date"))
@@ -461,6 +514,11 @@ def extract_fields(draft: Draft) -> Draft:
     )
 
 
+def _after_first_sentence(draft: Draft, index: int) -> bool:
+    """The line stands below a sentence of the page's text (a line holding 。 outside the metadata)."""
+    return any("。" in line for i, line in enumerate(draft.lines[:index]) if i not in draft.meta_lines)
+
+
 def _addressee(line: str) -> str:
-    line = re.sub(r"^尊敬的", "", line.strip())
+    line = _HONORIFIC.sub("", line.strip())
     return line.rstrip(":").strip()

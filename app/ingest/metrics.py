@@ -19,6 +19,13 @@ from app.ingest.patterns import word_alternation
 from app.ingest.quantities import Quantity, find_quantities
 from app.ingest.record import Metric, MetricKind
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_LIST_JOINER = re.compile(r"[、和及与]")
+_OPEN_LIST_END = re.compile(r"(等|的|首批|一批|着|了)\s*$")
+_GROWTH_WORDS = re.compile(r"累计|新增|新建")
+_JOINER_ONLY = re.compile(r"\s*[和、及与]\s*")
+
 # Sentences are cut at 500 characters at most, which bounds the work on a page without punctuation.
 _SENTENCE = re.compile(r"[^。!?;\n]{1,500}[。!?;]?")
 # Titles, slogans, issuing numbers and year ranges in brackets: numbers there are not figures,
@@ -56,7 +63,9 @@ _JOINING_CHARS = frozenset("与和及并或的了着")
 # `重点支持100名青年科技人才`, `邀请7名委员`, `就31件提案`: words that end in a verb of doing or a
 # preposition count the noun after the number.
 _VERB_ENDING = re.compile(
-    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|接待|走访|分别就|就|对)$"
+    r"(?:支持|资助|奖励|培训|引进|培育|招引|帮扶|表彰|邀请|组织|转交|交办|交由|交给|接待|走访|分别就|就|对|"
+    # `发动全省11万名人大代表`, `确定将25件作为代表议案处理`, `其余15件转为…`, `都在200件以上`
+    r"发动|动员|确定将|其余|都在|最好是)$"
 )
 # Words before a number that name nothing counted (`和`, `包括`, `这个比例`): the noun after it does.
 _NAMES_NOTHING = re.compile(r"[\u4e00-\u9fff]|包括|方面|不下|数量|其中|以及|并且|这个比例|另外|他|她|我们")
@@ -78,8 +87,9 @@ _ACTION_WORDS = (
 _ACTION = re.compile(word_alternation(_ACTION_WORDS))
 _NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”()]{2,20}")
 _NOUN_STOP = re.compile(
+    # `分别交由78家|单位|承办`: the units counted, then what they do with it
     r"全部|已|正在|加快|通过|获批|等|的|为|在|将|均|被|是|和|与|及|实现|开展|投入|完成|达|进行|参加|参与|来|到|"
-    + word_alternation(_ACTION_WORDS)
+    r"(?<=单位|部门)(?:承办|办理|具体)|" + word_alternation(_ACTION_WORDS)
 )
 # `105家国内外知名高校、科研院所、企业和科学家团队来渝开展合作`: the figure counts the whole list.
 _NOUN_LIST = re.compile(
@@ -88,6 +98,10 @@ _NOUN_LIST = re.compile(
     + ")"
 )
 # `布局建设川渝共建重点实验室`: a verb of joint work right after its own subject modifies the noun.
+# Units of counted items (suggestions, units, people), whose share of a total a report gives.
+_ITEM_UNITS = frozenset(("件", "个", "家", "条", "位", "名", "项", "人"))
+_SCOPE_END = re.compile(r"全(?:省|市|县|区|国)$")
+_BRACKETED_LABEL = re.compile(r"[((]([^()(),,。;]{1,8})[))]$")
 _SUBJECT_AND_JOINT_VERB = re.compile(r"[\u4e00-\u9fff]{2}(?:共建|联建|合建|共育|共享)$")
 
 
@@ -108,7 +122,7 @@ def _indicator(clause_before: str, after: str) -> str:
     """What is counted: the words before the number, or, when those are only verbs or end a list
     (`…等9个`, `对于需要复审的12家`), the noun after it. Empty when the text names nothing."""
     # `…等9个`, `需要复审的12家`, `直接联系着439名…`, `召开了16次…`: the noun after the number.
-    ends_list = bool(re.search(r"(等|的|首批|一批|着|了)\s*$", clause_before))
+    ends_list = bool(_OPEN_LIST_END.search(clause_before))
     before = _VERB_AT_END.sub("", _AS_OF.sub("", clause_before))
     before = _LEADING_NOISE.sub("", before).strip("“”() ")
     cut = max((m.end() for m in _INDICATOR_CUT.finditer(before) if m.end() < len(before)), default=0)
@@ -119,9 +133,16 @@ def _indicator(clause_before: str, after: str) -> str:
     modifier = _SUBJECT_AND_JOINT_VERB.search(uncut[: len(uncut) - len(short)])
     if modifier and short:
         short = modifier.group(0) + short
-    names_nothing = _VERB_ONLY.fullmatch(short) or _NAMES_NOTHING.fullmatch(short) or _VERB_ENDING.search(short)
+    # `获评全省20个森林康养示范基地`, `从全县600万元旅游发展专项资金`: the scope, then the thing counted after
+    scope = _SCOPE_END.search(short)
+    names_nothing = (
+        _VERB_ONLY.fullmatch(short) or _NAMES_NOTHING.fullmatch(short) or _VERB_ENDING.search(short) or scope
+    )
     if short and not ends_list and not names_nothing:
         return short
+    if scope:
+        counted = _indicator("", after)
+        return scope.group(0) + counted if counted else short
     after = after.lstrip("的")
     listed = _NOUN_LIST.match(after)
     if listed:
@@ -160,10 +181,10 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
         clause = sentence[clause_start : quantity.start]
         whole_clause = sentence[_last_end(_COMMA_OR_COLON, before) : quantity.start]
         qualifier = quantity.qualifier
-        in_list = previous is not None and re.fullmatch(r"\s*[和、及与]\s*", clause) is not None
+        in_list = previous is not None and _JOINER_ONLY.fullmatch(clause) is not None
         # `高新技术企业、科技型企业分别突破1万家和7.5万家`: the n-th figure counts the n-th item.
         listed = whole_clause.split("分别")[0] if "分别" in whole_clause else ""
-        items = [i for i in re.split(r"[、和及与]", listed) if i]
+        items = [i for i in _LIST_JOINER.split(listed) if i]
         distributive = len(items) > 1 and (previous is None or in_list)
         if qualifier is None:
             lead = _LEADING_QUALIFIER(whole_clause)
@@ -183,8 +204,17 @@ def _metrics_of_sentence(sentence: str, as_of_context: str | None, plan: bool) -
             position = sum(1 for q, _ in found if q.start > cue)
             if position < len(items):
                 indicator = _indicator(items[position], "") or indicator
+        if not indicator and before.endswith((")", ")")):
+            # `已经解决或基本解决的(A类)22件`: the class named in the brackets right before the count
+            label = _BRACKETED_LABEL.search(before)
+            indicator = label.group(1) if label else indicator
         if not indicator and previous is not None:
             indicator = previous.indicator  # `新增…生态圈4个、累计10个`: the same thing, counted again
+        # `(A类)22件,占承办提案总数的23.91%`: the share of the things just counted, not the total it
+        # is taken of (a share of a named whole, `占耕地面积的58.3%`, keeps its words).
+        share_of_total = quantity.unit == "%" and "总数" in clause and "占" in clause
+        if share_of_total and previous is not None and previous.unit in _ITEM_UNITS and previous.indicator != "?":
+            indicator = previous.indicator + "占比"
         metric = Metric(
             indicator or "?", quantity.value, quantity.unit, as_of, kind, qualifier, _clean_sentence(sentence), (0, 0)
         )
@@ -211,7 +241,7 @@ def _last_end(pattern: re.Pattern[str], text: str) -> int:
 
 
 def _LEADING_QUALIFIER(clause: str) -> str | None:
-    matches = re.findall(r"累计|新增|新建", clause)
+    matches = _GROWTH_WORDS.findall(clause)
     if not matches:
         return None
     return "累计" if matches[-1] == "累计" else "新增"
@@ -221,7 +251,15 @@ def extract_metrics(draft: Draft) -> Draft:
     """Metrics of the body, in text order, each with its sentence and its span in `Record.text`."""
     metrics: list[Metric] = []
     section_is_plan = False
-    for offset, line in draft.body_lines:
+    # A page that prints the suggestion above the reply (`议案内容:1、江山村辖18个村民组…`): its
+    # figures are the document's too, though the letter's body opens below them.
+    offsets = draft.line_offsets
+    content = [
+        (offsets[i], line)
+        for i, line in enumerate(draft.lines[: draft.body_start])
+        if line.startswith(_CONTENT_LABELS) and i not in draft.meta_lines
+    ]
+    for offset, line in [*content, *draft.body_lines]:
         if offset > MAX_SCAN:
             draft = draft.note(f"extract_metrics: stopped at character {MAX_SCAN}")
             break
@@ -241,6 +279,10 @@ def extract_metrics(draft: Draft) -> Draft:
     return draft.with_record(metrics=tuple(metrics)).note(f"extract_metrics: {len(metrics)} metrics")
 
 
+# Labels of the suggestion's own text printed with the reply.
+_CONTENT_LABELS = tuple(f"{what}内容{colon}" for what in ("议案", "建议", "提案") for colon in ":：")
+
+
 # A page's own counters (`0条评论`, `阅读 1200`), not figures the document states.
 _COUNTERS = frozenset(("评论", "阅读", "浏览", "点击", "点赞", "分享", "收藏", "浏览量", "阅读量", "访问量", "点击量"))
 
@@ -255,11 +297,23 @@ def _each_fact_once(metrics: list[Metric]) -> list[Metric]:
         if metric.indicator in _COUNTERS:
             continue
         same = by_figure.setdefault((metric.value, metric.unit), [])
-        if any(m.sentence != metric.sentence and _restates(m.indicator, metric.indicator) for m in same):
+        if same and _SET_DIVIDED.search(metric.indicator):
+            continue  # `801件提案中,已经解决…`: the figure counted before, now the set being divided
+        if any(not _one_sentence(m, metric) and _restates(m.indicator, metric.indicator) for m in same):
             continue
         same.append(metric)
         kept.append(metric)
     return kept
+
+
+# An indicator that names the set a sentence goes on to divide (`提案中`, `建议中“所提问题…`).
+_SET_DIVIDED = re.compile(r"中(?:“|$)")
+
+
+def _one_sentence(a: Metric, b: Metric) -> bool:
+    """Both figures stand in one sentence of the text; a sentence printed again in a later paragraph
+    (a lead restated in the body) is another."""
+    return a.sentence == b.sentence and abs(a.span[0] - b.span[0]) < len(a.sentence or "")
 
 
 def _restates(a: str, b: str) -> bool:

@@ -17,6 +17,10 @@ from functools import lru_cache
 from app.ingest.patterns import word_alternation
 from app.ingest.people import TITLES, looks_like_name
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_NATIONAL_LEGISLATURE_END = re.compile(r"全国(?:人大|政协)$")
+
 # suffix → institution type; longest suffixes win because the alternation is sorted by length.
 SUFFIX_TYPES: dict[str, str] = {
     "有限责任公司": "company", "股份有限公司": "company", "有限公司": "company", "公司": "company", "集团": "company",
@@ -64,6 +68,8 @@ CLAUSE_VERBS = (
     # `副县长吴中华召集|县政府办`, `立即安排|县水利局`, `督促|张家川县交通运输局`, `下一步|县卫生健康局`
     "召集", "安排", "督促", "责成", "带队", "批示", "发言中", "下一步", "近年来", "立即",
     "今年", "去年", "年初", "年底", "近日", "日前", "写入", "完善", "健全",
+    # `五年来|哈尔滨市政协`, `3月5日下午|代表团`: the time of what is told, before the body
+    "年来", "上午", "下午", "晚上",
     "次会议",  # `七届一次会议|民盟民进界的集体提案`: a session's name never runs into a body's
     # `昨日来自|市人大常委会`, `结合|全国人大常委会`, `改进|政府工作`, `马荣才带领|人大机关部分委`
     "昨日", "昨天", "今日", "来自", "结合", "改进", "带领", "率领",
@@ -103,7 +109,7 @@ _PLACE_WORDS = (
 _PLACE_CUT = re.compile("(?=(" + word_alternation(_PLACE_WORDS) + "))")
 # Lookahead alternations find overlapping matches: in `创新建设` both `新建` and `建设` count.
 _VERB = re.compile("(?=(" + word_alternation(_VERBS) + "))")
-_FOUNDING = re.compile("(?=(成立|组建|设立|印发|发挥|依托|召开|建立|牵头|按照|通过))")
+_FOUNDING = re.compile("(?=(成立|组建|设立|印发|发挥|依托|召开|建立|牵头|按照|通过|会同))")
 # A Chinese-numeral count before a name makes it a category: `四大重庆实验室`, `三地政府`.
 _HAN_COUNT = re.compile("(?=([一二三四五六七八九十两]+[大个家所批地级类部厅届]))")
 # Names that are whole words: no stem to look for.
@@ -126,6 +132,7 @@ _JOINERS = set("和与及或")
 # `交|县卫生健康局办理`, `就|九三学社昆明市委提出的`, `要|人代工委抓好`, `受|市人民政府委托`.
 _PARTY_NAMES = ("中共", "民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟")
 _CLAUSE_OPENERS = {
+    "经过": "",  # `经过|市政协提案委员会审查`: before 经 alone, which would leave `过市政协…`
     "需": "求要", "待": "遇", "经": "济信开营贸纪侦销", "请": "愿示", "让": "", "使": "馆领",
     "交": "通易流警换运叉巡际汇付接界办管", "就": "业近地", "要": "", "报": "社刊业告道纸关", "含": "山", "受": "",
 }  # fmt: skip
@@ -339,9 +346,17 @@ _HANDLING = re.compile("(?=(办理)[\u4e00-\u9fff]{2})")
 # Each cut with the one word it needs, if any. (Paired, not looked up by pattern: a compiled
 # pattern's hash reads all of its code, and _VERB's is long.)
 _Cuts = tuple[tuple[re.Pattern[str], str | None], ...]
-_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"))
-_PLACE_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_PLACE_CUT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"))
-_GROUP_CUTS: _Cuts = ((_FOUNDING, None), (_CLAUSE_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"))
+# `将联合|市政府集中提出`: acting jointly with a body named by its level; inside a name 联合 is
+# followed by its work (`联合实验室`, `中国联合网络通信`), not by a level word.
+_JOINTLY = re.compile("(?=(联合)[省市县区州])")
+_CUTS: _Cuts = ((_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"), (_JOINTLY, "联合"))
+_PLACE_CUTS: _Cuts = (
+    (_VERB, None), (_HAN_COUNT, None), (_PLACE_CUT, None), (_ON_BEHALF, "代表"), (_HANDLING, "办理"),
+    (_JOINTLY, "联合"),
+)  # fmt: skip
+_GROUP_CUTS: _Cuts = (
+    (_FOUNDING, None), (_CLAUSE_VERB, None), (_HAN_COUNT, None), (_ON_BEHALF, "代表"), (_JOINTLY, "联合"),
+)  # fmt: skip
 # A person and a title inside a run (`…联络处余融处长|和成都市发展改革委`): a name never holds a
 # person, so the body's name starts after them.
 _TITLE_IN_RUN = re.compile(word_alternation(TITLES))
@@ -419,7 +434,7 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
     name, start = run[cut:], start + cut
     if special and suffix in ("人大", "政协"):
         # Only as a body's name: `全国人大`, `省政协`, `湖北省政协`; elsewhere the word is a session's.
-        national = re.search(r"全国(?:人大|政协)$", name)
+        national = _NATIONAL_LEGISLATURE_END.search(name)
         if national:
             name, start = national.group(0), end - len(national.group(0))
         elif not _LEGISLATURE.fullmatch(name):
@@ -485,7 +500,15 @@ def _candidate(text: str, match: re.Match[str]) -> OrgName | None:
 # Names a suffix ends that are no body: a page's channel (`即时新闻`), a meeting (`协商会`), a
 # meeting's presidium named by the word 会议 alone.
 _NOT_A_BODY = {
-    "新闻": re.compile("^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$"),
+    # A channel (`即时新闻`), or a page's widget words (`随时随地收看更多新闻`).
+    "新闻": re.compile(
+        "^(?:即时|最新|今日|图片|视频|时政|国内|国际|社会|本地|热点|滚动|综合|地方|要闻)新闻$|.*更多新闻$"
+    ),
+    "中心": re.compile("^新闻中心$"),
+    # A congress's or CPPCC's standing committee named without its place (`提交常务委员会会议审议`):
+    # the meeting's body, which a named one (`市人大常委会`) gives.
+    "委员会": re.compile("^常务委员会$"),
+    "常委会": re.compile("^人大常委会$"),  # a site's news channel: a named one carries its owner (`市政府新闻中心`)
     "商会": re.compile(".*协商会$"),
     "主席团": re.compile("^会议主席团$"),
 }

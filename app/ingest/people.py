@@ -13,6 +13,17 @@ import re
 from app.ingest.patterns import word_alternation
 from app.ingest.record import Person
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_COUNT_OF_PEOPLE = re.compile(r"等[\d一二三四五六七八九十两]*[位名]?")
+_ADDRESSEE_SEPARATOR = re.compile(r"[、,,\s]+")
+_BRACKETED_NOTE = re.compile(r"[((][^))]*[))]")
+_CREDIT_SEPARATOR = re.compile(r"[\s、,,/))】\]]+")
+_LISTED_ITEM = re.compile(r"(^|[、,])([^、,]+)")
+_SPACE_OR_COMMA = re.compile(r"[\s、]")
+_CLAUSE_BEFORE_WHO = re.compile(r"^.*(?:[的是由对向把将在]|期间|会上|会议上)")
+
 # The common single-character family names (covering the vast majority of people) and the
 # compound ones that occur in official texts.
 SURNAMES = frozenset(
@@ -22,6 +33,8 @@ SURNAMES = frozenset(
     "蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
     "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝封展隆傅鄢匡郜辜蔺仝粟栗"
     "洪赖萧阎郁伏冀晋荆宿练禹揭廉"
+    # rarer ones met in news of deputies and officials (`市人大代表奕永庆`, `市委原书记厉有为`)
+    "丘厉奉奕"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯")
 
@@ -54,6 +67,8 @@ _WORDS_AFTER_NAME = (
     # `省政协委员徐新颖十分关注`: an adverb before what the person does
     "十分", "非常", "特别", "一直", "长期", "多年", "始终", "先后", "专门", "重点", "积极", "主动", "带着", "联名",
     "领衔", "关注", "今年", "去年",
+    # `台盟中央主席苏辉今天下午在…`, `市政协原主席李德成以及…`: the day of what is told, a list going on
+    "今天", "今日", "昨天", "昨日", "这次", "此次", "以及",
 )  # fmt: skip
 _AFTER_NAME = r"(?=[,,、。;;::))\s]|$|\d{1,2}日|" + word_alternation(_WORDS_AFTER_NAME) + ")"
 # `处长周艳介绍`, `市人大常委会办公厅主任王建国出席`, `副主任金文豪,`: title, name, then what follows one.
@@ -129,6 +144,8 @@ LABELLED_CREDIT_ROLES = (
     "统筹", "编审", "监制", "策划", "美编", "摄像", "校审", "初审", "复审", "一审", "二审", "三审",
     # A form's people: `提案人:李贤俊`, `责任领导:杨立海`, `政府督办领导:周大伟`.
     "提案人", "建议人", "领衔代表", "责任领导", "督办领导", "分管领导", "责任人",
+    # A wire's team credit: `(中评社报道组:张爽 张心怡 林艳 后援:阎晓阳)`.
+    "报道组", "后援",
 )  # fmt: skip
 # As cue words with their colon, for one trie with the other cue words (an alternation beside a
 # trie would cost the regex engine its fast scan for the first characters).
@@ -189,12 +206,18 @@ _ROLE_FIRST_PROPOSER = re.compile(
 _GOVERNMENT_ADDRESSEE = re.compile(r"(?:局|厅|委员会|办公室|人民政府|政府|管委会)$")
 
 
+# Words after a role that open with a family name's character (`委员应邀出席`, `局领导全程参与`).
+_WORDS_OPENING_LIKE_NAMES = frozenset(("应邀", "应约", "全程", "全体", "全部", "全面", "随同", "陪同", "共同", "一同"))
+
+
 def looks_like_name(text: str) -> bool:
     """2–4 Han characters opening with a family name; never a fragment that opens with a
     conjunction or ends in a particle or a place (`和群众`, `落实的`, `江门市`)."""
-    if not 2 <= len(text) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
+    if not 2 <= len(text) <= 4 or not _HAN_WORD.fullmatch(text):
         return False
     if _CONJUNCTION_START.match(text) or _NOT_NAME_END.search(text) or _TITLE_AT_END.search(text):
+        return False
+    if text[:2] in _WORDS_OPENING_LIKE_NAMES:
         return False
     if text[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3
@@ -225,7 +248,7 @@ def split_person(text: str) -> Person | None:
 
 def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     """Who is addressed made the proposal: deputies/members by name, or an organisation (组织)."""
-    text = re.sub(r"等[\d一二三四五六七八九十两]*[位名]?", "", addressee.strip())
+    text = _COUNT_OF_PEOPLE.sub("", addressee.strip())
     if _GOVERNMENT_ADDRESSEE.search(text):
         return ()  # a department addressed is the unit that leads (a co-handler's reply), not a proposer
     if text.endswith("代表团"):
@@ -233,7 +256,7 @@ def proposers_from_addressee(addressee: str) -> tuple[Person, ...]:
     role = next((r for r in ("代表", "委员") if text.endswith(r)), None)
     if role is None:
         return (Person(text, "组织"),) if len(text) >= 2 else ()
-    names = [n.removesuffix(role) for n in re.split(r"[、,,\s]+", text[: -len(role)]) if n]
+    names = [n.removesuffix(role) for n in _ADDRESSEE_SEPARATOR.split(text[: -len(role)]) if n]
     # A rare family name (`弯建军`) is read as a name beside others that look like names, and so
     # are transliterated names listed with one joined by `·`.
     # A salutation addresses a person: one three-character name is one whatever its first character
@@ -263,7 +286,7 @@ def proposers_from_text(text: str) -> tuple[Person, ...]:
     match = _ORG_PROPOSER.search(text)
     if match:
         # The run before 代表团 may hold the clause leading into it: `国家发展和改革委员会对|四川代表团`.
-        who = re.sub(r"^.*(?:[的是由对向把将在]|期间|会上|会议上)", "", match.group("who"))
+        who = _CLAUSE_BEFORE_WHO.sub("", match.group("who"))
         return (Person(who, "代表团"),)
     listed = _LISTED_PROPOSERS.search(text) if _LIST_CUE.search(text) else None
     people = tuple(members_listed(listed)) if listed else ()
@@ -293,7 +316,7 @@ def members_listed(match: re.Match[str]) -> list[Person]:
     """The names of a `…、…等委员` list. An item that opens the list or a clause (after a comma) may
     carry the words leading into it (`提案会议,就张继营`): its name is the one it ends with."""
     names: list[str | None] = []
-    for separator, item in re.findall(r"(^|[、,])([^、,]+)", match.group("list")):
+    for separator, item in _LISTED_ITEM.findall(match.group("list")):
         names.append(item if looks_like_name(item) or separator == "、" else trailing_name(item))
     return [Person(n, match.group("role")) for n in dict.fromkeys(names) if n and looks_like_name(n)]
 
@@ -321,10 +344,10 @@ def find_credits(line: str) -> list[Person]:
                 people.append(Person(match.group("name"), role_match.group(1) if role_match else None))
     for match in _CREDIT.finditer(line):
         role = match.group("role")
-        names = re.sub(r"[((][^))]*[))]", " ", match.group("names"))
+        names = _BRACKETED_NOTE.sub(" ", match.group("names"))
         if role in _CONTACT_ROLES:
             names = _SPACED_PAIR.sub(r"\1\2", names)
-        tokens = re.split(r"[\s、,,/))】\]]+", names.strip())
+        tokens = _CREDIT_SEPARATOR.split(names.strip())
         if line[match.end("names") : match.end("names") + 1] in ("：", ":"):
             tokens = tokens[:-1]  # `布冉 电话:0909…`: the last word is the next field's label
         for raw in tokens:
@@ -369,8 +392,20 @@ def closing_credit(line: str) -> list[Person]:
     match = _CLOSING_CREDIT.search(line) or _OPENING_CREDIT.match(line)
     if match is None:
         return []
-    names = re.split(r"[\s、]", match.group("names"))
+    names = _SPACE_OR_COMMA.split(match.group("names"))
     return [Person(n, None) for n in names if looks_like_name(n)] if all(map(looks_like_name, names)) else []
+
+
+# Staff a letter names for the work, without a position: `会议明确由刘权牵头,杨天恩具体负责`.
+_ASSIGNED = re.compile(r"(?:由|[,,、])(?P<name>[\u4e00-\u9fff]{2,3}?)(?:牵头|具体负责|负责)(?![人同])")
+
+
+MAX_CREDIT_LINE = 30
+
+
+def is_credit_line(line: str) -> bool:
+    """A short line that credits people (`湖南日报记者 苏莉`): a byline, never a headline."""
+    return len(line) <= MAX_CREDIT_LINE and bool(find_credits(line))
 
 
 def find_speakers(sentence: str) -> list[tuple[Person, int]]:
@@ -393,4 +428,8 @@ def find_speakers(sentence: str) -> list[tuple[Person, int]]:
                 while (more := _MORE_NAMES.match(sentence, position)) and looks_like_name(more.group("name")):
                     found.append((Person(more.group("name"), match.group("role")), more.start("name")))
                     position = more.end()
+    if "牵头" in sentence or "负责" in sentence:
+        for match in _ASSIGNED.finditer(sentence):
+            if looks_like_name(match.group("name")):
+                found.append((Person(match.group("name"), None), match.start("name")))
     return found

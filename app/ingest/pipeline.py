@@ -19,6 +19,7 @@ from app.ingest.entities import extract_entities
 from app.ingest.fields import extract_fields
 from app.ingest.html import parse_html
 from app.ingest.metrics import extract_metrics
+from app.ingest.people import is_credit_line
 from app.ingest.proposal import extract_proposal
 from app.ingest.record import ParseFailure, Record
 from app.ingest.region import locate_region
@@ -40,9 +41,26 @@ def settle_title(draft: Draft) -> Draft:
         # `标题 - 重庆市科学技术局` / `标题_网站`: the longest part is the document's own title.
         title = max(re.split(r"\s[-|–—]\s|_", draft.page_title), key=len).strip()
     if not title:
+        # A line of table debris (`|`) has no words to be a title, a reporter's credit (`湖南日报记者 苏莉`)
+        # is none either; a photo's caption loses its credit.
         lines = enumerate(draft.lines)
-        title = next((line for index, line in lines if line and index not in draft.meta_lines), draft.name)
+        first = next(
+            (
+                line
+                for index, line in lines
+                if index not in draft.meta_lines and _HAN.search(line) and not is_credit_line(line)
+            ),
+            None,
+        )
+        title = _PHOTO_CREDIT.sub("", first).strip() if first else draft.name
     return draft.with_record(title=title[:200]).note("settle_title: no title line, used a fallback")
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# `…报告提案工作情况(中评社 徐梦溪摄) |`: who took the photo, and the table's pipes after it.
+_PHOTO_CREDIT = re.compile(r"\s*(?:[((][^()()]{0,20}摄[))])?[\s|]*$")
 
 
 STEPS: tuple[Step, ...] = (

@@ -20,6 +20,11 @@ from app.ingest.people import proposers_from_addressee, proposers_from_field, pr
 from app.ingest.record import Level, Proposal, ProposalType
 from app.ingest.region import MUNICIPALITIES, PROVINCE_PREFIX, city_level
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_SPACE_RUN = re.compile(r"\s+")
+_HANDLER_AFFIXES = re.compile(r"^(?:经?与|同|和)|[会协]办$")
+
 _N = "[零〇一二两三四五六七八九十百\\d]"
 # A standing committee's meeting (`十一届全国人大常委会第二十四次会议`) is not a session that takes
 # suggestions; `区人大十九届五次会议` prints 人大 before its term.
@@ -59,6 +64,8 @@ _TITLE_RECEIVED = re.compile(
     r"《(?P<t>关于[^》\n]{2,150}?(?:建议|提案|议案))》\s*[已己]?收悉|“(?P<q>关于[^”\n]{2,150})”的?(?:建议|提案|议案)[已己]?收悉"
 )
 _TITLE_ANSWERED = re.compile(r"对《(?P<t>[^》\n]{4,150}?(?:建议|提案|议案))》的?(?:答复|复函|办理)")
+# `市人大代表周继红提出“关于加快解决农村污水处理问题的建议”`: news quotes the title after 提出.
+_TITLE_PROPOSED = re.compile(r"提出“(?P<q>关于[^”\n]{4,150}?(?:建议|提案|议案))”")
 _TITLE_FIELD = re.compile(r"(?:建议|提案)(?:标题|名称)[::]\s*(?P<t>[^\n]{4,150})")
 _CO_HANDLERS = (
     re.compile(
@@ -257,8 +264,8 @@ def split_names(listing: str) -> tuple[str, ...]:
         # 和/及/与 join two units only when the left side already ends like one: `市经济和信息化局`
         # is one name, `市科技局和市财政局` two.
         for part in _CONJUNCTION.split(piece):
-            name = re.sub(r"\s+", "", part).strip("等")
-            name = re.sub(r"^(?:经?与|同|和)|[会协]办$", "", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
+            name = _SPACE_RUN.sub("", part).strip("等")
+            name = _HANDLER_AFFIXES.sub("", name)  # `(研究,)与区城管局`, `街道办事处会办意见`
             name = _LIST_LABEL.sub("", name)  # `与协办单位县财政局…`: the list's own word for its units
             name = _CONSULTING_VERB.sub("", name)  # `县自然资源局沟通协商`
             name = name.removesuffix("的")  # `会同市财政局、市教育局的办理情况`
@@ -363,7 +370,15 @@ def marked_co_handlers(letter: str) -> tuple[str, ...]:
 
 
 def find_proposal_title(text: str) -> str | None:
-    for pattern in (_TITLE, _TITLE_NUMBERED, _TITLE_RECEIVED, _TITLE_ANSWERED, _TITLE_BARE, _TITLE_FIELD):
+    for pattern in (
+        _TITLE,
+        _TITLE_NUMBERED,
+        _TITLE_RECEIVED,
+        _TITLE_ANSWERED,
+        _TITLE_BARE,
+        _TITLE_PROPOSED,
+        _TITLE_FIELD,
+    ):
         match = pattern.search(text)
         if match:
             found = next(g for g in match.groups() if g)

@@ -13,6 +13,10 @@ import re
 from app.ingest.draft import Draft
 from app.ingest.record import Section
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_CLOSING_PUNCTUATION = re.compile(r"[。;!?]")
+
 _HAN = "一二三四五六七八九十"
 # Each numbering style: (name, pattern capturing the number and the rest of the line).
 STYLES = (
@@ -27,6 +31,9 @@ _CLOSE_QUOTES = "”’》」))"
 MAX_HEADING = 120
 MAX_PHRASED_HEADING = 30
 _SENTENCE_END = re.compile("[。;!?:]")
+
+
+_SUGGESTION_TITLE = re.compile(r"关于.{2,}?(?:建议|提案|议案)(?:[((].*)?$")
 
 
 def heading_of(rest: str) -> str | None:
@@ -70,10 +77,13 @@ def extract_sections(draft: Draft) -> Draft:
     for style, index, number, rest in numbered:
         if style != top:
             continue
-        if index == len(body) - 1 and not re.search(r"[。;!?]", rest):
+        if index == len(body) - 1 and not _CLOSING_PUNCTUATION.search(rest):
             # The page ends on this line: a heading cut off by the end of the page.
             continue
         heading = heading_of(rest)
         if heading:
             sections.append(Section(number=number, heading=heading.strip()))
+    if len(sections) > 1 and all(_SUGGESTION_TITLE.match(section.heading) for section in sections):
+        # `1.关于支持…的建议` / `2.关于在…的建议`: a news item listing the suggestions it reports
+        return draft.note("extract_sections: a numbered list of suggestion titles, not headings")
     return draft.with_record(sections=tuple(sections)).note(f"extract_sections: {len(sections)} {top} headings")

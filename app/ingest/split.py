@@ -20,6 +20,10 @@ from app.ingest.bylines import read_byline
 from app.ingest.draft import Draft, MetaLine
 from app.ingest.patterns import word_alternation
 
+# Patterns the functions below use, compiled once (a call with a pattern string looks it up in re's cache
+# on every call).
+_CELL_PIPE = re.compile(r"\s*\|\s*")
+
 # label as printed → key in Draft.meta; None: a label we recognise (so it ends the previous
 # value) but do not keep.
 LABELS: dict[str, str | None] = {
@@ -175,7 +179,7 @@ def read_meta_line(line: str, *, bylines: bool = True) -> MetaLine | None:
         label = here.group("bracket") or here.group("colon") or ""
         value = stripped[here.end() : end]
         cell = _NEXT_CELL_LABEL.search(value, 1)
-        value = re.sub(r"\s*\|\s*", " ", (value[: cell.start()] if cell else value).strip(" |:")).strip()
+        value = _CELL_PIPE.sub(" ", (value[: cell.start()] if cell else value).strip(" |:")).strip()
         dated = _TRAILING_DATE.search(value) if LABELS.get(label) == "source" else None
         if dated:  # `来源:政府办 2017-07-07 15:58`: the source, then the page's date
             pairs += [(label, value[: dated.start()].strip()), ("日期", dated.group("date"))]

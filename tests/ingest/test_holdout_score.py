@@ -7,8 +7,8 @@ with a bracketed byline, a reply to several suggestions, an environment bureau's
 the rules they prompted, the parser scored metadata 0.962, proposal 0.984, entities F1 0.802,
 metrics F1 0.962 on them.
 
-`r*`, `n*`, `x*`, `y*`, `z*`, `w*`, `v*` and `u*`: 117 real pages (SOURCES-r.tsv, -n, -x, -y, -z,
--w, -v, -u), reply letters from ministries, provinces, prefectures, counties and mirrors, and news
+`r*`, `n*`, `x*`, `y*`, `z*`, `w*`, `v*`, `u*` and `t*`: 129 real pages (SOURCES-r.tsv, -n, -x, -y,
+-z, -w, -v, -u, -t), reply letters from ministries, provinces, prefectures, counties and mirrors, and news
 and portal pages about
 suggestions, their gold written by hand from the contract before the parser was run on them.
 Before the general rules for bylines, labelled titles, co-handler lists, session levels, people by
@@ -30,7 +30,15 @@ rules before them were written, and scored on first sight:
   u* (16, SOURCES-u.tsv, mostly news): metadata 0.913, proposal 0.971, entities F1 0.813, metrics
            F1 0.904 at the parser before the session that collected them, and entities 0.819 after
            that session's rules written before the batch was seen (0.933, 0.971, 0.935, 0.904
-           after the rules it prompted).
+           after the rules it prompted);
+  t* (12, SOURCES-t.tsv: a county report with a metadata block, app, e-paper and wire news,
+           Traditional mirrors with and without pinyin glosses, a machine-spun copy): metadata
+           0.917, proposal 0.000 (one page names a proposal, which the parser misses), entities F1
+           0.737, metrics F1 0.875 at the parser before the session that collected them (metadata
+           0.910 against the gold as first written, before a fallback title was cut at 200
+           characters as the other batches' gold is; 0.974, 0.000, 0.913, 0.957 after the rules it
+           prompted; the other batches gained with them: all 129 from 0.977 / 0.946 / 0.923 / 0.934
+           to 0.984 / 0.948 / 0.940 / 0.963).
 
 The thresholds are the levels reached since, so a change that loses a general rule shows here;
 the documents have been seen now, so this guards against regression and does not estimate
@@ -45,7 +53,7 @@ from tests.ingest.scoring import score
 
 SETS = {
     "modelled": ("h*.txt", {"metadata": 0.99, "proposal": 0.99, "entities_f1": 0.98, "metrics_f1": 0.99}),
-    "real": ("[rnxyzwvu]*.txt", {"metadata": 0.975, "proposal": 0.955, "entities_f1": 0.935, "metrics_f1": 0.945}),
+    "real": ("[rnxyzwvut]*.txt", {"metadata": 0.98, "proposal": 0.94, "entities_f1": 0.935, "metrics_f1": 0.955}),
 }
 
 
