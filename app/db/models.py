@@ -225,8 +225,9 @@ class DocumentInstitution(Base):
     __tablename__ = "document_institution"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"), index=True)
-    institution_id: Mapped[int] = mapped_column(PublicId, ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    # No index of its own on document_id or institution_id: each leads one of `__table_args__`'s.
+    document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"))
+    institution_id: Mapped[int] = mapped_column(PublicId, ForeignKey("institution.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(20), index=True)
     name: Mapped[str] = mapped_column(String(300))
     """The name as written in this document."""
@@ -272,7 +273,7 @@ class Metric(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(PublicId, ForeignKey("document.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    indicator: Mapped[str] = mapped_column(String(300), index=True)
+    indicator: Mapped[str] = mapped_column(String(300))  # indexed first in `ix_metric_series`
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20), index=True)
     as_of: Mapped[str | None] = mapped_column(String(10))

@@ -116,3 +116,38 @@ def test_updated_at_and_the_change_log_are_backfilled_by_the_migration_and_dropp
     run_ingest(engine, find_sources([SEEDS]))
     with engine.connect() as connection:
         assert connection.scalar(text("SELECT count(*) FROM change")) == len(logged)
+
+
+def test_the_indexes_that_lead_no_further_are_dropped_and_come_back_on_downgrade(engine: Engine) -> None:
+    """Migration 0013 drops three indexes that are each the first column of a longer one; the
+    lookups they served find the same rows through the longer index."""
+    run_ingest(engine, find_sources([SEEDS]))
+    config = alembic_config(engine)
+    dropped = {"ix_metric_indicator", "ix_document_institution_document_id", "ix_document_institution_institution_id"}
+
+    def indexes() -> set[str]:
+        inspector = inspect(engine)
+        return {i["name"] for table in ("metric", "document_institution") for i in inspector.get_indexes(table)}
+
+    def lookups() -> tuple[int, int, int]:
+        with engine.connect() as connection:
+            return (
+                connection.execute(text("SELECT count(*) FROM metric WHERE indicator = '科技型企业'")).scalar_one(),
+                connection.execute(
+                    text("SELECT count(*) FROM document_institution WHERE document_id = (SELECT min(id) FROM document)")
+                ).scalar_one(),
+                connection.execute(
+                    text(
+                        "SELECT count(*) FROM document_institution WHERE institution_id = "
+                        "(SELECT id FROM institution WHERE name = '重庆市科学技术局')"
+                    )
+                ).scalar_one(),
+            )
+
+    at_head = lookups()
+    assert not dropped & indexes() and all(at_head)
+    command.downgrade(config, "0012")
+    assert dropped <= indexes()
+    assert lookups() == at_head
+    command.upgrade(config, "head")
+    assert not dropped & indexes()
