@@ -154,18 +154,20 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         driver.execute("PRAGMA shrink_memory")  # the cache's pages, back to the process
 
 
-def settle_search_index(connection: Connection, *, changed: int) -> None:
+def settle_search_index(connection: Connection, *, changed: int) -> bool:
     """Merge the full-text index into one segment, in the caller's transaction, after a job that
     wrote a tenth or more of the documents. A bulk load leaves FTS5 a dozen segments, and a search
     that walks the documents in date order asks each of them about every document: one segment made
     that walk 2-6x faster at 100,000 documents. The merge rewrites the whole index (12 s at 100,000),
-    so a job that changed a few letters leaves it to FTS5's own incremental merging. Does nothing on PostgreSQL."""
+    so a job that changed a few letters leaves it to FTS5's own incremental merging. True if it merged.
+    Does nothing on PostgreSQL."""
     if connection.dialect.name != "sqlite" or changed <= 0:
-        return
+        return False
     stored = connection.execute(text("SELECT count(*) FROM document")).scalar_one()
     if changed * SETTLE_FRACTION < stored:
-        return
+        return False
     connection.execute(text("INSERT INTO document_body_fts(document_body_fts) VALUES ('optimize')"))
+    return True
 
 
 SETTLE_FRACTION = 10

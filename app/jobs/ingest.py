@@ -209,8 +209,12 @@ def _run_to_end(
         with engine.connect() as connection, bulk_load(connection), Session(bind=connection) as session:
             commit = functools.partial(_commit_batch, session, summary, claimed=claimed, progress=progress)
             _ingest_files(engine, session, found, pool, claimed, commit)
-            settle_search_index(session.connection(), changed=summary.counts["added"] + summary.counts["updated"])
-            session.commit()
+            if settle_search_index(session.connection(), changed=summary.counts["added"] + summary.counts["updated"]):
+                session.commit()
+                # The merge wrote the whole index into the log: copy it back while the job holds its
+                # lock. Reset later, the log would fail the first write of a job started meanwhile
+                # that had already read (SQLite's snapshot is then out of date).
+                limit_wal(engine, truncate=True)
         summary.status = "succeeded"
     except JobLost:
         log.error("ingest job %s lost its lock; stopped without recording an end", run_id)

@@ -67,7 +67,7 @@ def test_merging_leaves_one_segment_and_the_same_hits(fragmented: Engine) -> Non
     assert before[0] > 1
     assert len(before[1]) == 5
     with fragmented.begin() as connection:
-        settle_search_index(connection, changed=5)
+        assert settle_search_index(connection, changed=5)
     assert (segments(fragmented), hits(fragmented, "科技"), hits(fragmented, "实验室")) == (1, *before[1:])
     fragmented.dispose()
 
@@ -78,8 +78,8 @@ def test_a_job_that_changed_few_documents_leaves_the_index_as_it_is(
     before = segments(fragmented)
     monkeypatch.setattr(app.db.engine, "SETTLE_FRACTION", 2)  # 2 of 5 changed: under half
     with fragmented.begin() as connection:
-        settle_search_index(connection, changed=2)
-        settle_search_index(connection, changed=0)
+        assert not settle_search_index(connection, changed=2)
+        assert not settle_search_index(connection, changed=0)
     assert segments(fragmented) == before
     fragmented.dispose()
 
