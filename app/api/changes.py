@@ -12,7 +12,6 @@ from app.api.params import query_openapi, read_query
 from app.db.queries.changes import expired, feed_cursor, feed_position, read_feed
 from app.db.queries.pagination import InvalidCursor
 from app.schemas.changes import ChangeFilters, ChangePage
-from app.schemas.common import rfc3339
 
 router = APIRouter(prefix="/changes", tags=["changes"])
 
@@ -42,9 +41,7 @@ async def list_changes(request: Request) -> Response:
             "since: deletions after this cursor were pruned (they are kept CHANGES_RETENTION_DAYS); "
             "replay the feed from the start, without since, and rebuild the mirror from it",
         )
-    items = [
-        {"resource": row.resource, "id": row.resource_id, "op": row.op, "at": rfc3339(row.at)} for row in page.entries
-    ]
+    items = [{"resource": row.resource, "id": row.resource_id, "op": row.op, "at": row.at} for row in page.entries]
     # At the end, the cursor to poll with is where the client stands.
     last = page.entries[-1].seq if page.entries else since
     return json_response({"items": items, "next_cursor": feed_cursor(last, page.horizon, resource)})

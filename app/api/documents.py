@@ -23,7 +23,7 @@ from app.db.queries.search import matched_words, snippet
 from app.db.read import AnyRow, Reader
 from app.ingest.decode import decode_bytes
 from app.ingest.record import ParseFailure
-from app.schemas.common import ListPage, ResourceId, rfc3339
+from app.schemas.common import ListPage, ResourceId
 from app.schemas.documents import METRICS_PER_DOCUMENT, DocumentDetail, DocumentFilters, DocumentItem, DocumentSummary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -184,7 +184,7 @@ def _with_metrics(item: dict[str, Any], rows: Sequence[AnyRow]) -> None:
             **metric_fields(m, 2),
             "document_id": document_id,
             "document_title": title,
-            "updated_at": rfc3339(m[-2]),
+            "updated_at": m[-2],
         }
         for m in rows
     ]

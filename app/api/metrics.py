@@ -19,7 +19,7 @@ from app.db.queries.search import matched_words, snippet
 from app.db.queries.series import series_rows
 from app.db.read import AnyRow, Reader
 from app.ingest.record import whole_if_whole
-from app.schemas.common import ListPage, rfc3339
+from app.schemas.common import ListPage
 from app.schemas.metrics import MetricFilters, MetricItem, Series, SeriesFilters
 
 router = APIRouter(prefix="/metrics", tags=["metrics"])
@@ -39,7 +39,7 @@ def metric_item(m: AnyRow, words: list[str]) -> dict[str, Any]:
         "snippet": snippet(m.sentence, words) if words else None,
         "document_id": m.document_id,
         "document_title": m.document_title,
-        "updated_at": rfc3339(m.updated_at),
+        "updated_at": m.updated_at,
     }
 
 

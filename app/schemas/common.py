@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from functools import lru_cache
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
@@ -14,7 +14,6 @@ from pydantic_core import PydanticCustomError
 
 from app.config import get_settings
 from app.ingest.clean import normalise_text
-from app.periods import as_utc
 
 ItemT = TypeVar("ItemT")
 
@@ -50,12 +49,6 @@ UPDATED_SINCE = (
     "send the last `updated_at` it saw (rows changed at that very moment come again)"
 )
 UPDATED_AT = "When an ingest last changed what this item shows (RFC 3339, UTC)"
-
-
-def rfc3339(moment: datetime) -> str:
-    """A stored moment as RFC 3339 in UTC with `Z`, to the microsecond: sent back as `updated_since`
-    it finds the row it came from."""
-    return as_utc(moment).astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 class FacetValue(BaseModel):

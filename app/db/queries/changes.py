@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Integer, String, bindparam, select, true
 
 from app.db.models import Change, DataVersion
 from app.db.queries.pagination import InvalidCursor, SortKey, decode_cursor, decode_int, encode_cursor
+from app.db.queries.served import rfc3339_text
 from app.db.read import AnyRow, AnySelect, Reader
 
 ENDPOINT = "changes"
@@ -43,9 +44,9 @@ def feed_statement(filtered: bool) -> AnySelect:
     """(data version, horizon, then seq, resource, id, op, at of up to `:limit` entries after
     `:since`): the data version's row joined to the page, so an empty page still reads the
     horizon, all in one statement of one snapshot."""
-    page = select(Change.seq, Change.resource, Change.resource_id, Change.op, Change.at).where(
-        Change.seq > bindparam("since", type_=BigInteger)
-    )
+    page = select(
+        Change.seq, Change.resource, Change.resource_id, Change.op, rfc3339_text(Change.at).label("at")
+    ).where(Change.seq > bindparam("since", type_=BigInteger))
     if filtered:
         # Walk the seqs from `since`, filtering: through the (resource, id) key instead, a planner
         # would read every entry of the resource and sort them for each page. The concatenation

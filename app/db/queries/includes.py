@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from app.db.models import Document, DocumentInstitution, Institution, Metric, Proposal
 from app.db.queries import metrics, proposals
+from app.db.queries.served import rfc3339_text
 from app.db.read import AnySelect
 
 PARENT = 0
@@ -74,7 +75,7 @@ def _document_metrics() -> AnySelect:
             Metric.document_id.label("parent_id"),
             Metric.id,
             *metrics.METRIC_COLUMNS,
-            Metric.updated_at,
+            rfc3339_text(Metric.updated_at).label("updated_at"),
             counted.c.total,
         )
         .join(counted, counted.c.document_id == Metric.document_id)

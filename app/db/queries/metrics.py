@@ -13,6 +13,7 @@ from app.db.queries.list_query import ListQuery
 from app.db.queries.names import contains, contains_pattern, institutions_named, name_value
 from app.db.queries.pagination import SortKey, decode_date, decode_datetime, decode_float, decode_int
 from app.db.queries.search import matched_words, search_hits, search_params
+from app.db.queries.served import rfc3339_text
 from app.db.queries.shape import ListShape
 from app.db.read import AnyRow, Reader
 from app.ingest.record import whole_if_whole
@@ -61,7 +62,13 @@ def metric_fields(m: AnyRow, at: int = 0) -> dict[str, Any]:
     }
 
 
-LIST_COLUMNS = (Metric.id, *METRIC_COLUMNS, Metric.document_id, Metric.document_title, Metric.updated_at)
+LIST_COLUMNS = (
+    Metric.id,
+    *METRIC_COLUMNS,
+    Metric.document_id,
+    Metric.document_title,
+    rfc3339_text(Metric.updated_at).label("updated_at"),
+)
 """A list item: the figure and its document's title, stored with it (migration 0007)."""
 
 FILTERS = ("q", "indicator", "unit", "kind", "as_of_from", "as_of_to", "document_id", "publisher", "updated_since")

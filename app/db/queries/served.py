@@ -18,8 +18,8 @@ from sqlalchemy.sql.functions import FunctionElement
 
 
 class rfc3339_text(FunctionElement[str]):
-    """A moment in UTC as RFC 3339 to the microsecond with `Z` (`2026-01-01T08:00:00.000000Z`),
-    what `app.schemas.common.rfc3339` prints for the same value."""
+    """A moment in UTC as RFC 3339 to the microsecond with `Z` (`2026-01-01T08:00:00.000000Z`): what
+    every `updated_at` and change's `at` reads, and what `updated_since` takes back to find its row."""
 
     type = String()
     inherit_cache = True
